@@ -1,0 +1,6 @@
+"""Conflict news map: articles → places → geocodes → statuses → dated observations → map.
+
+The package is the pipeline and everything the dashboard, the CLI and the
+snapshot use; each module owns one step of that flow.
+"""
+__version__ = "0.1.0"

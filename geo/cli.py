@@ -1,0 +1,55 @@
+"""The command line: ``python -m geo COMMAND …``.
+
+Each command lives in its own module under :mod:`geo.commands` with two
+functions, ``add_arguments(parser)`` and ``run(args) -> int``. Command modules
+import their heavy dependencies inside ``run`` so that ``--help`` and light
+commands start fast.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+#: command name -> (module under geo.commands, one-line help)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "extract": ("extract", "extract observations from articles to stdout"),
+    "eval": ("evaluate", "score extraction against gold annotations"),
+    "geocode": ("geocode", "geocode place names (offline gazetteer, optional online service)"),
+    "cache": ("cache", "inspect or clear the geocode cache"),
+    "ingest": ("ingest", "extract articles into the store"),
+    "reprocess": ("reprocess", "re-extract stored articles with the current extractor"),
+    "stats": ("stats", "print store statistics as JSON"),
+    "export": ("export", "export the store as GeoJSON, CSV, GeoPackage, GeoParquet or HTML"),
+    "snapshot": ("snapshot", "render the map at a date as a PNG"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (module_name, help_text) in COMMANDS.items():
+        try:
+            module = importlib.import_module(f"geo.commands.{module_name}")
+        except ModuleNotFoundError as e:
+            if e.name != f"geo.commands.{module_name}":
+                raise
+            continue  # a command whose module is not there yet is simply not offered
+        command = sub.add_parser(name, help=help_text, description=module.__doc__)
+        module.add_arguments(command)
+        command.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from geo.articles import warnings_to_stderr
+
+    warnings_to_stderr()
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return 0

@@ -1,0 +1,1 @@
+"""One module per ``python -m geo`` command (see :mod:`geo.cli`)."""
