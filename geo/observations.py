@@ -48,6 +48,11 @@ class Observation:
     date_precision: str | None = None
     geocode_rule: str | None = None
     mention: str | None = None
+    #: The gazetteer's stable key of the place (``Place.id``, e.g. ``"gn:703448"``):
+    #: the store keys its places table on it. ``None`` when not geocoded.
+    place_id: str | None = None
+    #: The place's first-level region (``Place.admin1``), kept for filters and exports.
+    admin1: str | None = None
 
     @property
     def geo_precision(self) -> int | None:
