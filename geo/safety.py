@@ -1,0 +1,111 @@
+"""Show untrusted text safely: the one place that escapes article content for HTML.
+
+Titles, texts, evidence sentences, outlet and place names come from strangers'
+articles. Wherever they end up in HTML (folium popups and tooltips, the evidence
+panel, the HTML export) they must be shown as text and never run.
+
+Why plain :func:`html.escape` is not enough here: folium puts popup and tooltip
+HTML inside JavaScript *template literals* (```<div>...</div>```), so a
+backtick ends the literal and ``${...}`` is evaluated as code, even in text
+that contains no ``<``. folium's own ``escape_backticks`` misses ``\\````.
+:func:`escape` therefore also turns `` ` ``, ``$`` and ``\\`` into character
+references, which a browser shows as the same characters once the HTML is
+parsed. The result is safe in HTML text, in a double- or single-quoted
+attribute, and in a folium template literal.
+
+Links: only absolute ``http``/``https`` URLs with a host become clickable
+(:func:`safe_url`); ``javascript:``, ``data:``, ``vbscript:``, relative and
+malformed URLs are shown as plain text. Browsers ignore tabs, newlines and
+leading control characters in a URL's scheme (``java\\tscript:``), so those are
+removed before the scheme is checked.
+"""
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import urlsplit
+
+__all__ = ["escape", "safe_url", "link", "highlight", "escape_markdown"]
+
+#: Characters that are harmless in HTML but break out of a JavaScript template
+#: literal (folium's popups/tooltips) or start an interpolation.
+_TEMPLATE_LITERAL = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+
+#: What a browser strips from a URL before parsing it: C0 controls, space, DEL.
+_URL_JUNK = re.compile(r"[\x00-\x20\x7f]+")
+
+SAFE_SCHEMES = frozenset({"http", "https"})
+
+#: Markdown (and Streamlit markdown extension) syntax characters.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=^])")
+
+
+def escape(value: object) -> str:
+    """``value`` as HTML text: safe in element content, quoted attributes and folium's template literals.
+
+    ``None`` (and NaN, as pandas gives for missing cells) is shown as an empty string.
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return html.escape(str(value), quote=True).translate(_TEMPLATE_LITERAL)
+
+
+def safe_url(url: object) -> str | None:
+    """The URL if it may become a link (absolute ``http``/``https`` with a host), else ``None``."""
+    if not isinstance(url, str):
+        return None
+    cleaned = _URL_JUNK.sub("", url.strip())
+    if len(cleaned) > 4096:
+        return None
+    try:
+        parts = urlsplit(cleaned)
+    except ValueError:  # e.g. an invalid IPv6 literal
+        return None
+    if parts.scheme.lower() not in SAFE_SCHEMES or not parts.hostname:
+        return None
+    return cleaned
+
+
+def link(url: object, label: object = None) -> str:
+    """An ``<a>`` to ``url`` showing ``label`` (or the URL), or just the escaped text if the URL is unsafe.
+
+    Links open in a new tab without giving the target page access to ours
+    (``rel="noopener noreferrer"``).
+    """
+    text = escape(label if label not in (None, "") else url)
+    target = safe_url(url)
+    if target is None:
+        return text
+    return f'<a href="{escape(target)}" target="_blank" rel="noopener noreferrer">{text}</a>'
+
+
+def highlight(sentence: object, term: object, tag: str = "mark") -> str:
+    """``sentence`` escaped, with each case-insensitive occurrence of ``term`` wrapped in ``<tag>``.
+
+    The match is found in the raw text and each piece is escaped separately, so
+    a trigger can never splice markup into the sentence.
+    """
+    text = "" if sentence is None else str(sentence)
+    needle = "" if term is None or (isinstance(term, float) and term != term) else str(term).strip()
+    if not needle:
+        return escape(text)
+    out: list[str] = []
+    position = 0
+    for m in re.finditer(re.escape(needle), text, flags=re.IGNORECASE):
+        out.append(escape(text[position:m.start()]))
+        out.append(f"<{tag}>{escape(m.group(0))}</{tag}>")
+        position = m.end()
+    out.append(escape(text[position:]))
+    return "".join(out)
+
+
+def escape_markdown(value: object) -> str:
+    """``value`` as literal text for ``st.markdown``/``st.caption``/``st.write`` strings.
+
+    Backslash-escapes Markdown syntax and Streamlit's extensions (``:red[…]``
+    colours, ``$…$`` maths, ``:material/…:`` icons), so article text cannot
+    turn into links, images or formatting, and HTML tags show as text.
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
