@@ -1,0 +1,249 @@
+"""What the map shows on a given day: each place's status as of that date.
+
+The store holds every observation ever made; a map needs one answer per place.
+This module turns the first into the second, with rules an analyst can check:
+
+* **Look-back window.** A place's status comes from observations dated on or before
+  the chosen day and no older than ``window_days``: a claim from months ago is not a
+  current status. Observations use their article's publication date (undated
+  articles are never on the map; they are listed apart by the dashboard).
+* **Latest reports win.** Within the window only the place's *current* reports
+  count: those published within ``concurrent_days`` of its latest one. An older
+  "encircled" is superseded by a newer "retaken".
+* **Disagreement is shown, not resolved.** When current reports disagree about who
+  controls the place (``captured`` against ``held`` or ``retaken``), or one of them
+  says it is ``disputed``, the place is ``disputed``; this covers both rival sources
+  in one article and rival articles on the same days. Compatible reports (a city
+  ``encircled`` and ``attacked``) give the highest-ranked status (``STATUSES``
+  order).
+* **Repetition is one report.** Fifty articles repeating one claim are one status
+  with fifty articles and N outlets behind it, never fifty markers.
+
+Negated observations ("has not fallen") and bare mentions (status ``None``) never
+set a status.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from geo.observations import STATUSES
+
+#: Default look-back: two weeks keeps a quiet front on the map without freezing it.
+DEFAULT_WINDOW_DAYS = 14
+#: Reports this many days apart still describe the same situation.
+DEFAULT_CONCURRENT_DAYS = 2
+
+#: Claims that cannot both be true at once: one side holds the place or the other.
+_ATTACKER_CONTROL = "captured"
+_DEFENDER_CONTROL = ("held", "retaken")
+
+#: Columns of a snapshot, in order (one row per place).
+SNAPSHOT_COLUMNS = [
+    "place_id", "place", "kind", "lat", "lon", "country", "admin1", "geo_precision", "status",
+    "claims", "n_observations", "n_articles", "n_outlets", "outlets", "sources", "confidence",
+    "first_date", "last_date",
+]
+
+
+def fold(text: object) -> str:
+    """Case- and accent-insensitive form for place search ("kyïv" finds "Kyiv")."""
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def _as_set(values: Iterable[str] | str | None) -> frozenset[str]:
+    if values is None:
+        return frozenset()
+    if isinstance(values, str):
+        return frozenset([values])
+    return frozenset(values)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the analyst narrowed the map to. Empty collections mean "all".
+
+    ``statuses`` applies to the status a place *shows* (filtering the reports behind
+    it would turn a disputed place into an undisputed one); the other filters choose
+    which observations count at all.
+    """
+
+    statuses: frozenset[str] = field(default_factory=frozenset)
+    outlets: frozenset[str] = field(default_factory=frozenset)
+    sources: frozenset[str] = field(default_factory=frozenset)
+    min_confidence: float = 0.0
+    place_query: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    @classmethod
+    def make(
+        cls,
+        statuses: Iterable[str] | str | None = None,
+        outlets: Iterable[str] | str | None = None,
+        sources: Iterable[str] | str | None = None,
+        min_confidence: float = 0.0,
+        place_query: str | None = "",
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+    ) -> Filters:
+        """Build from loose arguments (lists, single strings, ``None``)."""
+        unknown = _as_set(statuses) - set(STATUSES)
+        if unknown:
+            raise ValueError(f"unknown status filter {sorted(unknown)}; expected some of {list(STATUSES)}")
+        if start and end and start > end:
+            raise ValueError(f"date range starts {start} after it ends {end}")
+        return cls(_as_set(statuses), _as_set(outlets), _as_set(sources), float(min_confidence or 0.0),
+                   (place_query or "").strip(), start, end)
+
+
+def filter_observations(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The observations that count under ``filters`` (all but the status filter)."""
+    mask = np.ones(len(frame), dtype=bool)
+    if filters.outlets:
+        mask &= frame["outlet"].isin(filters.outlets).to_numpy()
+    if filters.sources:
+        mask &= frame["source"].isin(filters.sources).to_numpy()
+    if filters.min_confidence > 0:
+        mask &= (frame["confidence"].fillna(0.0) >= filters.min_confidence).to_numpy()
+    if filters.start is not None:
+        mask &= (frame["article_date"] >= pd.Timestamp(filters.start)).to_numpy()
+    if filters.end is not None:
+        mask &= (frame["article_date"] <= pd.Timestamp(filters.end)).to_numpy()
+    if filters.place_query:
+        needle = fold(filters.place_query)
+        names = frame["place"].fillna("").map(fold)
+        mask &= names.str.contains(needle, regex=False).to_numpy()
+    return frame if mask.all() else frame[mask]
+
+
+@dataclass
+class View:
+    """One day's map: the places with their status and the observations behind them."""
+
+    places: pd.DataFrame
+    observations: pd.DataFrame
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Articles, places and observations in view (what the dashboard's header shows)."""
+        return {
+            "articles": int(self.observations["article_id"].nunique()),
+            "places": len(self.places),
+            "observations": len(self.observations),
+        }
+
+
+def _current_reports(frame: pd.DataFrame, day: dt.date, window_days: int, concurrent_days: int) -> pd.DataFrame:
+    """Status-bearing observations in the window that are among their place's latest reports."""
+    end = pd.Timestamp(day)
+    start = end - pd.Timedelta(days=max(int(window_days), 1) - 1)
+    dates = frame["article_date"]
+    negated = frame["negated"].fillna(False).astype(bool)
+    in_window = frame[(dates >= start) & (dates <= end) & frame["status"].notna() & ~negated]
+    if in_window.empty:
+        return in_window
+    latest = in_window.groupby("place_id", sort=False)["article_date"].transform("max")
+    return in_window[in_window["article_date"] >= latest - pd.Timedelta(days=max(int(concurrent_days), 0))]
+
+
+def _decide(current: pd.DataFrame) -> pd.Series:
+    """Each place's status from its current reports (see the module docstring)."""
+    present = current.groupby(["place_id", "status"], sort=False).size().unstack(fill_value=0) > 0
+
+    def has(status: str) -> pd.Series:
+        return present[status] if status in present.columns else pd.Series(False, index=present.index)
+
+    decided = pd.Series(None, index=present.index, dtype=object)
+    for status in reversed(STATUSES):  # highest rank assigned last, so it wins
+        decided = decided.mask(has(status), status)
+    conflict = has("disputed") | (has(_ATTACKER_CONTROL) & (has(_DEFENDER_CONTROL[0]) | has(_DEFENDER_CONTROL[1])))
+    return decided.mask(conflict, "disputed")
+
+
+def _joined(values: pd.Series) -> str:
+    return "; ".join(sorted({str(v) for v in values.dropna() if str(v)}))
+
+
+def _claims(current: pd.DataFrame) -> pd.Series:
+    """Per place, who claims what: ``captured: Russia's Defense Ministry (2 articles) | held: …``."""
+    grouped = current.groupby(["place_id", "status"], sort=False).agg(
+        n=("article_id", "nunique"), who=("source", _joined))
+    grouped = grouped.reset_index()
+    grouped["rank"] = grouped["status"].map({s: i for i, s in enumerate(STATUSES)})
+    grouped = grouped.sort_values(["place_id", "rank"])
+    plural = np.where(grouped["n"] == 1, "article", "articles")
+    who = np.where(grouped["who"] != "", grouped["who"] + " ", "")
+    grouped["text"] = grouped["status"] + ": " + who + "(" + grouped["n"].astype(str) + " " + plural + ")"
+    return grouped.groupby("place_id", sort=False)["text"].agg(" | ".join)
+
+
+def view_at(
+    frame: pd.DataFrame,
+    date: dt.date | str,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    concurrent_days: int = DEFAULT_CONCURRENT_DAYS,
+    filters: Filters | None = None,
+    **filter_args,
+) -> View:
+    """The map for ``date``: one row per place (``SNAPSHOT_COLUMNS``) and its evidence rows.
+
+    ``filters`` or keyword arguments of :meth:`Filters.make` (``statuses=``,
+    ``outlets=``, ``sources=``, ``min_confidence=``, ``place_query=``, ``start=``,
+    ``end=``) narrow it.
+    """
+    day = pd.Timestamp(date).date()
+    filters = filters or Filters.make(**filter_args)
+    current = _current_reports(filter_observations(frame, filters), day, window_days, concurrent_days)
+    if current.empty:
+        return View(pd.DataFrame(columns=SNAPSHOT_COLUMNS), current)
+    decided = _decide(current)
+    if filters.statuses:
+        decided = decided[decided.isin(filters.statuses)]
+    shown = current["place_id"].map(decided)
+    behind = current[shown.notna() & ((current["status"] == shown) | (shown == "disputed"))]
+
+    places = behind.groupby("place_id", sort=False).agg(
+        place=("place", "first"), kind=("kind", "first"), lat=("lat", "first"), lon=("lon", "first"),
+        country=("country", "first"), admin1=("admin1", "first"), geo_precision=("geo_precision", "first"),
+        n_observations=("observation_id", "size"), n_articles=("article_id", "nunique"),
+        n_outlets=("outlet", "nunique"), outlets=("outlet", _joined), sources=("source", _joined),
+        confidence=("confidence", "max"), first_date=("article_date", "min"), last_date=("article_date", "max"),
+    )
+    places["status"] = decided.reindex(places.index)
+    places["claims"] = _claims(current[current["place_id"].isin(places.index)]).reindex(places.index)
+    places = places.reset_index()
+    rank = places["status"].map({s: i for i, s in enumerate(STATUSES)})
+    places = places.assign(_rank=rank).sort_values(["_rank", "n_articles", "place"], ascending=[True, False, True])
+    return View(places[SNAPSHOT_COLUMNS].reset_index(drop=True), behind)
+
+
+def snapshot_at(
+    frame: pd.DataFrame,
+    date: dt.date | str,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    concurrent_days: int = DEFAULT_CONCURRENT_DAYS,
+    **filters,
+) -> pd.DataFrame:
+    """Status of each place as of ``date``: one row per place (see :func:`view_at`)."""
+    return view_at(frame, date, window_days, concurrent_days, **filters).places
+
+
+def date_range(frame: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
+    """First and last article date in ``frame`` (``None`` when nothing is dated)."""
+    dates = frame["article_date"].dropna()
+    if dates.empty:
+        return None
+    return dates.min().date(), dates.max().date()
+
+
+def place_history(frame: pd.DataFrame, place_id: str) -> pd.DataFrame:
+    """Every observation of one place, newest first (undated last): the evidence panel's rows."""
+    rows = frame[frame["place_id"] == place_id]
+    return rows.sort_values(["article_date", "confidence"], ascending=[False, False], na_position="last")
