@@ -1,0 +1,251 @@
+"""Batch ingest: read articles, extract them (here or on a Dask cluster), store them in chunks.
+
+Data flows one way: articles -> (skip what is stored) -> extraction -> one writer.
+The *engine* decides where extraction runs:
+
+- ``local``: in this process, with one extractor built once.
+- ``dask``: on ``dask.distributed`` workers (a ``LocalCluster`` of processes by
+  default, or an existing cluster by scheduler address). Each worker builds its
+  extractor once (:func:`worker_extractor`) and extracts whole chunks; results
+  come back in submission order, so the single writer here stores exactly what
+  the local engine would.
+
+Each chunk is committed on its own (see :class:`geo.store.Store`), which is what
+makes an interrupted ingest resumable: committed chunks stay, and the next run
+skips every article whose text is already stored before extracting anything.
+"""
+from __future__ import annotations
+
+import collections
+import logging
+import time
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from dataclasses import dataclass
+from itertools import islice
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from geo.articles import Article
+from geo.observations import Observation
+
+if TYPE_CHECKING:
+    from geo.store import Store, WriteResult
+
+#: Articles per committed chunk: big enough for fast bulk inserts, small enough
+#: that an interruption loses little and the progress bar moves.
+CHUNK_SIZE = 250
+
+ENGINES = ("local", "dask")
+
+
+T = TypeVar("T")
+
+
+class ExtractorLike(Protocol):
+    def extract(self, article: Article) -> list[Observation]: ...
+
+
+#: Builds an extractor; must be importable by name on Dask workers.
+ExtractorFactory = Callable[[], ExtractorLike]
+
+#: One extracted article: (article, observations, error). Exactly one of the last two is None.
+Extracted = tuple[Article, "list[Observation] | None", "str | None"]
+
+
+class IngestWarning(UserWarning):
+    """An article could not be extracted or stored; the message names it and says why."""
+
+
+@dataclass
+class IngestSummary:
+    """What an ingest did. ``read`` = new + updated + skipped + failed."""
+
+    read: int = 0
+    new: int = 0
+    updated: int = 0
+    skipped: int = 0
+    failed: int = 0
+    observations: int = 0
+    seconds: float = 0.0
+
+    @property
+    def articles_per_second(self) -> float:
+        return self.read / self.seconds if self.seconds > 0 else 0.0
+
+    def line(self) -> str:
+        """The one summary line the CLI ends with."""
+        return (f"read {self.read}, new {self.new}, updated {self.updated}, skipped {self.skipped}, "
+                f"failed {self.failed}, observations {self.observations}, {self.seconds:.2f} s, "
+                f"{self.articles_per_second:.0f} articles/s")
+
+    def count(self, written: WriteResult) -> None:
+        self.new += written.new
+        self.updated += written.updated
+        self.skipped += written.skipped
+        self.observations += written.observations
+        self.failed += len(written.failed)
+        for article_id, error in written.failed:
+            warnings.warn(f"{article_id}: not stored ({error})", IngestWarning, stacklevel=3)
+
+
+def default_factory() -> ExtractorLike:
+    """The product's extractor (imported late: the store is usable without loading the gazetteer)."""
+    from geo.pipeline import Extractor
+
+    return Extractor()
+
+
+def version_of(factory: ExtractorFactory) -> str:
+    """The version recorded with stored observations: the factory's ``version``, else the pipeline's.
+
+    Read on the driver: workers run the same installed package, so the same code.
+    """
+    version = getattr(factory, "version", None)
+    if version is None:
+        from geo.pipeline import EXTRACTOR_VERSION
+
+        version = EXTRACTOR_VERSION
+    return str(version)
+
+
+_WORKER_EXTRACTORS: dict[str, ExtractorLike] = {}
+
+
+def worker_extractor(factory: ExtractorFactory) -> ExtractorLike:
+    """The extractor of this process, built on first use and then reused.
+
+    Keyed by the factory's qualified name (a factory shipped by value arrives as
+    a new object with every task, so the object itself is no key).
+    """
+    key = f"{factory.__module__}.{factory.__qualname__}"
+    if key not in _WORKER_EXTRACTORS:
+        _WORKER_EXTRACTORS[key] = factory()
+    return _WORKER_EXTRACTORS[key]
+
+
+def extract_one(extractor: ExtractorLike, article: Article) -> Extracted:
+    """Extract one article; an exception becomes that article's error, never the batch's."""
+    try:
+        return article, list(extractor.extract(article)), None
+    except Exception as error:  # noqa: BLE001 - one bad article must not stop a batch
+        return article, None, f"extraction failed: {type(error).__name__}: {error}"
+
+
+def extract_chunk(factory: ExtractorFactory, chunk: Sequence[Article]) -> list[Extracted]:
+    """Extract a chunk with this process's cached extractor (the task a Dask worker runs)."""
+    extractor = worker_extractor(factory)
+    return [extract_one(extractor, article) for article in chunk]
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+#: A unit of work: a tag the caller carries through (e.g. counts) and the articles to extract.
+Job = tuple[object, list[Article]]
+
+
+def local_engine(jobs: Iterable[Job], factory: ExtractorFactory) -> Iterator[tuple[object, list[Extracted]]]:
+    for tag, chunk in jobs:
+        yield tag, extract_chunk(factory, chunk)
+
+
+def dask_engine(jobs: Iterable[Job], factory: ExtractorFactory, *, workers: int | None = None,
+                scheduler: str | None = None) -> Iterator[tuple[object, list[Extracted]]]:
+    """Extract on a Dask cluster; yield results in input order.
+
+    At most two chunks per worker are in flight, so memory stays bounded
+    however large the corpus, and the writer here overlaps with extraction
+    there. A chunk whose task fails (a worker died) is reported as failed
+    articles, and the ingest goes on.
+    """
+    from dask.distributed import Client, LocalCluster
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=logging.ERROR)
+        client = Client(cluster)
+    try:
+        n_workers = len(client.scheduler_info().get("workers", {})) or workers or 2
+        in_flight: collections.deque = collections.deque()
+
+        def collect() -> tuple[object, list[Extracted]]:
+            tag, chunk, future = in_flight.popleft()
+            if future is None:
+                return tag, []
+            try:
+                return tag, future.result()
+            except Exception as error:  # noqa: BLE001 - a lost worker fails its chunk, not the ingest
+                return tag, [(a, None, f"worker failed: {type(error).__name__}: {error}") for a in chunk]
+
+        for tag, chunk in jobs:
+            future = client.submit(extract_chunk, factory, chunk, pure=False) if chunk else None
+            in_flight.append((tag, chunk, future))
+            if len(in_flight) >= 2 * n_workers:
+                yield collect()
+        while in_flight:
+            yield collect()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def run_engine(jobs: Iterable[Job], factory: ExtractorFactory, engine: str, workers: int | None,
+               scheduler: str | None) -> Iterator[tuple[object, list[Extracted]]]:
+    if engine == "local":
+        return local_engine(jobs, factory)
+    if engine == "dask":
+        return dask_engine(jobs, factory, workers=workers, scheduler=scheduler)
+    raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+
+
+def split_failures(extracted: list[Extracted], summary: IngestSummary) -> list[tuple[Article, list[Observation]]]:
+    """Count and warn about the articles that failed to extract; return the others."""
+    good = []
+    for article, found, error in extracted:
+        if error is None:
+            good.append((article, found))
+        else:
+            summary.failed += 1
+            warnings.warn(f"{article.id}: not stored ({error})", IngestWarning, stacklevel=3)
+    return good
+
+
+def ingest(store: Store, articles: Iterable[Article], *, engine: str = "local", workers: int | None = None,
+           scheduler: str | None = None, factory: ExtractorFactory | None = None, chunk_size: int = CHUNK_SIZE,
+           progress: Callable[[int, int | None], None] | None = None) -> IngestSummary:
+    """Extract ``articles`` and store them chunk by chunk; return what happened.
+
+    Articles whose text is stored already are skipped before extraction. An
+    article that fails to extract or store is counted as failed, with an
+    :class:`IngestWarning` naming it, and the batch goes on. ``progress(done,
+    total)`` is called after each committed chunk (``total`` is None when
+    ``articles`` has no length).
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
+    factory = factory or default_factory
+    version = version_of(factory)
+    started = time.perf_counter()
+    summary = IngestSummary()
+    total = len(articles) if isinstance(articles, Sized) else None
+
+    def jobs() -> Iterator[Job]:
+        for chunk in chunked(articles, chunk_size):
+            flags = store.stored_flags(chunk)
+            yield (len(chunk), sum(flags)), [a for a, stored in zip(chunk, flags) if not stored]
+
+    for (n_read, n_stored), extracted in run_engine(jobs(), factory, engine, workers, scheduler):
+        summary.read += n_read
+        summary.skipped += n_stored
+        summary.count(store.write(split_failures(extracted, summary), version))
+        if progress:
+            progress(summary.read, total)
+    summary.seconds = time.perf_counter() - started
+    return summary

@@ -1,0 +1,519 @@
+"""The store: articles, the places they mention and the observations linking them.
+
+One schema (:mod:`geo.schema`) on an embedded SQLite file by default or on
+PostgreSQL by URL, for a hosted dashboard. What the rest of the app relies on:
+
+- **Stored once.** An article is keyed by its id and by the SHA-256 of its text.
+  A text already stored (under any id) is *skipped*. An id that arrives again
+  with a *different* text is *updated*: the newest text replaces the old one and
+  its observations are re-made from it, so the store always reflects the last
+  version ingested (deterministic: within one batch, later records win).
+- **Nothing half-stored.** An article and its observations are written in one
+  transaction; ingest commits a chunk of articles at a time, and if a chunk
+  fails it is retried article by article so one bad article is counted as
+  failed while the rest are kept.
+- **Crash-safe.** SQLite runs in WAL mode with ``synchronous=NORMAL``: a
+  ``kill -9`` loses at most the chunk being written, never a committed one, and
+  the next ingest skips what is stored.
+- **One writer at a time.** Write transactions take the database's write lock
+  up front (``BEGIN IMMEDIATE`` on SQLite, an advisory lock on PostgreSQL), so
+  concurrent ingests (two dashboard sessions, a CLI run) serialise cleanly while
+  readers go on reading.
+"""
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, bindparam, create_engine, event, func, select, text
+
+from geo import config
+from geo.articles import Article
+from geo.observations import STATUSES, Observation
+from geo.schema import articles, ensure_schema, meta, observations, places
+
+if TYPE_CHECKING:
+    from geo.ingest import IngestSummary
+
+#: Columns of :meth:`Store.observations_frame`, in order (the dashboard's contract).
+FRAME_COLUMNS: tuple[str, ...] = (
+    "observation_id", "article_id", "article_date", "date_precision", "title", "outlet", "url",
+    "place_id", "place", "kind", "lat", "lon", "country", "admin1", "status", "evidence", "trigger",
+    "source", "confidence", "negated", "hedged", "event_date", "event_date_precision", "geo_precision",
+    "extractor_version", "mention", "geocode_rule",
+)
+
+#: Key of the PostgreSQL advisory lock that serialises writers (any fixed 64-bit number).
+_PG_WRITE_LOCK = 0x67656F5F73746F72  # "geo_stor"
+
+PLACE_COLUMNS = ("name", "kind", "lat", "lon", "country", "admin1", "geonameid")
+
+
+def normalize_url(url: str) -> str:
+    """Use psycopg 3 for ``postgresql://`` URLs (SQLAlchemy's default driver, psycopg2, is not installed)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def place_key(obs: Observation) -> str:
+    """The places-table key of an observation's place.
+
+    The gazetteer's own id when the pipeline gives it; else the GeoNames id; else
+    a key from the name and point. A place that could not be geocoded is still
+    stored, keyed by its folded name, so its mentions stay visible.
+    """
+    if obs.place_id:
+        return obs.place_id
+    if obs.geonameid is not None:
+        return f"gn:{obs.geonameid}"
+    name = " ".join(obs.place.casefold().split())
+    if obs.lat is not None and obs.lon is not None:
+        return f"pt:{name}@{obs.lat:.4f},{obs.lon:.4f}"
+    return f"unresolved:{name}"
+
+
+@dataclass
+class WriteResult:
+    """What one write did: counts, and the articles that failed with why."""
+
+    new: int = 0
+    updated: int = 0
+    skipped: int = 0
+    observations: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, other: WriteResult) -> None:
+        self.new += other.new
+        self.updated += other.updated
+        self.skipped += other.skipped
+        self.observations += other.observations
+        self.failed.extend(other.failed)
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def _as_date(value: dt.date | str | pd.Timestamp | None) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _observation_row(article_id: str, obs: Observation, version: str) -> dict:
+    if obs.status is not None and obs.status not in STATUSES:
+        raise ValueError(f"unknown status {obs.status!r} for {obs.place!r}")
+    return {
+        "article_id": article_id, "place_id": place_key(obs), "status": obs.status,
+        "evidence": obs.evidence or "", "trigger": obs.trigger, "source": obs.source,
+        "confidence": float(obs.confidence), "negated": bool(obs.negated), "hedged": bool(obs.hedged),
+        "event_date": obs.event_date, "event_date_precision": obs.event_date_precision,
+        "geo_precision": obs.geo_precision, "geocode_rule": obs.geocode_rule, "mention": obs.mention,
+        "extractor_version": version,
+    }
+
+
+def _place_row(obs: Observation) -> tuple:
+    return (obs.place, obs.kind, obs.lat, obs.lon, obs.country, obs.admin1, obs.geonameid)
+
+
+def _article_row(article: Article, version: str | None, now: dt.datetime) -> dict:
+    return {
+        "id": article.id, "content_hash": article.content_hash, "date": article.date,
+        "date_precision": article.date_precision if article.date else None, "title": article.title,
+        "outlet": article.outlet, "url": article.url, "path": article.path, "text": article.text,
+        "extractor_version": version, "ingested_at": now, "updated_at": now,
+    }
+
+
+class Store:
+    """A connection to one store (SQLite file or PostgreSQL database)."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = normalize_url(config.database_url(url))
+        self.engine: Engine = self._make_engine(self.url)
+        self._places: dict[str, tuple] | None = None  # place id -> row, as committed
+        self._write_mutex = threading.Lock()
+        with self._write() as conn:
+            self.created = ensure_schema(conn) == 0
+
+    # -- connection -------------------------------------------------------------
+    @staticmethod
+    def _make_engine(url: str) -> Engine:
+        if url.startswith("sqlite"):
+            engine = create_engine(url, connect_args={"timeout": 60})
+
+            @event.listens_for(engine, "connect")
+            def _pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001
+                cur = dbapi_conn.cursor()
+                cur.execute("PRAGMA journal_mode=WAL")
+                cur.execute("PRAGMA synchronous=NORMAL")
+                cur.execute("PRAGMA foreign_keys=ON")
+                cur.execute("PRAGMA busy_timeout=60000")
+                cur.execute("PRAGMA cache_size=-65536")
+                cur.execute("PRAGMA temp_store=MEMORY")
+                cur.close()
+
+            return engine
+        return create_engine(url, pool_pre_ping=True)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        """A write transaction holding the store's write lock from its first statement."""
+        with self._write_mutex, self.engine.connect() as conn:
+            if self.is_sqlite:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            else:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK})
+            try:
+                yield conn
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
+
+    # -- opening the embedded default ---------------------------------------------
+    @classmethod
+    def open_default(cls) -> Store:
+        """The store the app opens with no set-up: ``GEO_DB_URL`` if set, else SQLite in the data dir.
+
+        The embedded SQLite store is filled from ``seeds/`` the first time it is
+        opened empty, so a fresh install has a map to show. This happens once: a
+        store whose user deleted the seed articles is not refilled.
+        """
+        store = cls()
+        if not os.environ.get("GEO_DB_URL"):
+            store.fill_from_seeds_once()
+        return store
+
+    def fill_from_seeds_once(self, seeds_dir: os.PathLike | str | None = None) -> IngestSummary | None:
+        """Ingest the seeds if this store was never seeded and holds no article."""
+        from geo.articles import read_path
+
+        with self.engine.connect() as conn:
+            seeded = conn.execute(select(meta.c.value).where(meta.c.key == "seeded_at")).scalar_one_or_none()
+            count = conn.execute(select(func.count()).select_from(articles)).scalar_one()
+        if seeded is not None or count:
+            return None
+        summary = self.ingest(read_path(seeds_dir or config.SEEDS_DIR))
+        if summary.new or summary.skipped:
+            self._set_meta("seeded_at", _utcnow().isoformat(timespec="seconds"))
+        return summary
+
+    def _set_meta(self, key: str, value: str) -> None:
+        with self._write() as conn:
+            if conn.execute(meta.update().where(meta.c.key == key).values(value=value)).rowcount == 0:
+                conn.execute(meta.insert().values(key=key, value=value))
+
+    # -- ingest -------------------------------------------------------------------
+    def ingest(self, articles_in: Iterable[Article], progress: Callable[[int, int | None], None] | None = None,
+               **options) -> IngestSummary:
+        """Extract and store articles; see :func:`geo.ingest.ingest` for ``options``.
+
+        ``progress(done, total)`` is called after each committed chunk; ``total``
+        is ``None`` when ``articles_in`` has no length.
+        """
+        from geo.ingest import ingest
+
+        return ingest(self, articles_in, progress=progress, **options)
+
+    def stored_flags(self, batch: Sequence[Article]) -> list[bool]:
+        """For each article: is its text stored already, so that ingest can skip it unextracted?
+
+        Lets a resumed ingest cost a lookup per stored article, not an
+        extraction. A text stored under an id that this batch itself re-uses is
+        not flagged: the writer decides those in order (see :meth:`write`).
+        """
+        hashes = {a.content_hash for a in batch}
+        seen = collections.Counter(a.id for a in batch)
+        with self.engine.connect() as conn:
+            owner = dict(conn.execute(select(articles.c.content_hash, articles.c.id)
+                                      .where(articles.c.content_hash.in_(hashes))).all())
+        return [a.content_hash in owner and seen[owner[a.content_hash]] <= int(owner[a.content_hash] == a.id)
+                for a in batch]
+
+    def write(self, extracted: Sequence[tuple[Article, Sequence[Observation]]], version: str) -> WriteResult:
+        """Store articles with their observations: all in one transaction, else one by one.
+
+        ``version`` is the extractor's version, recorded on every row it made.
+        """
+        if not extracted:
+            return WriteResult()
+        try:
+            return self._write_batch(extracted, version)
+        except Exception as error:  # noqa: BLE001 - isolate the article at fault, keep the others
+            if len(extracted) == 1:
+                return WriteResult(failed=[(extracted[0][0].id, f"{type(error).__name__}: {error}")])
+        result = WriteResult()
+        for one in extracted:
+            result.add(self.write([one], version))
+        return result
+
+    def _write_batch(self, extracted: Sequence[tuple[Article, Sequence[Observation]]], version: str) -> WriteResult:
+        result = WriteResult()
+        now = _utcnow()
+        with self._write() as conn:
+            place_cache = self._place_cache(conn)
+            ids = {a.id for a, _ in extracted}
+            hashes = {a.content_hash for a, _ in extracted}
+            by_id = dict(conn.execute(
+                select(articles.c.id, articles.c.content_hash).where(articles.c.id.in_(ids))).all())
+            by_hash = dict(conn.execute(
+                select(articles.c.content_hash, articles.c.id).where(articles.c.content_hash.in_(hashes))).all())
+            by_hash.update({h: i for i, h in by_id.items()})
+            stored_ids = set(by_id)
+            pending: dict[str, tuple[dict, list[dict]]] = {}  # article id -> (row, observation rows)
+            places_seen: dict[str, tuple] = {}
+            for article, found in extracted:
+                digest = article.content_hash
+                if digest in by_hash:
+                    result.skipped += 1
+                    continue
+                rows = [_observation_row(article.id, o, version) for o in found]
+                for obs, row in zip(found, rows):
+                    places_seen[row["place_id"]] = _place_row(obs)
+                if article.id in by_id:  # same id, new text: the newest version wins
+                    del by_hash[by_id[article.id]]
+                    result.updated += 1
+                else:
+                    result.new += 1
+                by_id[article.id] = digest
+                by_hash[digest] = article.id
+                pending[article.id] = (_article_row(article, version, now), rows)
+            if not pending:
+                return result
+            changed = [i for i in pending if i in stored_ids]
+            if changed:
+                conn.execute(observations.delete().where(observations.c.article_id.in_(changed)))
+                # Free the old texts' hashes first: a swap of texts between ids must not collide.
+                conn.execute(articles.update().where(articles.c.id.in_(changed))
+                             .values(content_hash="replaced:" + articles.c.id))
+                update = articles.update().where(articles.c.id == bindparam("b_id")).values(
+                    {c: bindparam(c) for c in ("content_hash", "date", "date_precision", "title", "outlet", "url",
+                                               "path", "text", "extractor_version", "updated_at")})
+                conn.execute(update, [{**{k: v for k, v in pending[i][0].items() if k not in ("id", "ingested_at")},
+                                       "b_id": i} for i in changed])
+            fresh = [pending[i][0] for i in pending if i not in stored_ids]
+            if fresh:
+                conn.execute(articles.insert(), fresh)
+            upserted = self._upsert_places(conn, places_seen, place_cache)
+            obs_rows = [row for _, rows in pending.values() for row in rows]
+            if obs_rows:
+                conn.execute(observations.insert(), obs_rows)
+            result.observations = len(obs_rows)
+        place_cache.update(upserted)
+        return result
+
+    def _place_cache(self, conn: Connection) -> dict[str, tuple]:
+        if self._places is None:
+            self._places = {row[0]: tuple(row[1:]) for row in conn.execute(
+                select(places.c.id, *(places.c[c] for c in PLACE_COLUMNS)))}
+        return self._places
+
+    def _upsert_places(self, conn: Connection, seen: dict[str, tuple], cache: dict[str, tuple]) -> dict[str, tuple]:
+        """Insert new places and refresh changed ones; return what the cache should learn on commit."""
+        todo = {key: row for key, row in seen.items() if cache.get(key) != row}
+        if not todo:
+            return {}
+        if self.is_sqlite:
+            from sqlalchemy.dialects.sqlite import insert
+        else:
+            from sqlalchemy.dialects.postgresql import insert
+        stmt = insert(places)
+        stmt = stmt.on_conflict_do_update(index_elements=["id"],
+                                          set_={c: stmt.excluded[c] for c in PLACE_COLUMNS})
+        conn.execute(stmt, [{"id": key, **dict(zip(PLACE_COLUMNS, row))} for key, row in sorted(todo.items())])
+        return todo
+
+    def replace_observations(self, extracted: Sequence[tuple[Article, Sequence[Observation]]],
+                             version: str) -> WriteResult:
+        """Swap stored articles' observations for freshly extracted ones (``reprocess``).
+
+        Each article keeps its row (and any date an editor gave it); only its
+        observations and ``extractor_version`` change, in one transaction per
+        batch, falling back to one per article like :meth:`write`.
+        """
+        if not extracted:
+            return WriteResult()
+        try:
+            return self._replace_batch(extracted, version)
+        except Exception as error:  # noqa: BLE001 - isolate the article at fault, keep the others
+            if len(extracted) == 1:
+                return WriteResult(failed=[(extracted[0][0].id, f"{type(error).__name__}: {error}")])
+        result = WriteResult()
+        for one in extracted:
+            result.add(self.replace_observations([one], version))
+        return result
+
+    def _replace_batch(self, extracted: Sequence[tuple[Article, Sequence[Observation]]], version: str) -> WriteResult:
+        result = WriteResult()
+        with self._write() as conn:
+            place_cache = self._place_cache(conn)
+            wanted = {a.id: a.content_hash for a, _ in extracted}
+            current = dict(conn.execute(select(articles.c.id, articles.c.content_hash)
+                                        .where(articles.c.id.in_(wanted))).all())
+            keep = [(a, found) for a, found in extracted if current.get(a.id) == a.content_hash]
+            result.skipped = len(extracted) - len(keep)  # deleted or changed meanwhile
+            rows = [(_observation_row(a.id, o, version), o) for a, found in keep for o in found]
+            ids = [a.id for a, _ in keep]
+            conn.execute(observations.delete().where(observations.c.article_id.in_(ids)))
+            conn.execute(articles.update().where(articles.c.id.in_(ids))
+                         .values(extractor_version=version, updated_at=_utcnow()))
+            upserted = self._upsert_places(conn, {row["place_id"]: _place_row(o) for row, o in rows}, place_cache)
+            if rows:
+                conn.execute(observations.insert(), [row for row, _ in rows])
+            result.updated = len(keep)
+            result.observations = len(rows)
+        place_cache.update(upserted)
+        return result
+
+    def articles_to_reprocess(self, version: str, everything: bool = False, page: int = 500) -> Iterator[Article]:
+        """Stored articles whose observations were not made by ``version`` (all with ``everything``).
+
+        Pages by id so that rows updated while the caller works do not shift the pages.
+        """
+        last = ""
+        while True:
+            query = select(articles).where(articles.c.id > last).order_by(articles.c.id).limit(page)
+            if not everything:
+                query = query.where((articles.c.extractor_version != version)
+                                    | articles.c.extractor_version.is_(None))
+            with self.engine.connect() as conn:
+                rows = conn.execute(query).mappings().all()
+            if not rows:
+                return
+            for row in rows:
+                yield Article(id=row["id"], text=row["text"], date=row["date"], date_precision=row["date_precision"],
+                              title=row["title"], outlet=row["outlet"], url=row["url"], path=row["path"])
+            last = rows[-1]["id"]
+
+    def count_to_reprocess(self, version: str, everything: bool = False) -> int:
+        query = select(func.count()).select_from(articles)
+        if not everything:
+            query = query.where((articles.c.extractor_version != version) | articles.c.extractor_version.is_(None))
+        with self.engine.connect() as conn:
+            return conn.execute(query).scalar_one()
+
+    # -- reading ------------------------------------------------------------------
+    def observations_frame(self, start: dt.date | str | None = None, end: dt.date | str | None = None) -> pd.DataFrame:
+        """Every observation joined to its article and place: one SQL query, one row each.
+
+        ``start``/``end`` (inclusive) bound the article date; with either given,
+        undated articles are left out. Columns: :data:`FRAME_COLUMNS`;
+        ``article_date`` is datetime64 (NaT when undated), ``lat``/``lon`` NaN
+        when not geocoded, ``status`` missing (``isna``) for a bare mention. Text
+        columns use pandas' string dtype (missing = NaN), compact for 100k rows.
+        """
+        o, a, p = observations, articles, places
+        query = (
+            select(o.c.id.label("observation_id"), o.c.article_id, a.c.date.label("article_date"), a.c.date_precision,
+                   a.c.title, a.c.outlet, a.c.url, o.c.place_id, p.c.name.label("place"), p.c.kind, p.c.lat, p.c.lon,
+                   p.c.country, p.c.admin1, o.c.status, o.c.evidence, o.c.trigger, o.c.source, o.c.confidence,
+                   o.c.negated, o.c.hedged, o.c.event_date, o.c.event_date_precision, o.c.geo_precision,
+                   o.c.extractor_version, o.c.mention, o.c.geocode_rule)
+            .join(a, a.c.id == o.c.article_id).join(p, p.c.id == o.c.place_id)
+            .order_by(a.c.date, o.c.article_id, o.c.id)
+        )
+        if start is not None:
+            query = query.where(a.c.date >= _as_date(start))
+        if end is not None:
+            query = query.where(a.c.date <= _as_date(end))
+        with self.engine.connect() as conn:
+            frame = pd.read_sql(query, conn)
+        frame["article_date"] = pd.to_datetime(frame["article_date"])
+        for column in ("negated", "hedged"):
+            frame[column] = frame[column].astype(bool)
+        for column in ("confidence", "lat", "lon"):
+            frame[column] = frame[column].astype(float)
+        frame["geo_precision"] = frame["geo_precision"].astype("Int64")
+        frame["observation_id"] = frame["observation_id"].astype("int64")
+        return frame[list(FRAME_COLUMNS)]
+
+    def undated_articles(self) -> pd.DataFrame:
+        """Articles without a date (shown apart until an editor dates them), with an excerpt to date them by."""
+        query = (
+            select(articles.c.id.label("article_id"), articles.c.title, articles.c.outlet, articles.c.url,
+                   func.count(observations.c.id).label("n_observations"),
+                   func.substr(articles.c.text, 1, 300).label("excerpt"))
+            .select_from(articles.outerjoin(observations, observations.c.article_id == articles.c.id))
+            .where(articles.c.date.is_(None))
+            .group_by(articles.c.id, articles.c.title, articles.c.outlet, articles.c.url, articles.c.text)
+            .order_by(articles.c.id)
+        )
+        with self.engine.connect() as conn:
+            frame = pd.read_sql(query, conn)
+        frame["n_observations"] = frame["n_observations"].astype("int64")
+        return frame
+
+    def set_article_date(self, article_id: str, date: dt.date | str | None, precision: str | None = "day") -> None:
+        """Give an article its publication date (``None`` makes it undated again).
+
+        ``precision`` is ``"day"`` or ``"month"`` (the date becomes the 1st). The
+        article is marked for ``reprocess``, which re-resolves event dates
+        ("on Wednesday") against the new date. Raises KeyError for an unknown id.
+        """
+        day = _as_date(date)
+        if day is not None:
+            if precision not in ("day", "month"):
+                raise ValueError(f"precision must be 'day' or 'month', not {precision!r}")
+            if precision == "month":
+                day = day.replace(day=1)
+        with self._write() as conn:
+            changed = conn.execute(articles.update().where(articles.c.id == article_id).values(
+                date=day, date_precision=precision if day else None, extractor_version=None,
+                updated_at=_utcnow())).rowcount
+            if not changed:
+                raise KeyError(article_id)
+
+    def delete_article(self, article_id: str) -> bool:
+        """Delete an article and its observations; False if there was no such article."""
+        with self._write() as conn:
+            conn.execute(observations.delete().where(observations.c.article_id == article_id))
+            return conn.execute(articles.delete().where(articles.c.id == article_id)).rowcount > 0
+
+    def stats(self) -> dict:
+        """Counts and date range: ``articles, observations, places, undated, first_date, last_date``.
+
+        ``places`` counts places that have at least one observation.
+        """
+        with self.engine.connect() as conn:
+            n_articles, undated, first, last = conn.execute(select(
+                func.count(), func.count().filter(articles.c.date.is_(None)),
+                func.min(articles.c.date), func.max(articles.c.date))).one()
+            n_obs, n_places = conn.execute(select(func.count(), func.count(observations.c.place_id.distinct()))).one()
+        return {
+            "articles": n_articles, "observations": n_obs, "places": n_places, "undated": undated,
+            "first_date": _as_date(first).isoformat() if first else None,
+            "last_date": _as_date(last).isoformat() if last else None,
+        }
