@@ -1,0 +1,113 @@
+"""Choosing one place among namesakes, with the rule that decided.
+
+The rules run in a fixed order and each either decides, narrows the field, or
+passes. The order encodes what a careful human geocoder does with a war
+article: explicit context first (a point the text is near, an oblast it names),
+then "a country name means the country", then the article's theatre, then how
+well the name fits, whether the place is a known fought-over town, and finally
+size. The name of the rule that decided is returned so a reviewer can see why a
+marker is where it is.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from geo.gazetteer import MATCH_VARIANT, Place, fold_admin1
+
+#: The ``near`` rule only accepts a namesake this close to the context point.
+NEAR_KM = 150.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    place: Place
+    quality: int  #: MATCH_* of geo.gazetteer
+    frontline: bool  #: listed as fought over (places_ukraine_war.csv, checked)
+
+
+@dataclass
+class Context:
+    """What the rest of the article says about where it is.
+
+    ``countries``: document-level country focus, e.g. counts of the countries
+    of the places already resolved without ambiguity (``Counter({"UA": 5})``);
+    ``near``: a (lat, lon) the place is expected near (e.g. the article's other
+    places); ``admin1``: an oblast/region the text names for this place.
+    """
+
+    countries: Counter = field(default_factory=Counter)
+    near: tuple[float, float] | None = None
+    admin1: str | None = None
+
+    def theatre(self) -> frozenset[str]:
+        """The country or countries the article is mostly about (ties kept)."""
+        if not self.countries:
+            return frozenset()
+        top = max(self.countries.values())
+        if top <= 0:
+            return frozenset()
+        return frozenset(c for c, n in self.countries.items() if n == top)
+
+    def key(self) -> tuple:
+        """What the choice depends on; used as the memo/cache key."""
+        near = None if self.near is None else (round(self.near[0], 2), round(self.near[1], 2))
+        return (tuple(sorted(self.theatre())), near, fold_admin1(self.admin1) if self.admin1 else None)
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def choose(candidates: list[Candidate], context: Context) -> tuple[Place | None, str]:
+    """The chosen place and the rule that decided (``not-found`` when there are no candidates)."""
+    if not candidates:
+        return None, "not-found"
+    if len(candidates) == 1:
+        return candidates[0].place, "only-candidate"
+    field_ = candidates
+    if context.near is not None:
+        lat, lon = context.near
+        dist = [(km(lat, lon, c.place.lat, c.place.lon), c) for c in field_ if c.place.kind == "city"]
+        close = [(d, c) for d, c in dist if d <= NEAR_KM]
+        if close:
+            return min(close, key=lambda dc: dc[0])[1].place, "near"
+    if context.admin1:
+        hint = fold_admin1(context.admin1)
+        inside = [c for c in field_ if c.place.admin1 and fold_admin1(c.place.admin1) == hint]
+        if len(inside) == 1:
+            return inside[0].place, "admin1-hint"
+        if inside:
+            field_ = inside
+    countries = [c for c in field_ if c.place.kind == "country" and c.quality >= MATCH_VARIANT]
+    if countries:
+        return _largest(countries).place, "country"
+    theatre = context.theatre()
+    if theatre:
+        # International water and continents (no country) belong to every theatre.
+        local = [c for c in field_ if c.place.country in theatre or c.place.country is None]
+        if len(local) == 1:
+            return local[0].place, "theatre"
+        if local:
+            field_ = local
+    named = [c for c in field_ if c.quality >= MATCH_VARIANT]
+    if len(named) == 1:
+        return named[0].place, "name"
+    if named:
+        field_ = named
+    frontline = [c for c in field_ if c.frontline]
+    if len(frontline) == 1:
+        return frontline[0].place, "frontline"
+    if frontline:
+        field_ = frontline
+    return _largest(field_).place, "population"
+
+
+def _largest(candidates: list[Candidate]) -> Candidate:
+    """Largest population; among equals the curated (non-GeoNames) entry, then the first built."""
+    return max(candidates, key=lambda c: (c.place.population, c.quality))

