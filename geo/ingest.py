@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from geo.articles import Article
+from geo.articles import Article, ArticleWarning
 from geo.observations import Observation
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ ExtractorFactory = Callable[[], ExtractorLike]
 Extracted = tuple[Article, "list[Observation] | None", "str | None"]
 
 
-class IngestWarning(UserWarning):
+class IngestWarning(ArticleWarning):
     """An article could not be extracted or stored; the message names it and says why."""
 
 
@@ -217,6 +217,22 @@ def split_failures(extracted: list[Extracted], summary: IngestSummary) -> list[t
     return good
 
 
+def _drive(jobs: Iterable[tuple[tuple[int, int], list[Article]]], write: Callable, version: str,
+           factory: ExtractorFactory, engine: str, workers: int | None, scheduler: str | None,
+           progress: Callable[[int, int | None], None] | None, total: int | None) -> IngestSummary:
+    """Run ``jobs`` ((read, skipped before extraction), articles) through an engine into ``write``."""
+    started = time.perf_counter()
+    summary = IngestSummary()
+    for (n_read, n_skipped), extracted in run_engine(jobs, factory, engine, workers, scheduler):
+        summary.read += n_read
+        summary.skipped += n_skipped
+        summary.count(write(split_failures(extracted, summary), version))
+        if progress:
+            progress(summary.read, total)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
 def ingest(store: Store, articles: Iterable[Article], *, engine: str = "local", workers: int | None = None,
            scheduler: str | None = None, factory: ExtractorFactory | None = None, chunk_size: int = CHUNK_SIZE,
            progress: Callable[[int, int | None], None] | None = None) -> IngestSummary:
@@ -228,24 +244,28 @@ def ingest(store: Store, articles: Iterable[Article], *, engine: str = "local", 
     total)`` is called after each committed chunk (``total`` is None when
     ``articles`` has no length).
     """
-    if engine not in ENGINES:
-        raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     factory = factory or default_factory
-    version = version_of(factory)
-    started = time.perf_counter()
-    summary = IngestSummary()
-    total = len(articles) if isinstance(articles, Sized) else None
 
-    def jobs() -> Iterator[Job]:
+    def jobs() -> Iterator[tuple[tuple[int, int], list[Article]]]:
         for chunk in chunked(articles, chunk_size):
             flags = store.stored_flags(chunk)
             yield (len(chunk), sum(flags)), [a for a, stored in zip(chunk, flags) if not stored]
 
-    for (n_read, n_stored), extracted in run_engine(jobs(), factory, engine, workers, scheduler):
-        summary.read += n_read
-        summary.skipped += n_stored
-        summary.count(store.write(split_failures(extracted, summary), version))
-        if progress:
-            progress(summary.read, total)
-    summary.seconds = time.perf_counter() - started
-    return summary
+    total = len(articles) if isinstance(articles, Sized) else None
+    return _drive(jobs(), store.write, version_of(factory), factory, engine, workers, scheduler, progress, total)
+
+
+def reprocess(store: Store, *, everything: bool = False, engine: str = "local", workers: int | None = None,
+              scheduler: str | None = None, factory: ExtractorFactory | None = None, chunk_size: int = CHUNK_SIZE,
+              progress: Callable[[int, int | None], None] | None = None) -> IngestSummary:
+    """Re-extract stored articles that the current extractor did not make (all with ``everything``).
+
+    Counts go to ``updated`` (re-extracted), ``skipped`` (changed or deleted
+    meanwhile) and ``failed``; nothing is ``new``.
+    """
+    factory = factory or default_factory
+    version = version_of(factory)
+    stale = store.articles_to_reprocess(version, everything)
+    jobs = (((len(chunk), 0), chunk) for chunk in chunked(stale, chunk_size))
+    total = store.count_to_reprocess(version, everything)
+    return _drive(jobs, store.replace_observations, version, factory, engine, workers, scheduler, progress, total)

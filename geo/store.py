@@ -443,7 +443,7 @@ class Store:
                    o.c.negated, o.c.hedged, o.c.event_date, o.c.event_date_precision, o.c.geo_precision,
                    o.c.extractor_version, o.c.mention, o.c.geocode_rule)
             .join(a, a.c.id == o.c.article_id).join(p, p.c.id == o.c.place_id)
-            .order_by(a.c.date, o.c.article_id, o.c.id)
+            .order_by(a.c.date.asc().nulls_last(), o.c.article_id, o.c.id)
         )
         if start is not None:
             query = query.where(a.c.date >= _as_date(start))

@@ -1,0 +1,79 @@
+"""Extract articles (files, folders, .jsonl/.csv corpora) into the store.
+
+Articles already stored are skipped, so an interrupted ingest is resumed by
+running it again. Progress goes to stderr; the last line on stdout is the
+summary: read, new, updated, skipped, failed, observations, seconds, articles/s.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+
+def add_store_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="URL",
+                        help="store URL (sqlite:///FILE or postgresql://…); default GEO_DB_URL, else SQLite in the data dir")
+
+
+def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options shared by ``ingest`` and ``reprocess``: where extraction runs."""
+    from geo.ingest import CHUNK_SIZE, ENGINES
+
+    add_store_argument(parser)
+    parser.add_argument("--engine", choices=ENGINES, default="local",
+                        help="extract here (local) or on a dask.distributed cluster (dask)")
+    parser.add_argument("--workers", type=int, metavar="N",
+                        help="dask: worker processes of the local cluster (default 2)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="dask: address of an existing scheduler, e.g. tcp://10.0.0.5:8786")
+    parser.add_argument("--chunk-size", type=int, default=CHUNK_SIZE, metavar="N",
+                        help=f"articles per committed chunk (default {CHUNK_SIZE})")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+
+
+def check_engine_arguments(parser_error: Callable[[str], None], args: argparse.Namespace) -> None:
+    if args.workers is not None and args.workers < 1:
+        parser_error("--workers must be at least 1")
+    if args.chunk_size < 1:
+        parser_error("--chunk-size must be at least 1")
+    if (args.workers or args.scheduler) and args.engine != "dask":
+        parser_error("--workers and --scheduler need --engine dask")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help=".txt files, folders, .jsonl or .csv corpora")
+    add_engine_arguments(parser)
+
+
+@contextmanager
+def progress_bar(enabled: bool, unit: str = "articles") -> Iterator[Callable[[int, int | None], None] | None]:
+    """A tqdm bar on stderr fed by ``progress(done, total)`` callbacks (nothing when disabled)."""
+    if not enabled:
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(unit=f" {unit}", file=sys.stderr, dynamic_ncols=True, mininterval=0.2) as bar:
+        def update(done: int, total: int | None) -> None:
+            if total is not None and bar.total != total:
+                bar.total = total
+            bar.update(done - bar.n)
+
+        yield update
+
+
+def run(args: argparse.Namespace) -> int:
+    from geo.articles import read_paths
+    from geo.store import Store
+
+    check_engine_arguments(lambda message: sys.exit(f"error: {message}"), args)
+    with Store(args.db) as store, progress_bar(not args.no_progress) as progress:
+        summary = store.ingest(read_paths(args.paths), progress=progress, engine=args.engine,
+                               workers=args.workers, scheduler=args.scheduler, chunk_size=args.chunk_size)
+    print(summary.line())
+    if summary.read == 0:
+        print("error: no articles found in the given paths", file=sys.stderr)
+        return 1
+    return 1 if summary.failed == summary.read else 0

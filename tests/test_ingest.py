@@ -1,0 +1,160 @@
+"""Batch ingest: the CLI, resuming after `kill -9`, reprocessing when the extractor changes."""
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from fake_extractor import KeywordExtractor, article, keyword_extractor
+from geo.articles import read_paths
+from geo.cli import main
+from geo.ingest import reprocess
+from geo.store import Store
+
+TESTS = Path(__file__).resolve().parent
+SEEDS = TESTS.parent / "seeds"
+
+
+@pytest.fixture
+def fake_pipeline(monkeypatch):
+    """Make the CLI's default extractor the keyword stand-in."""
+    monkeypatch.setattr("geo.ingest.default_factory", keyword_extractor)
+
+
+def write_corpus(path: Path, n: int, start: int = 0) -> Path:
+    with path.open("w") as f:
+        for i in range(start, start + n):
+            f.write(json.dumps({"id": f"n{i:05d}", "date": "2022-03-03", "source": "AP", "title": f"Report {i}",
+                                "text": f"Kherson was shelled on day {i}. Kyiv stands."}) + "\n")
+    return path
+
+
+def test_cli_ingest_prints_one_summary_line_and_warns_about_bad_files(tmp_path, fake_pipeline, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "empty.txt").write_text("")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02PK")
+    (folder / "good.txt").write_text(" date 2022-03-04 Mariupol was shelled.")
+    corpus = write_corpus(tmp_path / "corpus.jsonl", 3)
+    db = f"sqlite:///{tmp_path / 's.sqlite'}"
+    assert main(["ingest", str(folder), str(corpus), str(SEEDS), "--db", db]) == 0
+    out, err = capsys.readouterr()
+    lines = out.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("read 7, new 7, updated 0, skipped 0, failed 0, observations ")
+    assert lines[0].endswith(" articles/s")
+    assert "empty.txt: empty; skipped" in err and "binary.txt: looks binary" in err
+    assert main(["ingest", str(corpus), "--db", db, "--no-progress"]) == 0
+    assert capsys.readouterr().out.startswith("read 3, new 0, updated 0, skipped 3, failed 0, observations 0,")
+
+
+def test_cli_ingest_with_nothing_to_read_fails(tmp_path, fake_pipeline, capsys):
+    assert main(["ingest", str(tmp_path / "nothing.jsonl"), "--db", f"sqlite:///{tmp_path / 's.sqlite'}"]) == 1
+    assert "no articles found" in capsys.readouterr().err
+
+
+def test_cli_refuses_dask_options_without_the_dask_engine(tmp_path):
+    with pytest.raises(SystemExit, match="need --engine dask"):
+        main(["ingest", str(SEEDS), "--workers", "2", "--db", f"sqlite:///{tmp_path / 's.sqlite'}"])
+
+
+def test_cli_stats_prints_one_json_object(tmp_path, fake_pipeline, capsys):
+    db = f"sqlite:///{tmp_path / 's.sqlite'}"
+    main(["ingest", str(SEEDS), "--db", db, "--no-progress"])
+    capsys.readouterr()
+    assert main(["stats", "--db", db]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert set(stats) == {"articles", "observations", "places", "undated", "first_date", "last_date"}
+    assert stats["articles"] == 3 and stats["undated"] == 1 and stats["first_date"] == "2022-03-03"
+
+
+def test_the_store_url_can_come_from_the_environment(tmp_path, fake_pipeline, monkeypatch, capsys):
+    db = f"sqlite:///{tmp_path / 'env.sqlite'}"
+    monkeypatch.setenv("GEO_DB_URL", db)
+    main(["ingest", str(SEEDS), "--no-progress"])
+    capsys.readouterr()
+    main(["stats"])
+    assert json.loads(capsys.readouterr().out)["articles"] == 3
+    assert Path(tmp_path / "env.sqlite").exists()
+
+
+class NewerExtractor(KeywordExtractor):
+    version = "keyword-2"
+
+
+def newer_extractor() -> NewerExtractor:
+    return NewerExtractor()
+
+
+newer_extractor.version = NewerExtractor.version
+
+
+def test_reprocess_redoes_only_what_an_older_extractor_made(tmp_path):
+    with Store(f"sqlite:///{tmp_path / 's.sqlite'}") as store:
+        store.ingest([article("a", "Kherson was shelled."), article("b", "Kyiv was captured.")],
+                     factory=keyword_extractor)
+        summary = reprocess(store, factory=newer_extractor)
+        assert (summary.read, summary.updated, summary.failed) == (2, 2, 0)
+        assert set(store.observations_frame().extractor_version) == {"keyword-2"}
+        assert reprocess(store, factory=newer_extractor).read == 0  # nothing stale any more
+        assert reprocess(store, factory=newer_extractor, everything=True).updated == 2
+        store.set_article_date("a", "2022-05-01")  # a new date can change event dates: stale again
+        assert reprocess(store, factory=newer_extractor).updated == 1
+        assert store.stats()["observations"] == 2 and store.stats()["last_date"] == "2022-05-01"
+
+
+def test_cli_reprocess(tmp_path, fake_pipeline, monkeypatch, capsys):
+    db = f"sqlite:///{tmp_path / 's.sqlite'}"
+    main(["ingest", str(SEEDS), "--db", db, "--no-progress"])
+    monkeypatch.setattr("geo.ingest.default_factory", newer_extractor)
+    capsys.readouterr()
+    assert main(["reprocess", "--db", db, "--no-progress"]) == 0
+    assert capsys.readouterr().out.startswith("read 3, new 0, updated 3, skipped 0, failed 0,")
+    assert main(["reprocess", "--db", db, "--no-progress"]) == 0
+    assert capsys.readouterr().out.startswith("read 0,")
+
+
+KILLED_INGEST = """
+import sys
+sys.path.insert(0, {tests!r})
+from fake_extractor import slow_keyword_extractor
+from geo.articles import read_paths
+from geo.store import Store
+Store(sys.argv[1]).ingest(read_paths([sys.argv[2]]), factory=slow_keyword_extractor, chunk_size=20)
+"""
+
+
+def test_kill_9_mid_ingest_keeps_every_committed_chunk_and_the_next_ingest_resumes(tmp_path, store_url):
+    n = 3000
+    corpus = write_corpus(tmp_path / "corpus.jsonl", n)
+    store = Store(store_url)
+    process = subprocess.Popen([sys.executable, "-c", KILLED_INGEST.format(tests=str(TESTS)), store_url, str(corpus)],
+                               stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while store.stats()["articles"] < 60:  # three chunks committed
+        assert process.poll() is None, process.stderr.read().decode()
+        assert time.monotonic() < deadline, "the ingest did not get going"
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    process.stderr.close()
+
+    stats = store.stats()
+    assert 60 <= stats["articles"] < n, "the kill did not land mid-ingest"
+    assert stats["articles"] % 20 == 0  # whole chunks only
+    assert stats["observations"] == 2 * stats["articles"]  # no article without its observations
+    if store.is_sqlite:
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+    frame = store.observations_frame()
+    assert frame.groupby("article_id").size().eq(2).all()
+
+    resumed = store.ingest(read_paths([corpus]), factory=keyword_extractor)
+    assert resumed.skipped == stats["articles"] and resumed.new == n - stats["articles"]
+    assert store.stats()["articles"] == n and store.stats()["observations"] == 2 * n
+    store.close()
