@@ -1,0 +1,212 @@
+"""Articles in, dated and evidenced place observations out.
+
+The flow is one way: text -> sentences -> place names (:mod:`geo.recognize`)
+-> document context (which countries the article is about) -> geocodes
+(:class:`geo.geocoder.Resolver`) -> salience filter -> references back ->
+statuses per sentence (:mod:`geo.status`) with their source
+(:mod:`geo.attribution`) and event date (:mod:`geo.eventdates`) ->
+observations, one per (article, place, status), and a bare mention
+(``status=None``) for every place that has no status.
+
+:class:`Extractor` holds the loaded gazetteer, recogniser index and resolver,
+so it is built once and reused; it pickles by reference to those singletons,
+so a worker process rebuilds it cheaply. A failure on one article never stops
+a batch: :func:`extract` warns and goes on.
+"""
+from __future__ import annotations
+
+import warnings
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+
+from geo.articles import Article, ArticleWarning
+from geo.attribution import find_source
+from geo.eventdates import find_event_date
+from geo.observations import Observation
+from geo.recognize import Mention, Recognizer, find_references, keep_salient, resolve_references
+from geo.sentences import Sentence, split_sentences
+from geo.status import Finding, Target, find_statuses
+
+#: Stored with every observation; bump when the rules change so stored articles can be re-extracted.
+EXTRACTOR_VERSION = "extract-1"
+
+#: Words that say an article is about the war in Ukraine even when it names no Ukrainian place
+#: unambiguously: the theatre its bare town names are read in.
+THEATRE = "UA"
+_THEATRE_WORDS = ("Ukrain", "Kyiv", "Kiev", "Donbas", "Zelensk")
+
+
+class Extractor:
+    """Reusable extraction: ``Extractor().extract(article) -> list[Observation]``."""
+
+    def __init__(self, gazetteer=None, resolver=None) -> None:
+        from geo.gazetteer import Gazetteer
+        from geo.geocoder import Resolver
+
+        self.gazetteer = gazetteer if gazetteer is not None else Gazetteer.load()
+        if resolver is None:
+            resolver = Resolver.default() if gazetteer is None else Resolver(self.gazetteer)
+        self.resolver = resolver
+        self.recognizer = Recognizer(self.gazetteer)
+        self.version = EXTRACTOR_VERSION
+
+    def __reduce__(self):
+        # Workers rebuild from the process-wide gazetteer instead of pickling 100 MB of index.
+        return (Extractor, ())
+
+    # ------------------------------------------------------------------------------------------
+    def extract(self, article: Article) -> list[Observation]:
+        """Every place the article mentions, with every status it reports about each."""
+        text = article.text or ""
+        if not text.strip():
+            return []
+        sentences = split_sentences(text)
+        names = self.recognizer.find(text)
+        countries = self._geocode(names, text)
+        keep_salient(names, set(countries) | {THEATRE} if _is_theatre(text) else set(countries))
+        names = [m for m in names if m.dropped is None]
+        capital = self._capital(countries)
+        references = resolve_references(find_references(text), names, capital)
+        mentions = sorted(names + references, key=lambda m: m.start)
+        return self._observations(article, sentences, mentions)
+
+    def _geocode(self, names: Sequence[Mention], text: str) -> Counter:
+        """Resolve every name in the article's context; return the article's country counts."""
+        from geo.geocoder import Context
+
+        countries: Counter = Counter()
+        for m in names:
+            kinds = {p.country for p in m.places}
+            if len(kinds) == 1 and None not in kinds:
+                countries[next(iter(kinds))] += 1
+            else:
+                for p in m.places:
+                    if p.kind == "country" and p.country:
+                        countries[p.country] += 1
+                        break
+        if _is_theatre(text):
+            countries[THEATRE] += max(1, max(countries.values(), default=0))
+        context = Context(countries=countries)
+        memo: dict[str, tuple] = {}
+        for m in names:
+            hit = memo.get(m.surface)
+            if hit is None:
+                res = self.resolver.resolve(m.surface, context)
+                hit = memo[m.surface] = (res.place, res.rule)
+            m.place, m.rule = hit
+        return countries
+
+    def _capital(self, countries: Counter):
+        if not countries:
+            return None
+        top = countries.most_common(1)[0][0]
+        return self.recognizer.index.capital(self.gazetteer, top)
+
+    def _observations(self, article: Article, sentences: Sequence[Sentence],
+                      mentions: Sequence[Mention]) -> list[Observation]:
+        date = article.date_label
+        best: dict[tuple[str, str | None], tuple[Finding | None, Sentence, str | None]] = {}
+        first_seen: dict[str, tuple[Mention, Sentence]] = {}
+        by_key: dict[str, Mention] = {}
+        previous_source = None
+        k = 0
+        for sentence in sentences:
+            inside: list[Mention] = []
+            while k < len(mentions) and mentions[k].start < sentence.end:
+                if mentions[k].start >= sentence.start:
+                    inside.append(mentions[k])
+                k += 1
+            source = find_source(sentence.text, previous_source)
+            previous_source = source
+            if not inside:
+                continue
+            for m in inside:
+                if m.reference is None:
+                    by_key.setdefault(m.key, m)
+                    first_seen.setdefault(m.key, (m, sentence))
+            targets = [Target(m.start - sentence.start, m.end - sentence.start, m.key,
+                              m.place.kind if m.place is not None else None, m.reference is not None)
+                       for m in inside]
+            for finding in find_statuses(sentence.text, targets):
+                slot = (finding.key, finding.status)
+                held = best.get(slot)
+                if held is None or finding.confidence > held[0].confidence:
+                    best[slot] = (finding, sentence, source)
+        out: list[Observation] = []
+        for key, (mention, sentence) in first_seen.items():
+            statuses = [(s, v) for (k2, s), v in best.items() if k2 == key]
+            if not statuses:
+                out.append(self._observation(article, date, mention, None, sentence, None))
+            for status, (finding, evidence, source) in statuses:
+                out.append(self._observation(article, date, mention, finding, evidence, source))
+        # A status can reach a place only named through a reference in the same article;
+        # such places are always also named (resolve_references only points at named places).
+        return out
+
+    def _observation(self, article: Article, date: str | None, mention: Mention, finding: Finding | None,
+                     sentence: Sentence, source: str | None) -> Observation:
+        place = mention.place
+        event = None
+        if finding is not None:
+            event = find_event_date(sentence.text, article.date, article.date_precision, near=finding.trigger_start)
+        return Observation(
+            article=article.id,
+            date=date,
+            place=place.name if place is not None else mention.surface,
+            lat=place.lat if place is not None else None,
+            lon=place.lon if place is not None else None,
+            status=finding.status if finding is not None else None,
+            evidence=sentence.text,
+            source=source if finding is not None else None,
+            confidence=finding.confidence if finding is not None else 1.0,
+            kind=place.kind if place is not None else None,
+            geonameid=place.geonameid if place is not None else None,
+            country=place.country if place is not None else None,
+            trigger=finding.trigger if finding is not None else None,
+            negated=finding.negated if finding is not None else False,
+            hedged=finding.hedged if finding is not None else False,
+            event_date=event.date.isoformat() if event else None,
+            event_date_precision=event.precision if event else None,
+            date_precision=article.date_precision,
+            geocode_rule=mention.rule if place is not None else "not-found",
+            mention=mention.surface,
+            place_id=place.id if place is not None else None,
+            admin1=place.admin1 if place is not None else None,
+        )
+
+
+def _is_theatre(text: str) -> bool:
+    return any(word in text for word in _THEATRE_WORDS)
+
+
+_DEFAULT: Extractor | None = None
+
+
+def default_extractor() -> Extractor:
+    """The process-wide extractor (gazetteer and resolver loaded once)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Extractor()
+    return _DEFAULT
+
+
+def iter_observations(articles: Iterable[Article], extractor: Extractor | None = None) -> Iterator[Observation]:
+    """Observations of every article in turn; an article that fails is skipped with a warning."""
+    ex = extractor or default_extractor()
+    for article in articles:
+        try:
+            yield from ex.extract(article)
+        except Exception as e:  # noqa: BLE001 - one bad article never stops a batch
+            warnings.warn(f"{article.id}: extraction failed ({type(e).__name__}: {e}); skipped",
+                          ArticleWarning, stacklevel=2)
+
+
+def extract(articles: Iterable[Article], extractor: Extractor | None = None):
+    """Observations of ``articles`` as a GeoDataFrame (EPSG:4326; geometry None where not geocoded)."""
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    rows = [o.to_dict() for o in iter_observations(articles, extractor)]
+    columns = Observation.field_names()
+    geometry = [Point(r["lon"], r["lat"]) if r["lat"] is not None and r["lon"] is not None else None for r in rows]
+    return gpd.GeoDataFrame(rows, columns=columns, geometry=geometry, crs="EPSG:4326")

@@ -1,0 +1,443 @@
+"""Find the places an article mentions: gazetteer names in context, and references back to them.
+
+How: a gazetteer-driven recogniser. No statistical NER model can be fetched
+here, and the gazetteer (:mod:`geo.gazetteer`) already knows ~800k spellings of
+every place we can map, so recognition is "find gazetteer names in the text,
+then throw out the ones the context says are not places". The index is a dict
+keyed by each name's cheap fold (lower case, one space) plus, for speed, the
+set of folded *first words* with the longest name starting with each. The text
+is scanned once with one regular expression for capitalised words; only those
+whose folded form opens some name are extended to n-grams, longest first, so
+"Sea of Azov" wins over "Azov" and "Kryvyi Rih" over "Rih". This was chosen
+over pyahocorasick (needs its ~1M-key automaton rebuilt or unpickled, ~10x the
+memory, and a second pass for word boundaries and capitalisation) and over
+spaCy's PhraseMatcher (tokenising every article costs more than the whole
+budget of 1 ms per article).
+
+Filters (each one general, each one named in :class:`Mention` ``.dropped``):
+
+- *capitalisation*: a name must start with a capital letter (Cyrillic too);
+  "the city" is not "City";
+- *organisations and outlets*: a name followed by an outlet/organisation word
+  ("New York Times", "Kyiv Independent", "Azov Battalion");
+- *people*: a name preceded by a title or by a capitalised word that is not a
+  place, a demonym or a sentence-opening word ("Lloyd Austin", "Rand Paul");
+  once a name is seen as a person's, it is not a place anywhere in that article
+  ("Austin also committed ...");
+- *demonyms and common words*: words such as "Ukrainian", "Police", "Bar",
+  "Of" are names of real towns but in English text almost never mean them;
+  they are listed in ``data/recognize/`` and need a locative context ("in
+  Bar") and a salient place to pass;
+- *salience* (:func:`keep_salient`, after geocoding): a small foreign town
+  (not in the article's countries, under 15,000 people) needs a locative
+  context ("the town of X", "in X").
+
+References back ("the city", "the port city", "the capital", "the region") are
+found by :func:`find_references` and resolved by :func:`resolve_references` to
+the place being discussed: the latest place of the right kind mentioned before
+them, or, for "the capital", the capital of the article's main country when
+the article names it.
+"""
+from __future__ import annotations
+
+import hashlib
+import pickle
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geo import config
+from geo.gazetteer import Gazetteer, Place
+
+WORDS_DIR = config.SHIPPED_DATA_DIR / "recognize"
+INDEX_VERSION = "1"
+MAX_NAME_TOKENS = 6
+
+
+def _word_list(name: str) -> frozenset[str]:
+    """A shipped word list: one entry per line, ``#`` comments, folded to lower case."""
+    path = WORDS_DIR / name
+    words = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            words.add(line.lower())
+    return frozenset(words)
+
+
+COMMON_WORDS = _word_list("common_words.txt")
+DEMONYMS = _word_list("demonyms.txt")
+ORG_WORDS = _word_list("organisation_words.txt")
+PERSON_TITLES = _word_list("person_titles.txt")
+OPENERS = _word_list("openers.txt")
+
+# A word: a letter (Latin or Cyrillic), then letters, digits, apostrophes, hyphens, dots
+# inside abbreviations. Capitalised words open a candidate name.
+_WORD = re.compile(r"[^\W\d_](?:[\w'’]|[-‐](?=\w)|\.(?=[A-Z]\.))*\.?")
+_CAPITAL = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐ]")
+_SENTENCE_END = re.compile(r"[.!?:;\"“”]\s*$|\n\s*$|^\s*$")
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|near|at|from|to|into|towards?|outside|around|of|on|across|through|via|occupied|held|"
+    r"city|town|village|villages|settlement|port|region|oblast|province|district|island)\s+(?:the\s+)?$)", re.I)
+_SPACE = re.compile(r"\s+")
+
+
+def fold(s: str) -> str:
+    """The index's cheap key: lower case, typographic apostrophe as ``'``, one space for any run."""
+    return _SPACE.sub(" ", s.lower().replace("’", "'").replace("‐", "-")).strip()
+
+
+@dataclass
+class Mention:
+    """A place name found in the text (or a reference back to one).
+
+    ``places`` are the gazetteer's candidates for ``surface``; ``place`` and
+    ``rule`` are set once it is geocoded. ``reference`` is the phrase type of a
+    reference back ("city", "capital", ...), ``None`` for a name.
+    """
+
+    start: int
+    end: int
+    surface: str
+    places: tuple[Place, ...] = ()
+    place: Place | None = None
+    rule: str | None = None
+    reference: str | None = None
+    locative: bool = False
+    common: bool = False
+    dropped: str | None = None
+
+    @property
+    def key(self) -> str:
+        """What observations group on: the geocoded place, else the name as written."""
+        return self.place.id if self.place is not None else "name:" + fold(self.surface)
+
+
+class NameIndex:
+    """Folded name -> surface form, folded first word -> longest name length in words, and
+    country -> index of its capital in the gazetteer (for "the capital")."""
+
+    def __init__(self, names: dict[str, str], first_words: dict[str, int],
+                 capitals: dict[str, int] | None = None) -> None:
+        self.names = names
+        self.first_words = first_words
+        self.capitals = capitals or {}
+
+    def capital(self, gazetteer: Gazetteer, country: str) -> Place | None:
+        """The capital of ``country`` (ISO alpha-2), if the gazetteer has it."""
+        index = self.capitals.get(country)
+        return None if index is None else gazetteer.place_at(index)
+
+    @classmethod
+    def from_gazetteer(cls, gazetteer: Gazetteer) -> "NameIndex":
+        index = cls.build(gazetteer.surface_forms())
+        index.capitals = _capitals(gazetteer)
+        return index
+
+    @classmethod
+    def build(cls, surface_forms: Iterable[str]) -> "NameIndex":
+        names: dict[str, str] = {}
+        first_words: dict[str, int] = {}
+        for form in surface_forms:
+            if not form or not _CAPITAL.match(form):
+                continue  # only capitalised names are matched, so only they are indexed
+            words = _WORD.findall(form)
+            if not words or len(words) > MAX_NAME_TOKENS:
+                continue
+            key = fold(" ".join(words))
+            names.setdefault(key, form)
+            first = fold(words[0])
+            if first_words.get(first, 0) < len(words):
+                first_words[first] = len(words)
+        return cls(names, first_words)
+
+
+_INDEX_LOCK = threading.Lock()
+_INDEXES: dict[int, NameIndex] = {}
+
+
+def name_index(gazetteer: Gazetteer) -> NameIndex:
+    """The recogniser's index for ``gazetteer``, built once and cached beside the gazetteer index.
+
+    The cache file's name carries the gazetteer version and this module's
+    index version, so a rebuilt gazetteer never meets a stale index.
+    """
+    with _INDEX_LOCK:
+        cached = _INDEXES.get(id(gazetteer))
+        if cached is not None:
+            return cached
+        version = getattr(gazetteer, "version", "memory")
+        path: Path | None = None
+        if version != "memory":
+            digest = hashlib.sha256(f"{version}|{INDEX_VERSION}".encode()).hexdigest()[:16]
+            path = config.data_dir() / f"names-{digest}.pickle"
+            if path.exists():
+                try:
+                    with path.open("rb") as f:
+                        index = pickle.load(f)
+                    _INDEXES[id(gazetteer)] = index
+                    return index
+                except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+                    pass  # rebuilt below
+        index = NameIndex.from_gazetteer(gazetteer)
+        if path is not None:
+            tmp = path.with_suffix(".tmp")
+            try:
+                with tmp.open("wb") as f:
+                    pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
+                tmp.replace(path)
+            except OSError:
+                pass  # a read-only data dir only costs the rebuild next time
+        _INDEXES[id(gazetteer)] = index
+        return index
+
+
+def _capitals(gazetteer: Gazetteer) -> dict[str, int]:
+    """Country -> gazetteer index of its most populous GeoNames capital (feature ``PPLC``).
+
+    Reads the gazetteer's feature column directly when it has one (building
+    235k :class:`Place` objects just to find 200 capitals would cost seconds).
+    """
+    columns = getattr(gazetteer, "_c", None)
+    features = columns.get("feature") if isinstance(columns, dict) else None
+    if features is None:
+        indices: Iterable[int] = range(len(gazetteer))
+    else:
+        indices = [i for i, f in enumerate(features) if f == "PPLC"]
+    best: dict[str, Place] = {}
+    where: dict[str, int] = {}
+    for i in indices:
+        p = gazetteer.place_at(i)
+        if p.feature != "PPLC" or not p.country:
+            continue
+        if p.country not in best or p.population > best[p.country].population:
+            best[p.country], where[p.country] = p, i
+    return where
+
+
+class Recognizer:
+    """Finds place names in text (see module docstring for the rules)."""
+
+    def __init__(self, gazetteer: Gazetteer, index: NameIndex | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.index = index or name_index(gazetteer)
+
+    def find(self, text: str) -> list[Mention]:
+        """Place names in ``text``, longest match first, with the context filters applied.
+
+        Dropped candidates are not returned; see :meth:`find_all` for them.
+        """
+        return [m for m in self.find_all(text) if m.dropped is None]
+
+    def find_all(self, text: str) -> list[Mention]:
+        """Every gazetteer name in ``text``, with ``dropped`` set on those the filters refuse."""
+        words = list(_WORD.finditer(text))
+        first_words = self.index.first_words
+        names = self.index.names
+        found: list[Mention] = []
+        person_names: set[str] = set()
+        i = 0
+        n = len(words)
+        while i < n:
+            w = words[i]
+            token = w.group()
+            if not _CAPITAL.match(token):
+                i += 1
+                continue
+            longest = first_words.get(fold(token.rstrip(".")))
+            if longest is None:
+                i += 1
+                continue
+            match = None
+            for size in range(min(longest, n - i), 0, -1):
+                last = words[i + size - 1]
+                span = text[w.start():last.end()]
+                if size > 1 and not _joinable(text, words, i, size):
+                    continue
+                key = fold(span.rstrip("."))
+                form = names.get(key)
+                if form is None and span.endswith("'s"):
+                    continue
+                if form is not None:
+                    match = (size, last.end() - (1 if span.endswith(".") and key != fold(span) else 0), form)
+                    break
+            if match is None:
+                i += 1
+                continue
+            size, end, form = match
+            surface = text[w.start():end]
+            mention = Mention(w.start(), end, surface)
+            self._judge_context(text, words, i, size, mention, person_names)
+            found.append(mention)
+            i += size
+        for mention in found:
+            if mention.dropped is None and fold(mention.surface) in person_names:
+                mention.dropped = "person"
+        for mention in found:
+            if mention.dropped is None:
+                mention.places = tuple(self.gazetteer.lookup(mention.surface))
+                if not mention.places:
+                    mention.dropped = "unknown"
+        return found
+
+    def _judge_context(self, text: str, words: Sequence[re.Match[str]], i: int, size: int,
+                       mention: Mention, person_names: set[str]) -> None:
+        key = fold(mention.surface)
+        before = text[max(0, mention.start - 40):mention.start]
+        sentence_start = i == 0 or bool(_SENTENCE_END.search(text[words[i - 1].end():mention.start])) \
+            or bool(_SENTENCE_END.search(before))
+        mention.locative = bool(_LOCATIVE.search(before))
+        if key in DEMONYMS:
+            mention.dropped = "demonym"
+            return
+        nxt = words[i + size] if i + size < len(words) else None
+        if nxt is not None and re.fullmatch(r"\s*", text[mention.end:nxt.start()]) and \
+                fold(nxt.group().rstrip(".")) in ORG_WORDS:
+            mention.dropped = "organisation"
+            return
+        prev = words[i - 1] if i > 0 else None
+        if prev is not None and not sentence_start and re.fullmatch(r" ", text[prev.end():mention.start]):
+            prev_word = fold(prev.group().rstrip("."))
+            if prev_word in PERSON_TITLES:
+                mention.dropped = "person"
+                person_names.add(key)
+                return
+            if _CAPITAL.match(prev.group()) and not self._can_precede(prev.group()) \
+                    and not _title_case_line(text, mention.start):
+                mention.dropped = "person"
+                person_names.add(key)
+                return
+        if key in COMMON_WORDS:
+            mention.common = True
+            if not mention.locative or sentence_start:
+                mention.dropped = "common-word"
+
+    def _can_precede(self, word: str) -> bool:
+        """Capitalised words that may stand before a place name without making it a person's."""
+        key = fold(word.rstrip("."))
+        if key in OPENERS or key in DEMONYMS or key in self.index.first_words:
+            return True
+        head = key.split("-", 1)[0]
+        return head in DEMONYMS or head in OPENERS
+
+
+def _joinable(text: str, words: Sequence[re.Match[str]], i: int, size: int) -> bool:
+    """Words of one name are separated by spaces or a hyphen only, never by punctuation."""
+    for k in range(i, i + size - 1):
+        gap = text[words[k].end():words[k + 1].start()]
+        if gap not in (" ", "-", "  ") and not (gap == "" and words[k].group().endswith("-")):
+            return False
+    return True
+
+
+def _title_case_line(text: str, at: int) -> bool:
+    """Whether the line around ``at`` is a Title Case Headline (person rule does not apply)."""
+    line_start = text.rfind("\n", 0, at) + 1
+    line_end = text.find("\n", at)
+    line = text[line_start:line_end if line_end != -1 else len(text)]
+    if len(line) > 300:
+        return False
+    words = [w for w in _WORD.findall(line) if len(w) > 3]
+    return len(words) >= 3 and sum(1 for w in words if _CAPITAL.match(w)) >= 0.7 * len(words)
+
+
+# --------------------------------------------------------------------------------------------
+# Salience: keep a geocoded name only if it is a plausible place in this article.
+# --------------------------------------------------------------------------------------------
+SMALL_TOWN = 15_000
+
+
+def keep_salient(mentions: Sequence[Mention], countries: Iterable[str]) -> None:
+    """Mark as dropped the names whose place is implausible here (sets ``dropped="salience"``).
+
+    Countries, regions and water bodies always pass; towns in the article's
+    countries pass; a small town elsewhere needs a locative context; a common
+    word needs a locative context and a place of weight (a country, region,
+    water body or a town in the article's countries).
+    """
+    focus = set(countries)
+    for m in mentions:
+        if m.dropped is not None or m.reference is not None:
+            continue
+        p = m.place
+        if p is None:
+            if not m.locative or m.common:
+                m.dropped = "salience"
+            continue
+        if p.kind != "city":
+            continue
+        home = p.country in focus
+        if m.common and not home:
+            m.dropped = "salience"
+        elif not home and p.population < SMALL_TOWN and not m.locative:
+            m.dropped = "salience"
+
+
+# --------------------------------------------------------------------------------------------
+# References back
+# --------------------------------------------------------------------------------------------
+_REFERENCE = re.compile(
+    r"\b[Tt]he\s+(?:(?:strategic(?:ally\s+important)?|key|southern|northern|eastern|western|besieged|embattled|"
+    r"frontline|front-line|devastated|occupied|nearby|coastal|industrial|regional|ukrainian|russian|same|whole|"
+    r"entire|major|southeastern|northeastern|southwestern|northwestern|beleaguered|strategic\s+port|port)\s+)?"
+    r"(?P<noun>port\s+city|city|town|village|port|capital|island|region|oblast|province)"
+    r"(?P<self>\s+itself)?(?P<poss>'s|’s)?\b(?!\s+(?:of|council|hall|centre|center|authorities|administration|government)\b)(?!-)")
+_REFERENCE_KIND = {"port city": "city", "city": "city", "town": "city", "village": "city", "port": "city",
+                   "island": "city", "capital": "capital", "region": "region", "oblast": "region",
+                   "province": "region"}
+#: How far back (characters) a reference may reach for its place.
+REFERENCE_REACH = 1500
+
+
+def find_references(text: str) -> list[Mention]:
+    """Phrases that refer back to a place: "the city", "the port city", "the capital", "the region"."""
+    out = []
+    for m in _REFERENCE.finditer(text):
+        noun = re.sub(r"\s+", " ", m["noun"].lower())
+        if noun == "capital" and re.search(r"\b(?:regional|provincial)\s+$", text[m.start():m.start("noun")]):
+            noun = "city"
+        out.append(Mention(m.start(), m.end("noun") + (len(m["self"]) if m["self"] else 0), m.group(),
+                           reference=_REFERENCE_KIND[noun]))
+    return out
+
+
+def resolve_references(references: Sequence[Mention], names: Sequence[Mention],
+                       capital: Place | None) -> list[Mention]:
+    """Give each reference the place it refers back to; unresolved references are left out.
+
+    A city-like reference takes the latest geocoded city named before it (within
+    :data:`REFERENCE_REACH` characters); "the region" the latest region; "the
+    capital" the capital of the article's main country, if the article names it,
+    else the latest capital named before.
+    """
+    located = sorted((m for m in names if m.place is not None and m.dropped is None), key=lambda m: m.start)
+    named_ids = {m.place.id for m in located}
+    out = []
+    for ref in references:
+        place = None
+        if ref.reference == "capital":
+            if capital is not None and capital.id in named_ids:
+                place = capital
+        else:
+            for m in reversed(located):
+                if m.start >= ref.start or ref.start - m.end > REFERENCE_REACH:
+                    if m.start >= ref.start:
+                        continue
+                    break
+                if m.place.kind == ref.reference and not _overlaps(m, ref):
+                    place = m.place
+                    break
+        if place is not None:
+            ref.place, ref.rule = place, "reference"
+            out.append(ref)
+    return out
+
+
+def _overlaps(a: Mention, b: Mention) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+__all__ = ["Mention", "NameIndex", "Recognizer", "find_references", "fold", "keep_salient",
+           "name_index", "resolve_references"]

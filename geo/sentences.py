@@ -1,0 +1,73 @@
+"""Split article text into sentences, keeping each sentence's offsets.
+
+Statuses, sources and event dates are decided sentence by sentence, and every
+observation quotes its sentence as evidence, so the split must be good on real
+news copy: paragraphs on their own lines, but also corpus texts flattened to one
+line, abbreviations ("Maj. Gen.", "U.S.", "Feb. 24"), closing quotes after the
+full stop, and tweets pasted inline. A regular expression with an abbreviation
+list does this in one pass at several MB/s; a statistical splitter is neither
+available offline nor needed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Words that end with a full stop without ending the sentence (lower-cased, no dot).
+ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen lt col maj capt cpt sgt adm gov sen rep rev st mt ft jr sr "
+    "no vs etc inc ltd co corp dept est approx fig al "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "u.s u.k u.n e.u u.s.a d.c a.m p.m calif ga fla tex mass wash".split()
+)
+
+# A candidate boundary: sentence-final punctuation (with any closing quotes or
+# brackets), white space, then something that can open a sentence.
+_BOUNDARY = re.compile(r"""[.!?…]+["”’')\]]*\s+(?=["“‘'(\[]?[A-Z0-9\u0400-\u04FF])|\n\s*\n|\n(?=\s*\S)""")
+_LAST_WORD = re.compile(r"([A-Za-z.]+)\.\s*$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence and where it sits in the article text."""
+
+    start: int
+    end: int
+    text: str
+
+
+def _ends_with_abbreviation(chunk: str) -> bool:
+    m = _LAST_WORD.search(chunk)
+    if not m:
+        return False
+    word = m.group(1).lower().strip(".")
+    if word in ABBREVIATIONS:
+        return True
+    # Single initials ("John F. Kennedy") and dotted acronyms ("U.S.", "D.C.").
+    return len(word) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of ``text`` in order, each with its (start, end) offsets.
+
+    White space around sentences is not part of them; empty pieces are dropped.
+    """
+    sentences: list[Sentence] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        cut = m.start() + len(m.group().rstrip())
+        if "\n" not in m.group() and _ends_with_abbreviation(text[start:cut]):
+            continue
+        _append(sentences, text, start, cut)
+        start = m.end()
+    _append(sentences, text, start, len(text))
+    return sentences
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, text[start:end]))

@@ -1,0 +1,327 @@
+"""What does a sentence report about a place? Status rules over trigger words.
+
+A status is decided by a *trigger* (words such as "has fallen", "under siege",
+"shelling of", "recaptured", "remained in Ukrainian hands") and attached to a
+*target*, the place mention the trigger speaks about: for a passive or
+intransitive trigger the place before it ("Kherson has fallen"), for a
+transitive or prepositional one the place after it ("captured the city",
+"attack on Mykolaiv"), for a scene word the nearest place ("continuous shelling
+… in Mariupol"). A target in a coordinated list ("Kharkiv and Zaporizhzhia were
+struck") takes the whole list with it; an apposition ("Bucha, a suburb … recently
+retaken") takes its head.
+
+Each trigger is then read in its clause:
+
+- **negation** ("have not yet fallen", "failed to encircle", "was not captured"):
+  a negated capture of a still-defended place becomes ``held``; anything else
+  negated reports nothing;
+- **intent and condition** ("plan to surround", "trying to capture", "which if
+  captured"): the place is ``threatened``, not taken; trying to *re*take a place
+  is a fight for it, ``disputed``;
+- **side** ("Ukraine retook", "Russian troops retreated from", "liberated from
+  Ukrainian nationalists"): who acted turns a capture into a retaking and back;
+- **hedging** ("appears to be", "may still", "reportedly"): the status stands
+  with lower confidence.
+
+Why rules and not a model: nothing statistical can be downloaded here, the
+seven statuses have small, stable vocabularies in news English, and a rule
+that fired can be shown to the analyst (``trigger``), which a classifier's
+score cannot. All triggers of one kind are compiled into a single alternation
+and run once over the sentence, which keeps extraction fast.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+# --------------------------------------------------------------------------------------------
+# Trigger lexicon: (status, direction, pattern). Direction says where the target is:
+# "before" (subject of a passive/intransitive), "after" (object / prepositional), "near".
+# Patterns are matched case-insensitively on the sentence with quote marks blanked.
+# --------------------------------------------------------------------------------------------
+_BE = r"(?:is|are|was|were|be|been|being|has been|have been|had been|remains?|remained|now)"
+_ADV = r"(?:\s+(?:now|already|fully|completely|entirely|effectively|totally|largely|almost|nearly|virtually|reportedly|still|also|partially|partly|firmly|effectively|recently|finally))*"
+_RU = r"(?:russian|russia's|moscow's|the attacker's|enemy|the enemy's|occupation|their|its|separatist|pro-russian|russian-backed)"
+_UA = r"(?:ukrainian|ukraine's|kyiv's|kiev's|government|their own|our)"
+
+TRIGGERS: list[tuple[str, str, str]] = [
+    # ---- held (before captured, so "not yet fallen" wins over "fallen") ----
+    ("held", "before", r"(?:has|have|had)\s+not\s+(?:yet\s+)?(?:fallen|been\s+(?:captured|taken|seized))"),
+    ("held", "before", r"\bnot\s+yet\s+(?:fallen|captured|taken|under\s+" + _RU + r"\s+control)"),
+    ("held", "before", r"\b(?:remains?|remained|still|is|are|was|were|stays?|stayed)\s+(?:firmly\s+|still\s+)?(?:in|under)\s+" + _UA + r"\s+(?:hands|control)"),
+    ("held", "before", r"\b(?:easternmost|last|only)?\s*(?:city|town|stronghold)?\s*(?:still\s+)?held\s+by\s+(?:ukrain\w*|kyiv|kiev|its defenders|the defenders)"),
+    ("held", "near", r"\b(?:hold|holds|holding|held)\s+(?:the\s+defen[cs]e|out|the\s+line)\b"),
+    ("held", "near", r"\bdefenders\s+(?:hold|held|are\s+holding|have\s+been\s+holding|could\s+now\s+hold)"),
+    ("held", "after", r"\bstill\s+under\s+" + _UA + r"\s+control"),
+    # ---- disputed ----
+    ("disputed", "near", r"\bpockets?\s+of\s+resistance"),
+    ("disputed", "before", r"\bnot\s+(?:been\s+)?(?:captured|taken|controlled|seized)\s+(?:totally|fully|completely|entirely)"),
+    ("disputed", "near", r"\b(?:reclassified\s+as\s+a\s+)?disputed\s+(?:area|territory|town|city)"),
+    ("disputed", "after", r"\bdisputed\s+(?:russian|ukrainian|the)\s+claims?"),
+    ("disputed", "before", r"\bno\s+longer\s+(?:has|have|had|holds?|in)\s+(?:firm\s+|full\s+|complete\s+|total\s+)?control"),
+    ("disputed", "after", r"\b(?:trying|tried|try|tries|attempt\w*|seeking|seek|bid|struggl\w+|push\w*|fight\w*|battl\w+)\s+to\s+(?:recapture|retake|regain|win\s+back|take\s+back|liberate)"),
+    ("disputed", "after", r"\bcounter-?\s?attacks?\s+(?:on|in|at|near|around)"),
+    ("disputed", "after", r"\b(?:battle|battles|fight|struggle)\s+(?:for|over)(?:\s+control\s+of)?"),
+    ("disputed", "near", r"\b(?:fiercely\s+|hotly\s+|heavily\s+)?contested\b"),
+    ("disputed", "after", r"\b(?:street|urban|house-to-house|heavy|fierce|intense|bitter)\s+(?:fighting|combat|battles?|clashes)\b"),
+    ("disputed", "after", r"\bfighting\s+(?:and\s+resistance\s+)?(?:\w+\s+){0,5}?(?:in|inside|for|within)\b"),
+    ("disputed", "near", r"\b(?:site|scene)\s+of\s+(?:intense|heavy|fierce)?\s*(?:combat|fighting|battles?)"),
+    ("disputed", "after", r"\b(?:recaptured|retook|retaken|regained|liberated|controlled|controls|control|captured|took)\s+(?:around\s+|about\s+|roughly\s+|nearly\s+)?(?:parts?|most|half|some|a\s+fifth|a\s+third|a\s+quarter|\d+\s?%|\d+\s+per\s?cent)\s+of"),
+    ("disputed", "near", r"\bfighting\s+inside\b"),
+    # ---- encircled ----
+    ("encircled", "before", _BE + _ADV + r"\s+(?:surrounded|encircled|besieged|blockaded|cut\s+off|isolated|blocked)"),
+    ("encircled", "near", r"\b(?:under|remains?\s+under)\s+(?:a\s+)?(?:siege|blockade)|\bencircled\s+and\s+blocked"),
+    ("encircled", "after", r"\b(?:encircl|surround|besieg|blockad)(?:ed|ing|es|e)\b"),
+    ("encircled", "after", r"\b(?:laying|lay|laid|lays)\s+siege\s+to|\b(?:siege|encirclement|blockade)\s+of\b|\bisolated\b"),
+    # ---- retaken ----
+    ("retaken", "after", r"\b(?:recaptured|recapture|recaptures|recapturing|retook|retake|retakes|retaking|retaken|regained|regain|reclaimed|took\s+back|taken\s+back|won\s+back|de-occupied|re-?established\s+(?:ukrainian\s+)?control)\b"),
+    ("retaken", "after", r"\b(?:liberated|liberate|liberates|liberating|liberation|freed)\b"),
+    # ---- captured ----
+    ("captured", "before", r"\b(?:has|have|had)\s+(?:now\s+|already\s+|finally\s+)?fallen|\bfell\b|\bfalls\b"),
+    ("captured", "before", _BE + _ADV + r"\s+(?:captured|seized|taken|occupied|overrun|annexed|lost)\b(?!\s+(?:hostage|prisoner|captive))"),
+    ("captured", "before", r"\b(?:came|come|comes|fell|is|are|was|were|remains?|remained|been|now)\s+(?:firmly\s+)?under\s+" + _RU + r"\s+(?:military\s+)?(?:control|occupation)"),
+    ("captured", "after", r"\bunder\s+the\s+control\s+of\s+russia\w*"),
+    ("captured", "before", r"'s\s+(?:fall|capture|seizure|occupation)\b"),
+    ("captured", "after", r"\b(?:captured|capture|captures|capturing|seized|seize|seizes|seizing|took|take|takes|taking|taken|occupied|occupy|occupies|occupying|overran|overrun|annexed)\b(?!\s+(?:part|place|hostage|prisoner|captive|aim|steps?|action|time|positions))"),
+    ("captured", "after", r"\b(?:took|taken|take|takes|taking|gained|seized|established|have|has|had|in|assumed|claims?|claimed)\s+(?:full\s+|complete\s+|total\s+|effective\s+)?control\s+(?:of|over)\b"),
+    ("captured", "after", r"\b(?:now\s+)?controls\b"),
+    ("captured", "after", r"\b(?:fall|capture|seizure|occupation|takeover|annexation)\s+of\b"),
+    ("captured", "after", r"\b(?:withdr[ae]wn?|withdrawal|withdrawing|withdraw|retreat\w*|pulled\s+out|pull\s+out|pulling\s+out|left)\s+(?:\w+\s+)?(?:from|out\s+of)\b"),
+    ("captured", "after", r"\b(?:russian|russia|moscow|separatist)-(?:held|occupied|controlled|annexed|installed)\b"),
+    ("captured", "after", r"\boccupied\s+since\b"),
+    # ---- threatened ----
+    ("threatened", "after", r"\b(?:advanc\w*|mov\w*|march\w*|push\w*|press\w*|head\w*|clos\w*|bear\w*\s+down|converg\w*|closing\s+in|driv\w*)\s+(?:in\s+)?(?:on|towards?|onto|into|to|in\s+on)\b"),
+    ("threatened", "after", r"\b(?:approach\w*|encroach\w*\s+on|threaten\w*)\b"),
+    ("threatened", "near", r"\bin\s+(?:their|its|russia's|moscow's|the\s+kremlin's)\s+sights|\bheaded\s+in\s+its\s+direction|\bunder\s+(?:\w+\s+)?threat\b|\bbraces?\s+for\b"),
+    ("threatened", "after", r"\b(?:regroup\w*|prepar\w*|poised|readying|massing|gearing\s+up)\s+(?:for\s+)?(?:an?\s+|the\s+)?(?:attack|assault|offensive|push|storm|advance)\w*\s+(?:on|against|towards?)?"),
+    ("threatened", "after", r"\b(?:possible|planned|imminent|expected|looming|potential|future|new|ground)\s+(?:ground\s+)?(?:attack|assault|offensive)\s+(?:on|against|towards?)\b"),
+    ("threatened", "after", r"\b(?:break\s+through|breakthrough)\s+to\b"),
+    ("threatened", "near", r"\b\d+\s*(?:miles|mi|km|kilometres|kilometers)\s+(?:\(\d+\s*(?:miles|km)\)\s+)?(?:from|outside|of)\b"),
+    ("threatened", "near", r"\bkey\s+(?:russian\s+|ukrainian\s+)?(?:target|objective)\b"),
+    # ---- attacked ----
+    ("attacked", "before", r"\b(?:came|come|comes|coming|is|are|was|were|been|remains?)\s+under\s+(?:\w+\s+){0,2}?(?:attack|fire|shelling|bombardment|bombing|missile\s+fire|artillery\s+fire|assault)"),
+    ("attacked", "before", _BE + _ADV + r"\s+(?:shelled|bombed|struck|hit|attacked|targeted|pounded|bombarded|pummel+ed|rocketed|battered|destroyed)\b"),
+    ("attacked", "near", r"\b(?:shelling|shells|bombardment|bombardments|bombing|bombings|airstrikes?|air\s+strikes?|air\s+raids?|missile\s+strikes?|strikes?|explosions?|blasts?|barrage|artillery\s+(?:fire|attacks?)|rocket\s+attacks?|missile\s+attacks?|missiles?|drone\s+attacks?)\b(?!\s+(?:systems?|launchers?|capabilit\w+|defen[cs]e))"),
+    ("attacked", "after", r"\b(?:shelled|shell|shelling|bombed|bomb|bombing|bombard\w*|struck|strike|striking|strikes|hitting|hit|pound\w*|pummel\w*|attack\w*|assault\w*|target\w*|slam\w*\s+into|rain\w*\s+down\s+on|fir\w+\s+on|storm\w*)\b"),
+]
+
+# Clause-internal cues, looked for in a window before the trigger.
+_NEGATION = re.compile(r"\b(?:not|n't|never|no|without|failed|fail|fails|failing|unable|yet\s+to|den(?:y|ies|ied)|refute\w*|rejected)\b[^,;:]*$", re.I)
+_NEGATION_WINDOW = 40
+_INTENT = re.compile(
+    r"\b(?:plans?|planning|planned|effort|efforts|attempt\w*|try|tries|trying|tried|aims?|aimed|aiming|hopes?|hoping|want\w*|seek\w*|intend\w*|intent|objective|goal|bid|push|preparing|prepares?|poised|ready|set|order|designs|expected|going|threat\w*|determined|mission|offensive|assault|seek)\s+(?:is\s+|was\s+)?(?:to|on)\s+(?:\w+\s+){0,2}$"
+    r"|\b(?:if|unless|should|would|could|might|will)\s+(?:\w+\s+){0,2}$", re.I)
+_HEDGE = re.compile(
+    r"\b(?:appears?|appeared|seems?|seemed|may|might|could|reportedly|allegedly|apparently|likely|possibly|probably|"
+    r"believed|thought|said\s+to|claim\w*|unconfirmed|unverified|rumou?r\w*|supposedly|purported\w*)\b", re.I)
+_QUOTES = str.maketrans({c: " " for c in "\"“”«»„"})
+_SIDE = re.compile(
+    r"(?P<ua>\bukrain\w*|\bkyiv'?s?\b|\bkiev'?s?\b|\bzelensk\w*|\bdefenders\b)|(?P<ru>\bruss\w*|\bmoscow\b|\bkremlin\b|\bputin\w*|\bseparatists?\b|\bwagner\b|\bchechen\w*|\bdpr\b|\blpr\b|\bdonbass\s+militias?)",
+    re.I)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A place mention inside a sentence, as the status rules see it.
+
+    ``key`` identifies the place (what the status is attached to); ``is_reference``
+    marks a reference back ("the city") resolved to that place.
+    """
+
+    start: int
+    end: int
+    key: str
+    kind: str | None = "city"
+    is_reference: bool = False
+
+
+@dataclass
+class Finding:
+    """A status reported in a sentence about one target."""
+
+    key: str
+    status: str
+    trigger: str
+    trigger_start: int
+    confidence: float
+    negated: bool = False
+    hedged: bool = False
+    via_reference: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def _compile() -> tuple[re.Pattern[str], list[tuple[str, str]]]:
+    parts, meta = [], []
+    for i, (status, direction, pattern) in enumerate(TRIGGERS):
+        parts.append(f"(?P<t{i}>{pattern})")
+        meta.append((status, direction))
+    return re.compile("|".join(parts), re.I), meta
+
+
+_TRIGGER_RE, _TRIGGER_META = _compile()
+# Partial control also reports the retaking/capture itself: run those verbs a second time.
+_PARTIAL_VERB = re.compile(r"\b(?:recaptured|retook|retaken|regained|liberated)\b", re.I)
+
+#: Places that statuses attach to: a change of control of a country or a sea is
+#: not what these words report in war news ("Russia has taken control of its
+#: first major Ukrainian city" is about the city).
+STATUS_KINDS = frozenset({"city", "region"})
+
+_TARGET_WINDOW = 90     # characters from trigger to a target in its own direction
+_FALLBACK_WINDOW = 30   # characters to a target on the other side
+_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)(?:the\s+(?:cities|towns|villages|city|town)\s+of\s+)?$", re.I)
+_APPOSITION = re.compile(
+    r"^,\s+(?:a|an|the|two|one|both|its|this)\b[^,;]*?\b(?:suburb|town|city|cities|village|villages|settlement|port|centres?|centers?|hub|area|capital|stronghold|outpost|island)\b", re.I)
+
+
+def find_statuses(sentence: str, targets: Sequence[Target]) -> list[Finding]:
+    """Every status the sentence reports about its targets (see module docstring)."""
+    eligible = [t for t in targets if t.kind in STATUS_KINDS]
+    if not eligible:
+        return []
+    text = sentence.translate(_QUOTES).replace("’", "'").replace("‘", "'")
+    findings: list[Finding] = []
+    for m in _TRIGGER_RE.finditer(text):
+        status, direction = _TRIGGER_META[int(m.lastgroup[1:])]
+        if _inside_target(m, eligible):
+            continue
+        findings.extend(_judge(text, m, status, direction, eligible))
+        if status == "disputed" and (verb := _PARTIAL_VERB.match(m.group())):
+            findings.extend(_judge(text, verb, "retaken", "after", eligible, offset=m.start()))
+    return findings
+
+
+def _inside_target(m: re.Match[str], targets: Sequence[Target]) -> bool:
+    """A trigger word that is part of a place name ("Kherson Region"-like cases) is no trigger."""
+    return any(t.start <= m.start() and m.end() <= t.end for t in targets)
+
+
+def _judge(text: str, m: re.Match[str], status: str, direction: str, targets: Sequence[Target],
+           offset: int = 0) -> list[Finding]:
+    start, end = m.start() + offset, m.end() + offset
+    chosen = _targets_for(text, start, end, direction, targets)
+    if not chosen:
+        return []
+    trigger = m.group().strip()
+    before = text[max(0, start - _NEGATION_WINDOW):start]
+    clause_before = re.split(r"[;:]|,\s+(?:but|while|although|though)\b|\bbut\b", text[:start])[-1]
+    confidence = 0.9
+    negated = bool(_NEGATION.search(before)) and not re.search(r"\bnot\s+only\b", before, re.I)
+    if status == "held" or (status == "disputed" and re.match(r"not|no\s+longer", trigger, re.I)):
+        negated = False  # the negation is part of the trigger itself
+    lowered = trigger.lower()
+    if negated:
+        if status == "captured" and re.search(r"\bnot\s+(?:yet\s+)?(?:been\s+)?$", before, re.I) \
+                and re.search(r"fallen|fell|captured|taken|control", lowered):
+            status, confidence = "held", 0.8
+        else:
+            return []
+    elif status in ("captured", "encircled", "retaken") and _INTENT.search(text[max(0, start - 45):start]):
+        if status == "retaken":
+            status = "disputed"
+        else:
+            status, confidence = "threatened", 0.7
+    elif status == "attacked" and _INTENT.search(text[max(0, start - 45):start]) \
+            and not re.search(r"\b(?:would|could|will|might)\s+$", text[max(0, start - 20):start], re.I):
+        status, confidence = "threatened", 0.7
+    status = _apply_side(status, lowered, text, start, end, clause_before)
+    if status is None:
+        return []
+    hedged = bool(_HEDGE.search(clause_before[-80:])) or bool(_HEDGE.match(text[end:end + 12].lstrip()))
+    if hedged:
+        confidence = min(confidence, 0.6)
+    out = []
+    for target in chosen:
+        c = confidence - (0.1 if target.is_reference else 0.0)
+        out.append(Finding(target.key, status, trigger, start, round(c, 2), negated=False, hedged=hedged,
+                           via_reference=target.is_reference))
+    return out
+
+
+def _apply_side(status: str, trigger: str, text: str, start: int, end: int, clause_before: str) -> str | None:
+    """Turn captures into retakings (and back) by who acted; ``None`` drops the finding."""
+    after = text[end:end + 40].lower()
+    if re.match(r"liberat|freed", trigger):
+        if re.match(r"\s*(?:\w+\s+){0,3}from\s+(?:the\s+)?(?:ukrain|kyiv|kiev|nationalists|neo-?nazi)", after):
+            return "captured"
+        if re.match(r"\s*(?:\w+\s+){0,3}from\s+(?:the\s+)?(?:russ|occupation|occupiers)", after):
+            return "retaken"
+        side = _nearest_side(clause_before)
+        if side == "ru":
+            return "threatened" if trigger.startswith("liberation") else "captured"
+        return "retaken"
+    if status == "captured" and re.match(r"withdr|retreat|pull|left", trigger):
+        side = _nearest_side(clause_before)
+        if side == "ru":
+            return "retaken"
+        return "captured" if side == "ua" else None
+    if status == "captured" and not re.search(r"fall|fell|russia|moscow|separatist|under|occupied", trigger):
+        if _nearest_side(clause_before) == "ua" and re.match(r"captur|seiz|took|tak|control", trigger):
+            return "retaken"
+    return status
+
+
+def _nearest_side(clause: str) -> str | None:
+    last = None
+    for m in _SIDE.finditer(clause):
+        last = m
+    if last is None:
+        return None
+    return "ua" if last.group("ua") else "ru"
+
+
+def _targets_for(text: str, start: int, end: int, direction: str, targets: Sequence[Target]) -> list[Target]:
+    after = [t for t in targets if t.start >= end and t.start - end <= _TARGET_WINDOW
+             and not re.search(r"[;:]|\.\s", text[end:t.start])]
+    before = [t for t in targets if t.end <= start and start - t.end <= _TARGET_WINDOW
+              and not re.search(r"[;:]|\.\s", text[t.end:start])]
+    after.sort(key=lambda t: t.start)
+    before.sort(key=lambda t: -t.end)
+    if direction == "after":
+        order = [after, [t for t in before if start - t.end <= _FALLBACK_WINDOW]]
+    elif direction == "before":
+        order = [before, [t for t in after if t.start - end <= _FALLBACK_WINDOW]]
+    else:
+        nearest = sorted(after + before, key=lambda t: t.start - end if t.start >= end else start - t.end)
+        order = [nearest]
+    for group in order:
+        if group:
+            head = group[0]
+            if direction == "before" or (direction == "near" and head.end <= start):
+                head_group = _apposition_head(text, head, start, targets) or [head]
+            else:
+                head_group = [head]
+            return _with_list(text, head_group, targets)
+    return []
+
+
+def _apposition_head(text: str, target: Target, trigger_start: int, targets: Sequence[Target]) -> list[Target] | None:
+    """``Bucha, a suburb northwest of Kyiv recently retaken``: the status is Bucha's, not Kyiv's."""
+    for other in sorted(targets, key=lambda t: -t.end):
+        if other.end > target.start:
+            continue
+        gap = text[other.end:trigger_start]
+        if _APPOSITION.match(gap) and not re.search(r"[;:]|\.\s", gap):
+            return _with_list(text, [other], targets)
+    return None
+
+
+def _with_list(text: str, chosen: list[Target], targets: Sequence[Target]) -> list[Target]:
+    """Extend a target to the coordinated list it belongs to ("Chernihiv and Kharkiv")."""
+    members = {id(t): t for t in chosen}
+    ordered = sorted(targets, key=lambda t: t.start)
+    changed = True
+    while changed:
+        changed = False
+        for a, b in zip(ordered, ordered[1:]):
+            if (id(a) in members) != (id(b) in members) and _LIST_GAP.match(text[a.end:b.start]):
+                members[id(a)] = a
+                members[id(b)] = b
+                changed = True
+    seen, out = set(), []
+    for t in sorted(members.values(), key=lambda t: t.start):
+        if t.key not in seen:
+            seen.add(t.key)
+            out.append(t)
+    return out
