@@ -47,7 +47,7 @@ _DEFENDER_CONTROL = ("held", "retaken")
 SNAPSHOT_COLUMNS = [
     "place_id", "place", "kind", "lat", "lon", "country", "admin1", "geo_precision", "status",
     "claims", "n_observations", "n_articles", "n_outlets", "outlets", "sources", "confidence",
-    "first_date", "last_date",
+    "first_date", "last_date", "evidence", "trigger", "evidence_source", "title", "url",
 ]
 
 
@@ -218,6 +218,11 @@ def view_at(
     )
     places["status"] = decided.reindex(places.index)
     places["claims"] = _claims(current[current["place_id"].isin(places.index)]).reindex(places.index)
+    # The sentence a popup quotes: the latest, most confident report behind the status.
+    quoted = (behind.sort_values(["article_date", "confidence"], ascending=False).drop_duplicates("place_id")
+              .set_index("place_id")[["evidence", "trigger", "source", "title", "url"]]
+              .rename(columns={"source": "evidence_source"}))
+    places = places.join(quoted)
     places = places.reset_index()
     rank = places["status"].map({s: i for i, s in enumerate(STATUSES)})
     places = places.assign(_rank=rank).sort_values(["_rank", "n_articles", "place"], ascending=[True, False, True])

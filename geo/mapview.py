@@ -1,0 +1,303 @@
+"""The one map builder: the dashboard, the PNG snapshot and the HTML export all draw with it.
+
+``build_map(places)`` takes a snapshot from :func:`geo.timeline.snapshot_at` (one row
+per place) and returns a ``folium.Map`` that needs no network:
+
+* **Assets are local.** folium's defaults load Leaflet, jQuery, Bootstrap and Font
+  Awesome from CDNs; with no network the map is a blank box and nothing says why.
+  Each map *instance* gets ``default_js``/``default_css`` pointing at the files
+  vendored in ``geo/static`` (Leaflet 1.9.4 and our ``geomap.js``/``geomap.css``),
+  never a class-level change that would leak into other maps. ``assets`` chooses
+  how they are referenced: ``"static"`` (Streamlit's static serving of the app's
+  ``static/`` folder, a link to ``geo/static``), ``"file"`` (``file://`` paths, for
+  a local snapshot), ``"inline"`` (embedded: one self-contained file), or any URL
+  prefix ending in ``/``.
+* **Basemap.** ``"vector"`` draws Natural Earth layers from ``data/basemap``
+  (Ukraine within its internationally recognised borders); ``"osm"`` and
+  ``"carto"`` use online tiles for hosted use.
+* **Markers.** One per place, differing by colour *and* shape per status
+  (:data:`STATUS_STYLES`, readable in greyscale), sized by how many articles
+  stand behind it, with a legend. Region-, country- and water-level reports are
+  shaded areas, or listed in a box when we have no shape for them: never a dot
+  that looks like a town.
+* **Text is escaped.** Every string from an article reaches the page through
+  :mod:`geo.safety` and is embedded as JSON that cannot close its ``<script>``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import folium
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo import basemap as basemap_data
+from geo.observations import STATUSES
+from geo.safety import escape, highlight, link
+
+ASSET_DIR = Path(__file__).resolve().parent / "static"
+JS_ASSETS = ("leaflet/leaflet.js", "geomap/geomap.js")
+CSS_ASSETS = ("leaflet/leaflet.css", "geomap/geomap.css")
+#: Where Streamlit serves the app's ``static/`` folder (``server.enableStaticServing``).
+STREAMLIT_STATIC_URL = "/app/static/"
+BASEMAPS = ("vector", "osm", "carto")
+#: West, south, east, north: Ukraine and its neighbours' border regions.
+THEATRE_BOUNDS = (22.0, 44.2, 40.3, 52.5)
+
+_TILES = {
+    "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'),
+    "carto": ("https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}{r}.png",
+              '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors '
+              '&copy; <a href="https://carto.com/attributions">CARTO</a>'),
+}
+#: Hosts the online basemaps load tiles from (the only hosts a map may contact, and only then).
+TILE_HOSTS = {"osm": ("tile.openstreetmap.org",),
+              "carto": tuple(f"{s}.basemaps.cartocdn.com" for s in "abcd")}
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    """How one status looks: Okabe-Ito colours (colour-blind safe) and a distinct shape."""
+
+    label: str
+    fill: str
+    stroke: str
+    shape: str
+    dash: str | None = None
+
+
+STATUS_STYLES: dict[str, StatusStyle] = {
+    "captured": StatusStyle("Captured", "#D55E00", "#2b1200", "square"),
+    "encircled": StatusStyle("Encircled", "#E69F00", "#3b2a00", "diamond", "8 4"),
+    "disputed": StatusStyle("Disputed", "#CC79A7", "#3d1030", "star", "2 5"),
+    "retaken": StatusStyle("Retaken", "#0072B2", "#001b2e", "triangle"),
+    "attacked": StatusStyle("Attacked", "#1a1a1a", "#ffffff", "cross", "10 3 2 3"),
+    "threatened": StatusStyle("Threatened", "#56B4E9", "#0b3d5c", "ring", "4 4"),
+    "held": StatusStyle("Held", "#009E73", "#00291e", "circle"),
+}
+assert tuple(STATUS_STYLES) == STATUSES, "every status needs a style, in rank order"
+
+#: Kinds whose point stands for an area (ACLED geo-precision 2 and 3).
+AREA_KINDS = frozenset({"region", "country", "water"})
+
+
+def _script_safe(json_text: str) -> str:
+    """JSON text made safe inside ``<script>``: no ``</script>``, no HTML comment, no JS line breaks."""
+    return (json_text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _script_json(value: object) -> str:
+    """``value`` as a JavaScript literal that is safe inside ``<script>``."""
+    return _script_safe(json.dumps(value, separators=(",", ":"), ensure_ascii=False))
+
+
+def asset_url(relative: str, assets: str = "static") -> str:
+    """The URL under which the map page loads one vendored asset."""
+    if assets == "static":
+        return STREAMLIT_STATIC_URL + relative
+    if assets == "file":
+        return (ASSET_DIR / relative).as_uri()
+    if assets.endswith("/"):
+        return assets + relative
+    raise ValueError(f"assets must be 'static', 'file', 'inline' or a URL prefix ending in '/', not {assets!r}")
+
+
+class _Script(MacroElement):
+    """A line of our own JavaScript run against the parent layer (no folium template logic)."""
+
+    _template = Template("{% macro script(this, kwargs) %}{{ this.code }}{% endmacro %}")
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self._name = "GeoMapScript"
+        self.code = code
+
+    def render(self, **kwargs) -> None:  # noqa: D102 - resolve the parent's JS name at render time
+        self.code = self.code.replace("__PARENT__", self._parent.get_name())
+        super().render(**kwargs)
+
+
+class _InlineAssets(MacroElement):
+    """Leaflet and geomap embedded in the page header: the file opens with no network and no folder."""
+
+    _template = Template("{% macro header(this, kwargs) %}{{ this.html }}{% endmacro %}")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "GeoMapAssets"
+        parts = [f"<style>{(ASSET_DIR / css).read_text(encoding='utf-8')}</style>" for css in CSS_ASSETS]
+        for js in JS_ASSETS:
+            code = (ASSET_DIR / js).read_text(encoding="utf-8").replace("</script", "<\\/script")
+            parts.append(f"<script>{code}</script>")
+        self.html = "\n".join(parts)
+
+
+def _bounds_of(places: pd.DataFrame) -> tuple[float, float, float, float] | None:
+    points = places.dropna(subset=["lat", "lon"]) if len(places) else places
+    points = points[~points["kind"].isin(AREA_KINDS)] if len(points) else points
+    if not len(points):
+        return None
+    west, east = points["lon"].min(), points["lon"].max()
+    south, north = points["lat"].min(), points["lat"].max()
+    pad_x, pad_y = max((east - west) * 0.15, 0.8), max((north - south) * 0.15, 0.6)
+    return (west - pad_x, south - pad_y, east + pad_x, north + pad_y)
+
+
+def base_map(
+    *,
+    basemap: str = "vector",
+    bounds: tuple[float, float, float, float] | None = None,
+    title: str | None = None,
+    date: dt.date | str | None = None,
+    assets: str = "static",
+    legend: bool = True,
+) -> folium.Map:
+    """Everything but the places: basemap, legend, title and date stamp, framed on ``bounds`` (W, S, E, N)."""
+    if basemap not in BASEMAPS:
+        raise ValueError(f"basemap must be one of {BASEMAPS}, not {basemap!r}")
+    west, south, east, north = bounds or THEATRE_BOUNDS
+    m = folium.Map(location=[(south + north) / 2, (west + east) / 2], zoom_start=6, tiles=None,
+                   control_scale=True, zoom_snap=0.25, min_zoom=3, max_zoom=14)
+    if assets == "inline":
+        m.default_js, m.default_css = [], []
+        m.add_child(_InlineAssets())
+    else:
+        m.default_js = [(f"geomap_js_{js}", asset_url(js, assets)) for js in JS_ASSETS]
+        m.default_css = [(f"geomap_css_{css}", asset_url(css, assets)) for css in CSS_ASSETS]
+    m.add_child(_Script("GeoMap.panes(__PARENT__);"))
+    if basemap == "vector":
+        m.add_child(_Script(f"GeoMap.basemap(__PARENT__, {_script_safe(basemap_data.layers_json())}, "
+                            f"{_script_json(basemap_data.ATTRIBUTION)});"))
+    else:
+        url, attribution = _TILES[basemap]
+        folium.TileLayer(url, attr=attribution, name=basemap, max_zoom=19).add_to(m)
+    if legend:
+        items = [{"status": s, "label": st.label, "fill": st.fill, "stroke": st.stroke, "shape": st.shape}
+                 for s, st in STATUS_STYLES.items()]
+        note = "Larger symbol: more articles. Shaded area: report about a whole region."
+        m.add_child(_Script(f"GeoMap.legend(__PARENT__, {_script_json(items)}, {_script_json(note)}, 'topright');"))
+    if title or date:
+        stamp = pd.Timestamp(date).strftime("%d %B %Y") if date else None
+        m.add_child(_Script(f"GeoMap.stamp(__PARENT__, {_script_json(title)}, {_script_json(stamp)});"))
+    m.fit_bounds([[south, west], [north, east]], padding=(24, 24))
+    return m
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _day(value: object) -> str:
+    return "" if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+def place_popup(row: pd.Series) -> str:
+    """The popup of one place: status, weight of reporting, claims, the latest sentence and its article."""
+    style = STATUS_STYLES[row["status"]]
+    first, last = _day(row.get("first_date")), _day(row.get("last_date"))
+    span = first if first == last else f"{first} to {last}"
+    parts = [
+        f'<div class="gm-place">{escape(row["place"])}</div>',
+        f'<div class="gm-status"><span style="color:{style.fill}">&#9632;</span>{escape(style.label)}</div>',
+        f'<div class="gm-meta">{_plural(int(row["n_articles"]), "article")} from '
+        f'{_plural(int(row["n_outlets"]), "outlet")}: {escape(row.get("outlets"))} ({escape(span)})</div>',
+    ]
+    if row.get("claims") and (row["status"] == "disputed" or "|" in str(row["claims"])):
+        parts.append(f'<div class="gm-claims">{escape(row["claims"])}</div>')
+    if row.get("evidence"):
+        parts.append(f"<blockquote>{highlight(row['evidence'], row.get('trigger'))}</blockquote>")
+        source = f" ({escape(row['evidence_source'])})" if row.get("evidence_source") else ""
+        parts.append(f'<div class="gm-meta">{link(row.get("url"), row.get("title") or "article")}{source}</div>')
+    return "".join(parts)
+
+
+def _tooltip(row: pd.Series) -> str:
+    return f"{escape(row['place'])} &mdash; {escape(STATUS_STYLES[row['status']].label)}"
+
+
+def _radius(n_articles: int) -> float:
+    return round(min(8.5 + 2.5 * math.log2(max(n_articles, 1)), 18.0), 1)
+
+
+#: How many places get a permanent name label (the most reported first); the rest show it on hover.
+MAX_LABELS = 30
+
+
+def places_data(places: pd.DataFrame) -> dict:
+    """What ``GeoMap.places`` draws: point markers, shaded areas, and a list of areas with no shape.
+
+    The most reported places that the basemap does not already name get a label.
+    """
+    points, areas, listed = [], [], []
+    named = {f["properties"]["name"] for f in basemap_data.layer("cities")["features"]}
+    labelled = set(places.nlargest(MAX_LABELS, "n_articles")["place_id"]) if len(places) else set()
+    for row in places.to_dict("records"):
+        row = pd.Series(row)
+        style = STATUS_STYLES.get(row["status"])
+        if style is None:
+            continue
+        is_area = row.get("kind") in AREA_KINDS
+        has_point = not (pd.isna(row.get("lat")) or pd.isna(row.get("lon")))
+        if is_area:
+            geometry = basemap_data.area_for(row.get("kind"), row["place"], row.get("country"))
+            if geometry is not None:
+                areas.append({"geometry": geometry, "status": row["status"], "fill": style.fill,
+                              "stroke": style.fill, "dash": style.dash, "tip": _tooltip(row),
+                              "popup": place_popup(row)})
+                continue
+        if is_area or not has_point:
+            reason = "" if has_point else " (no coordinates)"
+            listed.append(f'<div class="geomap-listed-row"><span style="color:{style.fill}">&#9632;</span>'
+                          f"{escape(row['place'])}: {escape(style.label.lower())}{reason}, "
+                          f"{_plural(int(row['n_articles']), 'article')}</div>")
+            continue
+        points.append({"lat": float(row["lat"]), "lon": float(row["lon"]), "status": row["status"],
+                       "shape": style.shape, "fill": style.fill, "stroke": style.stroke,
+                       "r": _radius(int(row["n_articles"])), "tip": _tooltip(row), "popup": place_popup(row),
+                       "label": row["place"] if row["place_id"] in labelled and row["place"] not in named else None})
+    data: dict = {"points": points, "areas": areas, "listed": listed,
+                  "listed_title": "Reported areas without a shape on this map"}
+    if not len(places):
+        data["empty"] = "No data for this date and filters"
+    return data
+
+
+def places_layer(places: pd.DataFrame, name: str = "Places") -> folium.FeatureGroup:
+    """The places as one feature group (the dashboard swaps only this layer when the date moves)."""
+    group = folium.FeatureGroup(name=name, control=False)
+    group.add_child(_Script(f"GeoMap.places(__PARENT__, {_script_json(places_data(places))});"))
+    return group
+
+
+def build_map(
+    places: pd.DataFrame,
+    *,
+    basemap: str = "vector",
+    bounds: tuple[float, float, float, float] | None = None,
+    title: str | None = None,
+    date: dt.date | str | None = None,
+    assets: str = "static",
+    legend: bool = True,
+) -> folium.Map:
+    """The map of one snapshot (``geo.timeline.snapshot_at``): base map plus one marker per place.
+
+    ``bounds`` (W, S, E, N) frames the map; by default it frames the places with
+    data (the theatre when there are none). ``assets``: see the module docstring.
+    """
+    m = base_map(basemap=basemap, bounds=bounds or _bounds_of(places), title=title, date=date,
+                 assets=assets, legend=legend)
+    places_layer(places).add_to(m)
+    return m
+
+
+def external_hosts(basemap: str) -> Iterable[str]:
+    """Hosts a page showing this basemap may legitimately contact (tile servers only)."""
+    return TILE_HOSTS.get(basemap, ())

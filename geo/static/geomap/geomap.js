@@ -1,0 +1,208 @@
+/*
+ * geomap.js: the conflict news map's drawing code for Leaflet 1.9 (MIT, part of this project).
+ *
+ * Why a file of our own rather than folium's element templates: status markers must
+ * differ by shape as well as colour (readable in greyscale print), which no stock
+ * Leaflet layer does; and folium's popups need jQuery from a CDN. Python (geo/mapview.py)
+ * passes plain data: every string that reaches innerHTML here was escaped on the server.
+ */
+(function () {
+  "use strict";
+
+  // Shapes as SVG path data around (x, y) with "radius" r, in pixels.
+  function star(x, y, r) {
+    var d = "", inner = r * 0.45;
+    for (var i = 0; i < 10; i++) {
+      var a = Math.PI / 5 * i - Math.PI / 2, rr = i % 2 ? inner : r;
+      d += (i ? "L" : "M") + (x + rr * Math.cos(a)).toFixed(2) + "," + (y + rr * Math.sin(a)).toFixed(2);
+    }
+    return d + "Z";
+  }
+  function circle(x, y, r) {
+    return "M" + (x - r) + "," + y + "a" + r + "," + r + " 0 1,0 " + 2 * r + ",0a" + r + "," + r + " 0 1,0 " + -2 * r + ",0Z";
+  }
+  var SHAPES = {
+    circle: circle,
+    ring: function (x, y, r) { return circle(x, y, r) + circle(x, y, r * 0.45); },
+    square: function (x, y, r) { var s = r * 0.86; return "M" + (x - s) + "," + (y - s) + "h" + 2 * s + "v" + 2 * s + "h" + -2 * s + "Z"; },
+    diamond: function (x, y, r) { var s = r * 1.15; return "M" + x + "," + (y - s) + "L" + (x + s) + "," + y + "L" + x + "," + (y + s) + "L" + (x - s) + "," + y + "Z"; },
+    triangle: function (x, y, r) { var s = r * 1.2; return "M" + x + "," + (y - s) + "L" + (x + s) + "," + (y + s * 0.75) + "L" + (x - s) + "," + (y + s * 0.75) + "Z"; },
+    "triangle-down": function (x, y, r) { var s = r * 1.2; return "M" + x + "," + (y + s) + "L" + (x + s) + "," + (y - s * 0.75) + "L" + (x - s) + "," + (y - s * 0.75) + "Z"; },
+    cross: function (x, y, r) {
+      // A plus sign of half-width a and reach b, turned 45 degrees into an X.
+      var a = r * 0.36, b = r, c = Math.SQRT1_2, d = "";
+      var pts = [[-a, -b], [a, -b], [a, -a], [b, -a], [b, a], [a, a], [a, b], [-a, b], [-a, a], [-b, a], [-b, -a], [-a, -a]];
+      for (var i = 0; i < pts.length; i++) {
+        var px = pts[i][0], py = pts[i][1];
+        d += (i ? "L" : "M") + (x + c * (px - py)).toFixed(2) + "," + (y + c * (px + py)).toFixed(2);
+      }
+      return d + "Z";
+    },
+    star: star
+  };
+
+  function shapePath(shape, x, y, r) {
+    return (SHAPES[shape] || circle)(x, y, r);
+  }
+
+  // A CircleMarker (fixed pixel size, SVG path, interactive) drawn as any shape above.
+  L.ShapeMarker = L.CircleMarker.extend({
+    options: { shape: "circle", fillRule: "evenodd" },
+    _updatePath: function () {
+      if (!this._renderer._setPath) { return L.CircleMarker.prototype._updatePath.call(this); }
+      var p = this._point;
+      this._renderer._setPath(this, shapePath(this.options.shape, p.x, p.y, this._radius));
+    }
+  });
+  L.shapeMarker = function (latlng, options) { return new L.ShapeMarker(latlng, options); };
+
+  function svgSymbol(style, size) {
+    var r = size / 2 - 2, c = size / 2;
+    return '<svg class="geomap-symbol" width="' + size + '" height="' + size + '" viewBox="0 0 ' + size + " " + size +
+      '" aria-hidden="true"><path fill-rule="evenodd" d="' + shapePath(style.shape, c, c, r) + '" fill="' + style.fill +
+      '" stroke="' + style.stroke + '" stroke-width="1.5"/></svg>';
+  }
+
+  function el(tag, className, parent) { return L.DomUtil.create(tag, className, parent); }
+
+  // A map control showing server-escaped HTML.
+  function box(className, html, position) {
+    var control = L.control({ position: position });
+    control.onAdd = function () {
+      var div = el("div", "geomap-box " + className);
+      div.innerHTML = html;
+      L.DomEvent.disableScrollPropagation(div);
+      L.DomEvent.disableClickPropagation(div);
+      return div;
+    };
+    return control;
+  }
+
+  // Show a control while "target" (a map, or a layer on one) is on the map.
+  function attach(target, control) {
+    if (target instanceof L.Map) { control.addTo(target); return; }
+    target.on("add", function () { control.addTo(target._map); });
+    target.on("remove", function () { control.remove(); });
+    if (target._map) { control.addTo(target._map); }
+  }
+
+  var GeoMap = {
+    shapePath: shapePath,
+    svgSymbol: svgSymbol,
+
+    panes: function (map) {
+      // Basemap under everything, areas under markers, labels above areas but never catching the mouse.
+      [["geomap-basemap", 250], ["geomap-areas", 390], ["geomap-labels", 450]].forEach(function (p) {
+        if (!map.getPane(p[0])) { map.createPane(p[0]).style.zIndex = p[1]; }
+      });
+      map.getPane("geomap-labels").style.pointerEvents = "none";
+      map.getPane("geomap-basemap").style.pointerEvents = "none";
+    },
+
+    // Natural Earth layers as vector GeoJSON: land, Ukraine highlighted, oblast borders, water, rivers, city labels.
+    basemap: function (map, layers, attribution) {
+      GeoMap.panes(map);
+      var pane = "geomap-basemap", opts = { pane: pane, interactive: false };
+      map.getContainer().classList.add("geomap-vector");
+      L.geoJSON(layers.countries, L.extend({}, opts, {
+        attribution: attribution,
+        style: function (f) {
+          var ua = f.properties.iso_a2 === "UA";
+          return { color: "#6b6b6b", weight: ua ? 1.6 : 0.8, fillColor: ua ? "#fbfaf5" : "#e6e2d8", fillOpacity: 1 };
+        }
+      })).addTo(map);
+      L.geoJSON(layers.admin1, L.extend({}, opts, {
+        filter: function (f) { return f.properties.country === "UA"; },
+        style: { color: "#a9a49a", weight: 0.7, dashArray: "3 3", fill: false }
+      })).addTo(map);
+      L.geoJSON(layers.water, L.extend({}, opts, {
+        style: { color: "#8fb3cf", weight: 0.5, fillColor: "#b9d3e6", fillOpacity: 1 }
+      })).addTo(map);
+      L.geoJSON(layers.rivers, L.extend({}, opts, {
+        style: function (f) { return { color: "#7fa7c7", weight: f.properties.scalerank <= 4 ? 1.6 : 1.0, opacity: 0.9 }; }
+      })).addTo(map);
+      L.geoJSON(layers.cities, {
+        pointToLayer: function (f, latlng) {
+          var label = L.marker(latlng, {
+            pane: "geomap-labels", interactive: false, keyboard: false,
+            icon: L.divIcon({ className: "geomap-city", html: "", iconSize: null })
+          });
+          label.options.icon.options.html = '<span class="geomap-city-dot"></span><span class="geomap-city-name"></span>';
+          label.on("add", function () {
+            var name = label.getElement() && label.getElement().querySelector(".geomap-city-name");
+            if (name) { name.textContent = f.properties.name; }  // textContent: never parsed as HTML
+          });
+          return label;
+        }
+      }).addTo(map);
+    },
+
+    // One marker per place, areas for regions/countries, a box listing what has no shape.
+    // "target" is the map or a feature group (the dashboard swaps only that group when the date moves).
+    places: function (target, data) {
+      (data.points || []).forEach(function (p) {
+        var m = L.shapeMarker([p.lat, p.lon], {
+          shape: p.shape, radius: p.r, color: p.stroke, weight: 1.5, fillColor: p.fill, fillOpacity: 0.95,
+          className: "geomap-marker geomap-" + p.status
+        });
+        m.bindTooltip(p.tip, { direction: "top", offset: [0, -p.r], className: "geomap-tip" });
+        m.bindPopup(p.popup, { maxWidth: 420, className: "geomap-popup" });
+        m.addTo(target);
+        if (p.label) {
+          var label = L.marker([p.lat, p.lon], {
+            pane: "geomap-labels", interactive: false, keyboard: false,
+            icon: L.divIcon({ className: "geomap-place-label", iconSize: null, iconAnchor: [-p.r - 3, 8] })
+          });
+          label.on("add", function () { label.getElement().textContent = p.label; });  // text, never HTML
+          label.addTo(target);
+        }
+      });
+      (data.areas || []).forEach(function (a) {
+        var layer = L.geoJSON(a.geometry, {
+          pane: "geomap-areas",
+          style: { color: a.stroke, weight: 2.5, dashArray: a.dash, fillColor: a.fill, fillOpacity: 0.22,
+                   className: "geomap-area geomap-" + a.status }
+        });
+        layer.bindTooltip(a.tip, { sticky: true, className: "geomap-tip" });
+        layer.bindPopup(a.popup, { maxWidth: 420, className: "geomap-popup" });
+        layer.addTo(target);
+      });
+      if (data.listed && data.listed.length) {
+        attach(target, box("geomap-listed", '<div class="geomap-box-title">' + data.listed_title + "</div>" +
+                           data.listed.join(""), "bottomleft"));
+      }
+      if (data.empty) { attach(target, box("geomap-empty", data.empty, "topright")); }
+    },
+
+    legend: function (map, items, note, position) {
+      var legend = L.control({ position: position || "bottomright" });
+      legend.onAdd = function () {
+        var div = el("div", "geomap-box geomap-legend");
+        var title = el("div", "geomap-box-title", div);
+        title.textContent = "Status";
+        items.forEach(function (it) {
+          var row = el("div", "geomap-legend-row", div);
+          row.innerHTML = svgSymbol(it, 18);
+          var label = el("span", "", row);
+          label.textContent = it.label;
+        });
+        if (note) { var n = el("div", "geomap-legend-note", div); n.textContent = note; }
+        return div;
+      };
+      legend.addTo(map);
+    },
+
+    stamp: function (map, title, date, position) {
+      var box = L.control({ position: position || "topleft" });
+      box.onAdd = function () {
+        var div = el("div", "geomap-box geomap-stamp");
+        if (title) { el("div", "geomap-title", div).textContent = title; }
+        if (date) { el("div", "geomap-date", div).textContent = date; }
+        return div;
+      };
+      box.addTo(map);
+    }
+  };
+
+  window.GeoMap = GeoMap;
+})();

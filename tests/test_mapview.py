@@ -1,0 +1,163 @@
+"""The one map builder: offline assets, one marker per place, areas for regions, escaped text."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from geo import basemap
+from geo.mapview import (
+    ASSET_DIR, CSS_ASSETS, JS_ASSETS, STATUS_STYLES, asset_url, build_map, external_hosts, places_data,
+)
+from geo.observations import STATUSES
+from geo.timeline import snapshot_at
+from tests.observation_frames import frame, obs
+
+HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(1)>`${alert(1)}`'
+
+
+def render(places, **kwargs) -> str:
+    return build_map(places, **kwargs).get_root().render()
+
+
+def remote_urls(html: str) -> list[str]:
+    """URLs the page would load: script/link/img sources (not links a reader may click)."""
+    return re.findall(r'<(?:script|link|img)\b[^>]*?(?:src|href)="((?:https?:)?//[^"]+)"', html)
+
+
+@pytest.fixture
+def day_places():
+    data = frame(
+        obs("Kherson", "2022-03-03", "captured", source="Russia's Defense Ministry"),
+        obs("Kherson", "2022-03-03", "held", source="the mayor", outlet="BBC"),
+        obs("Mariupol", "2022-03-03", "encircled"), obs("Kharkiv", "2022-03-03", "attacked"),
+        obs("Donetsk Oblast", "2022-03-03", "attacked"), obs("Ukraine", "2022-03-03", "attacked"),
+        obs("Nowhere", "2022-03-03", "retaken"),
+    )
+    return snapshot_at(data, "2022-03-03")
+
+
+def test_every_status_has_a_distinct_colour_and_a_distinct_shape():
+    assert tuple(STATUS_STYLES) == STATUSES
+    assert len({s.fill for s in STATUS_STYLES.values()}) == len(STATUSES)
+    assert len({s.shape for s in STATUS_STYLES.values()}) == len(STATUSES)
+
+
+@pytest.mark.parametrize("assets", ["static", "file", "inline"])
+@pytest.mark.parametrize("basemap_name", ["vector"])
+def test_the_offline_map_loads_nothing_from_another_host(day_places, assets, basemap_name):
+    html = render(day_places, assets=assets, basemap=basemap_name)
+    assert remote_urls(html) == []
+    for cdn in ("cdn.jsdelivr", "code.jquery", "cdnjs", "bootstrapcdn", "unpkg", "d3js"):
+        assert cdn not in html
+
+
+def test_static_assets_point_at_streamlit_static_serving_and_exist_on_disk(day_places):
+    html = render(day_places, assets="static")
+    for relative in JS_ASSETS:
+        assert f'<script src="/app/static/{relative}"></script>' in html
+        assert (ASSET_DIR / relative).is_file()
+    for relative in CSS_ASSETS:
+        assert f'href="/app/static/{relative}"' in html
+        assert (ASSET_DIR / relative).is_file()
+
+
+def test_inline_assets_make_one_self_contained_file(day_places):
+    html = render(day_places, assets="inline")
+    assert "<script src=" not in html and "<link rel=\"stylesheet\"" not in html
+    assert "L.ShapeMarker" in html and "Leaflet" in html
+
+
+def test_asset_choice_is_per_map_and_never_leaks_into_other_folium_maps(day_places):
+    import folium
+
+    build_map(day_places, assets="file")
+    assert any("cdn.jsdelivr.net" in url for _, url in folium.Map.default_js)
+    with pytest.raises(ValueError, match="assets"):
+        asset_url("leaflet/leaflet.js", "nonsense")
+
+
+def test_online_tiles_are_the_only_remote_requests_and_only_when_chosen(day_places):
+    html = render(day_places, basemap="osm")
+    assert "tile.openstreetmap.org" in html and remote_urls(html) == []
+    assert set(external_hosts("carto")) == {f"{s}.basemaps.cartocdn.com" for s in "abcd"}
+    assert list(external_hosts("vector")) == []
+    with pytest.raises(ValueError, match="basemap"):
+        build_map(day_places, basemap="google")
+
+
+def test_one_marker_per_place_and_areas_for_regions_never_a_town_dot(day_places):
+    data = places_data(day_places)
+    assert sorted(p["tip"].split(" &mdash; ")[0] for p in data["points"]) == ["Kharkiv", "Kherson", "Mariupol"]
+    area_tips = sorted(a["tip"].split(" &mdash; ")[0] for a in data["areas"])
+    assert area_tips == ["Donetsk Oblast", "Ukraine"]
+    assert len(data["listed"]) == 1 and "Nowhere" in data["listed"][0] and "no coordinates" in data["listed"][0]
+
+
+def test_markers_carry_the_status_shape_colour_and_more_articles_draw_bigger():
+    data = frame(*[obs("Kherson", "2022-03-03", "captured", article=f"a{i}") for i in range(8)],
+                 obs("Kyiv", "2022-03-03", "held"))
+    points = {p["status"]: p for p in places_data(snapshot_at(data, "2022-03-03"))["points"]}
+    assert (points["captured"]["shape"], points["captured"]["fill"]) == ("square", STATUS_STYLES["captured"].fill)
+    assert points["held"]["shape"] == "circle"
+    assert points["captured"]["r"] > points["held"]["r"]
+
+
+def test_popup_shows_the_claims_the_sentence_with_its_trigger_and_a_safe_link():
+    data = frame(
+        obs("Kherson", "2022-03-03", "captured", source="Russia's Defense Ministry",
+            evidence="Russian troops have captured the city.", trigger="captured",
+            url="https://news.example/kherson", title="Kherson falls", confidence=0.95),
+        obs("Kherson", "2022-03-03", "held", source="the mayor", outlet="BBC", confidence=0.6),
+    )
+    popup = places_data(snapshot_at(data, "2022-03-03"))["points"][0]["popup"]
+    assert "Disputed" in popup and "Russia&#x27;s Defense Ministry" in popup and "the mayor" in popup
+    assert "2 articles from 2 outlets" in popup
+    assert "Russian troops have <mark>captured</mark> the city." in popup
+    assert '<a href="https://news.example/kherson"' in popup and "Kherson falls</a>" in popup
+
+
+def test_article_text_is_escaped_in_tooltips_popups_and_lists():
+    data = frame(
+        obs("Kherson", "2022-03-03", "captured", evidence=HOSTILE + " captured", trigger="captured",
+            title=HOSTILE, url="javascript:alert(1)", source=HOSTILE, outlet=HOSTILE),
+        obs("Nowhere", "2022-03-03", "attacked", outlet=HOSTILE),
+    )
+    places = snapshot_at(data, "2022-03-03")
+    data_json = json.dumps(places_data(places))
+    assert "<script>" not in data_json and "<img" not in data_json and "javascript:" not in data_json
+    assert "${" not in data_json and "`" not in data_json
+    html = render(places)
+    assert "<script>alert" not in html and "<img" not in html and "javascript:alert" not in html
+
+
+def test_an_empty_snapshot_gives_a_map_that_says_no_data():
+    html = render(snapshot_at(frame(), "2022-03-03"), date="2022-03-03", title="Briefing")
+    assert "No data for this date and filters" in html
+    assert "03 March 2022" in html and "Briefing" in html
+
+
+def test_bounds_frame_the_places_unless_given():
+    places = snapshot_at(frame(obs("Kherson", "2022-03-03", "captured")), "2022-03-03")
+    assert "46.6354" in render(places)
+    explicit = re.sub(r"\s+", "", render(places, bounds=(30.0, 45.0, 34.0, 48.0)))
+    assert "fitBounds([[45.0,30.0],[48.0,34.0]]" in explicit
+
+
+def test_areas_come_from_the_shipped_natural_earth_layers():
+    assert basemap.area_for("region", "Donetsk Oblast", "UA")["type"] in {"Polygon", "MultiPolygon"}
+    assert basemap.area_for("region", "Donbas", "UA")["type"] == "MultiPolygon"
+    assert basemap.area_for("region", "Kyiv Oblast", "UA") is not None
+    assert basemap.area_for("country", "Ukraine", "UA") is not None
+    assert basemap.area_for("water", "Sea of Azov") is not None
+    assert basemap.area_for("city", "Kherson", "UA") is None
+    assert basemap.area_for("region", "Atlantis", None) is None
+
+
+def test_crimea_is_drawn_inside_ukraine():
+    from shapely.geometry import Point, shape
+
+    countries = {f["properties"]["iso_a2"]: shape(f["geometry"]) for f in basemap.layer("countries")["features"]}
+    simferopol = Point(34.10, 44.95)
+    assert countries["UA"].contains(simferopol) and not countries["RU"].contains(simferopol)
