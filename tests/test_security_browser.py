@@ -1,0 +1,213 @@
+"""No script from an article ever runs: checked in Debian's Chromium.
+
+A hostile article (``<script>`` and ``<img onerror>`` in its text, title and
+outlet, a ``javascript:`` URL, template-literal syntax) is ingested into a
+temporary store. Then every face that shows it is opened in a real browser,
+hovering and clicking every marker and opening the evidence: the map page, the
+self-contained HTML export and the running dashboard. No dialog may fire, no
+element from the article may appear, no ``javascript:`` link may exist, and the
+hostile text must be visible as text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from fake_extractor import keyword_extractor
+from geo import browser
+from geo.articles import Article
+from geo.store import Store
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not browser.chromium_available(), reason="Debian chromium not installed")]
+
+PROJECT = Path(__file__).resolve().parent.parent
+DAY = dt.date(2022, 3, 3)
+
+#: Each payload calls alert() with a tag naming where it was planted, so a failure says which one ran.
+TEXT = ("Kherson was captured <script>alert('text-script')</script> by troops on Tuesday. "
+        "Mariupol was shelled <img src=x onerror=alert('text-img')> again ${alert('text-template')} `x` \\`. "
+        "Kyiv appears to be surrounded, see javascript:alert('text-link').")
+HOSTILE = Article(
+    id="hostile-1", text=TEXT, date=DAY, date_precision="day",
+    title="<img src=x onerror=alert('title')> Kherson falls",
+    outlet="<script>alert('outlet')</script>",
+    url="javascript:alert('url')",
+)
+#: Visible text the pages must show literally.
+LITERALS = ["<script>alert('text-script')</script>", "<img src=x onerror=alert('text-img')>"]
+
+#: Finds any element or link an article could have planted, in a page or frame.
+PLANTED = r"""() => ({
+  scripts: [...document.querySelectorAll('script')].filter(s => /^\s*alert\(/.test(s.textContent || '')).length,
+  imgs: document.querySelectorAll('img[src="x"], img[onerror]').length,
+  jsLinks: [...document.querySelectorAll('a[href]')].filter(a => /^\s*(javascript|data|vbscript):/i
+            .test(a.getAttribute('href'))).map(a => a.getAttribute('href')),
+})"""
+
+
+@pytest.fixture(scope="module")
+def hostile_store(tmp_path_factory) -> tuple[Path, str]:
+    """A data dir whose default store holds the hostile article (and one harmless one)."""
+    data = tmp_path_factory.mktemp("hostile-data")
+    url = f"sqlite:///{data / 'store.sqlite'}"
+    harmless = Article(id="plain-1", text="Kyiv was shelled.", date=DAY, date_precision="day",
+                       title="Plain", outlet="AP", url="https://example.org/a")
+    with Store(url) as store:
+        summary = store.ingest([HOSTILE, harmless], factory=keyword_extractor)
+        assert summary.new == 2 and summary.observations >= 4
+    return data, url
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser.launch() as b:
+        yield b
+
+
+def exercise_map(frame, log) -> list[str]:
+    """Hover and click every marker and area of a Leaflet map in ``frame``; return the popup texts."""
+    frame.wait_for_selector("path.leaflet-interactive", state="visible", timeout=60_000)
+    texts = []
+    shapes = frame.locator("path.leaflet-interactive")
+    for i in range(shapes.count()):
+        shape = shapes.nth(i)
+        try:
+            shape.hover(timeout=5_000, force=True)
+            shape.click(timeout=5_000, force=True)
+        except Exception:  # noqa: BLE001 - a shape under another one; its popup is reached through the other
+            continue
+        popup = frame.locator(".leaflet-popup-content")
+        if popup.count():
+            texts.append(popup.first.inner_text())
+            frame.locator(".leaflet-popup-close-button").first.click(force=True)
+    tips = frame.locator(".leaflet-tooltip")
+    texts.extend(tips.nth(i).inner_text() for i in range(tips.count()))
+    return texts
+
+
+def assert_nothing_ran(page, log) -> None:
+    """No dialog, no planted element or link in any frame of ``page``."""
+    time.sleep(0.5)  # let any deferred onerror/timer fire before judging
+    assert log.dialogs == [], log.dialogs
+    for frame in page.frames:
+        planted = frame.evaluate(PLANTED)
+        assert planted == {"scripts": 0, "imgs": 0, "jsLinks": []}, (frame.url, planted)
+
+
+def test_the_map_page_shows_hostile_text_as_text(chromium, hostile_store, tmp_path):
+    from geo.mapview import build_map
+    from geo.timeline import snapshot_at
+
+    _data, url = hostile_store
+    with Store(url) as store:
+        places = snapshot_at(store.observations_frame(), DAY)
+    page_file = tmp_path / "map.html"
+    build_map(places, assets="file").save(str(page_file))
+    page, log = browser.new_page(chromium)
+    browser.open_html(page, page_file)
+    texts = exercise_map(page, log)
+    assert_nothing_ran(page, log)
+    shown = "\n".join(texts)
+    for literal in LITERALS:
+        assert literal in shown, shown
+    assert "javascript:alert('url')" not in [a.get_attribute("href") for a in page.locator("a").all()]
+    assert not log.page_errors, log.page_errors
+
+
+def test_the_html_export_shows_hostile_text_as_text(chromium, hostile_store, tmp_path):
+    _data, url = hostile_store
+    out = tmp_path / "export.html"
+    run = subprocess.run([sys.executable, "-m", "geo", "export", "--format", "html", "--out", str(out),
+                          "--db", url], capture_output=True, text=True, cwd=PROJECT, timeout=300)
+    assert run.returncode == 0, run.stderr
+    page, log = browser.new_page(chromium)
+    browser.open_html(page, out)
+    texts = exercise_map(page, log)
+    assert_nothing_ran(page, log)
+    shown = "\n".join(texts) + page.locator("body").inner_text()
+    assert any(literal in shown for literal in LITERALS), shown
+    assert not log.blocked, log.blocked
+
+
+# --- the running dashboard ----------------------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def dashboard(hostile_store, tmp_path_factory):
+    """The dashboard on 127.0.0.1, reading the hostile store; yields its URL."""
+    data, _url = hostile_store
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("dashboard") / "streamlit.log"
+    env = {**os.environ, "GEO_DATA_DIR": str(data), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env.pop("GEO_DB_URL", None)
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(PROJECT / "dashboard.py"), "--server.headless=true",
+             f"--server.port={port}", "--server.address=127.0.0.1"],
+            cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        import urllib.request
+
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("dashboard did not start:\n" + log_path.read_text())
+            time.sleep(0.3)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def _map_frame(page):
+    """The iframe that holds the Leaflet map (streamlit-folium renders it in one)."""
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            try:
+                if frame.locator("path.leaflet-interactive").count():
+                    return frame
+            except Exception:  # noqa: BLE001 - a frame navigating away
+                pass
+        time.sleep(0.5)
+    raise AssertionError("no map with markers appeared in the dashboard")
+
+
+def test_the_dashboard_shows_hostile_text_as_text(chromium, dashboard):
+    page, log = browser.new_page(chromium, size=(1400, 1000))
+    page.goto(dashboard, wait_until="domcontentloaded", timeout=60_000)
+    frame = _map_frame(page)
+    page.wait_for_timeout(500)
+    texts = exercise_map(frame, log)
+    # The evidence panel: every place's observations, wherever the dashboard lists them.
+    for expander in page.locator("[data-testid='stExpander'] summary").all():
+        expander.click()
+    page.wait_for_timeout(1000)
+    assert_nothing_ran(page, log)
+    shown = "\n".join(texts) + page.locator("body").inner_text()
+    for literal in LITERALS:
+        assert literal in shown
+    assert not log.blocked, log.blocked
