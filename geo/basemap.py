@@ -44,8 +44,17 @@ def layer(name: str) -> dict:
 
 @lru_cache(maxsize=1)
 def layers_json() -> str:
-    """All layers as one JSON object, ready to embed in a page (serialised once per process)."""
-    return json.dumps({name: layer(name) for name in LAYERS}, separators=(",", ":"), ensure_ascii=False)
+    """The layers the basemap draws, as one JSON object to embed in a page (serialised once per process).
+
+    Only Ukraine's admin-1 units are drawn; the neighbours' units are kept server-side
+    for :func:`area_for`, which keeps every page (and every dashboard rerun) lighter.
+    """
+    drawn = {name: layer(name) for name in LAYERS}
+    admin1 = drawn["admin1"]
+    drawn["admin1"] = {**admin1, "features": [
+        {"type": "Feature", "properties": {"name": f["properties"]["name"]}, "geometry": f["geometry"]}
+        for f in admin1["features"] if f["properties"]["country"] == "UA"]}
+    return json.dumps(drawn, separators=(",", ":"), ensure_ascii=False)
 
 
 @lru_cache(maxsize=1)

@@ -195,11 +195,17 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def _present(value: object) -> bool:
+    """A real value (pandas gives NaN/NaT/None for missing cells)."""
+    return value is not None and value is not pd.NaT and not (isinstance(value, float) and math.isnan(value)) \
+        and value != ""
+
+
 def _day(value: object) -> str:
     return "" if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
 
-def place_popup(row: pd.Series) -> str:
+def place_popup(row: dict) -> str:
     """The popup of one place: status, weight of reporting, claims, the latest sentence and its article."""
     style = STATUS_STYLES[row["status"]]
     first, last = _day(row.get("first_date")), _day(row.get("last_date"))
@@ -210,16 +216,17 @@ def place_popup(row: pd.Series) -> str:
         f'<div class="gm-meta">{_plural(int(row["n_articles"]), "article")} from '
         f'{_plural(int(row["n_outlets"]), "outlet")}: {escape(row.get("outlets"))} ({escape(span)})</div>',
     ]
-    if row.get("claims") and (row["status"] == "disputed" or "|" in str(row["claims"])):
+    if _present(row.get("claims")) and (row["status"] == "disputed" or "|" in str(row["claims"])):
         parts.append(f'<div class="gm-claims">{escape(row["claims"])}</div>')
-    if row.get("evidence"):
+    if _present(row.get("evidence")):
         parts.append(f"<blockquote>{highlight(row['evidence'], row.get('trigger'))}</blockquote>")
-        source = f" ({escape(row['evidence_source'])})" if row.get("evidence_source") else ""
-        parts.append(f'<div class="gm-meta">{link(row.get("url"), row.get("title") or "article")}{source}</div>')
+        source = f" ({escape(row['evidence_source'])})" if _present(row.get("evidence_source")) else ""
+        title = row.get("title") if _present(row.get("title")) else "article"
+        parts.append(f'<div class="gm-meta">{link(row.get("url"), title)}{source}</div>')
     return "".join(parts)
 
 
-def _tooltip(row: pd.Series) -> str:
+def _tooltip(row: dict) -> str:
     return f"{escape(row['place'])} &mdash; {escape(STATUS_STYLES[row['status']].label)}"
 
 
@@ -240,12 +247,11 @@ def places_data(places: pd.DataFrame) -> dict:
     named = {f["properties"]["name"] for f in basemap_data.layer("cities")["features"]}
     labelled = set(places.nlargest(MAX_LABELS, "n_articles")["place_id"]) if len(places) else set()
     for row in places.to_dict("records"):
-        row = pd.Series(row)
         style = STATUS_STYLES.get(row["status"])
         if style is None:
             continue
         is_area = row.get("kind") in AREA_KINDS
-        has_point = not (pd.isna(row.get("lat")) or pd.isna(row.get("lon")))
+        has_point = _present(row.get("lat")) and _present(row.get("lon"))
         if is_area:
             geometry = basemap_data.area_for(row.get("kind"), row["place"], row.get("country"))
             if geometry is not None:

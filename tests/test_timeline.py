@@ -5,7 +5,9 @@ import datetime as dt
 
 import pytest
 
-from geo.timeline import SNAPSHOT_COLUMNS, Filters, date_range, place_history, snapshot_at, view_at
+from geo.timeline import (
+    SNAPSHOT_COLUMNS, Filters, date_range, place_history, snapshot_at, sort_for_timeline, view_at,
+)
 from tests.observation_frames import frame, obs
 
 
@@ -158,3 +160,17 @@ def test_place_history_lists_every_observation_newest_first_undated_last():
 def test_date_range_spans_the_dated_articles():
     data = frame(obs("Kyiv", "2022-02-24", "attacked"), obs("Kyiv", "2022-04-02", "held"), obs("Kyiv", None, None))
     assert date_range(data) == (dt.date(2022, 2, 24), dt.date(2022, 4, 2))
+
+
+def test_a_frame_sorted_for_the_timeline_gives_the_same_view_as_an_unsorted_one():
+    rows = [obs(p, d, s, outlet=o) for p, d, s, o in [
+        ("Kyiv", "2022-03-05", "held", "BBC"), ("Kherson", "2022-03-01", "attacked", "AP"),
+        ("Kherson", None, "captured", "AP"), ("Kherson", "2022-03-03", "captured", "TASS"),
+        ("Kharkiv", "2022-02-20", "encircled", "CNN"), ("Kyiv", "2022-03-04", "attacked", "AP")]]
+    unsorted = frame(*rows)
+    ordered = sort_for_timeline(unsorted)
+    assert ordered["article_date"].isna().tolist()[-1] and ordered["article_date"].iloc[:-1].is_monotonic_increasing
+    for day in ("2022-03-01", "2022-03-04", "2022-03-10"):
+        a, b = snapshot_at(unsorted, day), snapshot_at(ordered, day)
+        assert a.drop(columns=["evidence", "trigger", "title", "url", "evidence_source"]).equals(
+            b.drop(columns=["evidence", "trigger", "title", "url", "evidence_source"]))

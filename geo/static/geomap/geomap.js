@@ -112,7 +112,6 @@
         }
       })).addTo(map);
       L.geoJSON(layers.admin1, L.extend({}, opts, {
-        filter: function (f) { return f.properties.country === "UA"; },
         style: { color: "#a9a49a", weight: 0.7, dashArray: "3 3", fill: false }
       })).addTo(map);
       L.geoJSON(layers.water, L.extend({}, opts, {
