@@ -23,9 +23,13 @@ from __future__ import annotations
 
 import html
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-__all__ = ["escape", "safe_url", "link", "highlight", "escape_markdown"]
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = ["escape", "safe_url", "link", "highlight", "escape_markdown", "spreadsheet_safe"]
 
 #: Characters that are harmless in HTML but break out of a JavaScript template
 #: literal (folium's popups/tooltips) or start an interpolation.
@@ -35,6 +39,9 @@ _TEMPLATE_LITERAL = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
 _URL_JUNK = re.compile(r"[\x00-\x20\x7f]+")
 
 SAFE_SCHEMES = frozenset({"http", "https"})
+
+#: A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 #: Markdown (and Streamlit markdown extension) syntax characters.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=^])")
@@ -109,3 +116,19 @@ def escape_markdown(value: object) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return ""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
+
+
+def spreadsheet_safe(frame: pandas.DataFrame) -> pandas.DataFrame:
+    """A copy of ``frame`` whose text cells cannot run as spreadsheet formulas (for CSV downloads).
+
+    An article title such as ``=HYPERLINK("http://evil.example", "open")`` would
+    become a live formula when an analyst opens the CSV in a spreadsheet (CSV
+    injection). Text cells that start like a formula get a leading ``'``, which
+    spreadsheets show as plain text; numbers, dates and every other cell are unchanged.
+    """
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or str(out[column].dtype) in ("string", "str"):
+            out[column] = out[column].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+    return out

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.safety import escape, escape_markdown, highlight, link, safe_url
+from geo.safety import escape, escape_markdown, highlight, link, safe_url, spreadsheet_safe
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -122,3 +122,18 @@ def test_any_text_escapes_to_markup_free_html(text):
 def test_any_highlight_is_markup_free_apart_from_its_tags(sentence, term):
     out = highlight(sentence, term).replace("<mark>", "").replace("</mark>", "")
     assert not set("<>\"'`$\\") & set(out)
+
+
+def test_csv_cells_that_look_like_formulas_are_neutralised_and_nothing_else_changes():
+    import pandas as pd
+
+    frame = pd.DataFrame({
+        "title": ['=HYPERLINK("http://evil.example","open")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)",
+                  "\tx", "Kyiv", None],
+        "confidence": [0.9, -0.5, 1.0, 0.1, 0.2, 0.3, 0.4],
+    })
+    safe = spreadsheet_safe(frame)
+    assert list(safe["title"][:5]) == ["'" + t for t in frame["title"][:5]]
+    assert safe["title"][5] == "Kyiv" and pd.isna(safe["title"][6])
+    assert list(safe["confidence"]) == list(frame["confidence"])
+    assert frame["title"][0].startswith("=")  # the input is not modified

@@ -135,3 +135,14 @@ def test_the_settings_command_prints_sources_and_never_a_secret(data_dir):
     assert "(set)" in run.stdout and "[environment]" in run.stdout and "[default]" in run.stdout
     for setting in SETTINGS:
         assert setting.name in run.stdout
+
+
+def test_the_shipped_streamlit_config_keeps_xsrf_and_cors_on_and_caps_uploads():
+    import tomllib
+    from pathlib import Path
+
+    server = tomllib.loads((Path(__file__).parent.parent / ".streamlit" / "config.toml").read_text())["server"]
+    assert server["enableXsrfProtection"] is True
+    assert server.get("enableCORS", True) is True
+    default_mb = next(s.default for s in SETTINGS if s.name == "GEO_MAX_UPLOAD_MB")
+    assert server["maxUploadSize"] >= default_mb
