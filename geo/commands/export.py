@@ -67,7 +67,9 @@ def to_geodataframe(rows: pandas.DataFrame) -> geopandas.GeoDataFrame:
 def write(rows: pandas.DataFrame, fmt: str, out: Path, layer: str) -> None:
     """Write ``rows`` in ``fmt`` to ``out`` (which must not exist yet)."""
     if fmt == "csv":
-        rows.to_csv(out, index=False)
+        from geo.safety import spreadsheet_safe  # article text must not become a spreadsheet formula
+
+        spreadsheet_safe(rows).to_csv(out, index=False)
         return
     frame = to_geodataframe(rows)
     if fmt == "parquet":
