@@ -23,7 +23,7 @@ from geo.articles import Article, ArticleWarning
 from geo.attribution import find_source
 from geo.eventdates import find_event_date
 from geo.observations import Observation
-from geo.recognize import Mention, Recognizer, find_references, keep_salient, resolve_references
+from geo.recognize import SMALL_TOWN, Mention, Recognizer, find_references, keep_salient, resolve_references
 from geo.sentences import Sentence, split_sentences
 from geo.status import Finding, Target, find_statuses
 
@@ -76,14 +76,15 @@ class Extractor:
 
         countries: Counter = Counter()
         for m in names:
-            kinds = {p.country for p in m.places}
-            if len(kinds) == 1 and None not in kinds:
-                countries[next(iter(kinds))] += 1
+            for p in m.places:
+                if p.kind == "country" and p.country:
+                    countries[p.country] += 1
+                    break
             else:
-                for p in m.places:
-                    if p.kind == "country" and p.country:
-                        countries[p.country] += 1
-                        break
+                homes = {p.country for p in m.places}
+                weighty = any(p.kind != "city" or p.population >= SMALL_TOWN for p in m.places)
+                if len(homes) == 1 and None not in homes and weighty and not (m.common or m.person_like):
+                    countries[next(iter(homes))] += 1
         if _is_theatre(text):
             countries[THEATRE] += max(1, max(countries.values(), default=0))
         context = Context(countries=countries)
@@ -94,6 +95,9 @@ class Extractor:
                 res = self.resolver.resolve(m.surface, context)
                 hit = memo[m.surface] = (res.place, res.rule)
             m.place, m.rule = hit
+            if m.place is not None:
+                m.quality = max((q for i, q in self.gazetteer.matches(m.surface)
+                                 if self.gazetteer.place_at(i).id == m.place.id), default=2)
         return countries
 
     def _capital(self, countries: Counter):

@@ -72,16 +72,26 @@ DEMONYMS = _word_list("demonyms.txt")
 ORG_WORDS = _word_list("organisation_words.txt")
 PERSON_TITLES = _word_list("person_titles.txt")
 OPENERS = _word_list("openers.txt")
+FIRST_NAMES = _word_list("first_names.txt")
 
 # A word: a letter (Latin or Cyrillic), then letters, digits, apostrophes, hyphens, dots
 # inside abbreviations. Capitalised words open a candidate name.
 _WORD = re.compile(r"[^\W\d_](?:[\w'’]|[-‐](?=\w)|\.(?=[A-Z]\.))*\.?")
 _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐ]")
-_SENTENCE_END = re.compile(r"[.!?:;\"“”]\s*$|\n\s*$|^\s*$")
+_SENTENCE_BREAK = re.compile(r"[.!?:;\"“”\n—–(]")
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|near|at|from|to|into|towards?|outside|around|of|on|across|through|via|occupied|held|"
     r"city|town|village|villages|settlement|port|region|oblast|province|district|island)\s+(?:the\s+)?$)", re.I)
 _SPACE = re.compile(r"\s+")
+#: Lower-case words that may stand inside a multi-word name ("Sea of Azov", "Kherson region",
+#: "Zaporizhzhia nuclear power plant"); any other word of a name must be capitalised, so that
+#: "The city" is never the GeoNames hamlet of that name.
+LOWER_OK = frozenset(
+    "of the on upon de del della di da do dos das du des la le les el al am an im in der den von van "
+    "and y i na pod nad sur sous-le en bei ob "
+    "region oblast province krai republic people's people’s district raion county river sea gulf bay "
+    "lake strait island islands peninsula mountains nuclear power plant station dam reservoir airport "
+    "port canal bridge".split())
 
 
 def fold(s: str) -> str:
@@ -107,6 +117,8 @@ class Mention:
     reference: str | None = None
     locative: bool = False
     common: bool = False
+    person_like: bool = False
+    quality: int = 2
     dropped: str | None = None
 
     @property
@@ -254,7 +266,7 @@ class Recognizer:
             for size in range(min(longest, n - i), 0, -1):
                 last = words[i + size - 1]
                 span = text[w.start():last.end()]
-                if size > 1 and not _joinable(text, words, i, size):
+                if size > 1 and not (_joinable(text, words, i, size) and _cased(words, i, size)):
                     continue
                 key = fold(span.rstrip("."))
                 form = names.get(key)
@@ -286,8 +298,7 @@ class Recognizer:
                        mention: Mention, person_names: set[str]) -> None:
         key = fold(mention.surface)
         before = text[max(0, mention.start - 40):mention.start]
-        sentence_start = i == 0 or bool(_SENTENCE_END.search(text[words[i - 1].end():mention.start])) \
-            or bool(_SENTENCE_END.search(before))
+        sentence_start = i == 0 or bool(_SENTENCE_BREAK.search(text[words[i - 1].end():mention.start]))
         mention.locative = bool(_LOCATIVE.search(before))
         if key in DEMONYMS:
             mention.dropped = "demonym"
@@ -297,10 +308,20 @@ class Recognizer:
                 fold(nxt.group().rstrip(".")) in ORG_WORDS:
             mention.dropped = "organisation"
             return
+        if key in PERSON_TITLES:
+            mention.dropped = "person"
+            return
+        if nxt is not None and text[mention.end:nxt.start()] == " " and _CAPITAL.match(nxt.group()) \
+                and size == 1 and not self._can_follow(nxt.group()) and not _title_case_line(text, mention.start):
+            if key in FIRST_NAMES:
+                mention.dropped = "person"  # "Volodymyr Zelensky", "Lloyd Austin"
+                person_names.add(key)
+                return
+            mention.person_like = True  # "Vitali Klitschko": decided after geocoding (keep_salient)
         prev = words[i - 1] if i > 0 else None
         if prev is not None and not sentence_start and re.fullmatch(r" ", text[prev.end():mention.start]):
             prev_word = fold(prev.group().rstrip("."))
-            if prev_word in PERSON_TITLES:
+            if prev_word in PERSON_TITLES or prev_word in FIRST_NAMES:
                 mention.dropped = "person"
                 person_names.add(key)
                 return
@@ -317,10 +338,24 @@ class Recognizer:
     def _can_precede(self, word: str) -> bool:
         """Capitalised words that may stand before a place name without making it a person's."""
         key = fold(word.rstrip("."))
-        if key in OPENERS or key in DEMONYMS or key in self.index.first_words:
+        if key.endswith("'s"):
+            key = key[:-2]
+        if key in OPENERS or key in DEMONYMS or key in self.index.names:
             return True
         head = key.split("-", 1)[0]
         return head in DEMONYMS or head in OPENERS
+
+    def _can_follow(self, word: str) -> bool:
+        """Capitalised words that may follow a one-word place name without making it a first name."""
+        key = fold(word.rstrip("."))
+        return key in OPENERS or key in PERSON_TITLES or key in DEMONYMS or key in LOWER_OK \
+            or key in self.index.names
+
+
+def _cased(words: Sequence[re.Match[str]], i: int, size: int) -> bool:
+    """Every word of a multi-word name is capitalised or one of :data:`LOWER_OK`."""
+    return all(_CAPITAL.match(words[k].group()) or words[k].group().lower() in LOWER_OK
+               for k in range(i + 1, i + size))
 
 
 def _joinable(text: str, words: Sequence[re.Match[str]], i: int, size: int) -> bool:
@@ -352,10 +387,12 @@ SMALL_TOWN = 15_000
 def keep_salient(mentions: Sequence[Mention], countries: Iterable[str]) -> None:
     """Mark as dropped the names whose place is implausible here (sets ``dropped="salience"``).
 
-    Countries, regions and water bodies always pass; towns in the article's
-    countries pass; a small town elsewhere needs a locative context; a common
-    word needs a locative context and a place of weight (a country, region,
-    water body or a town in the article's countries).
+    Countries, regions and water bodies always pass. A town passes when it is
+    in one of the article's countries; elsewhere it needs a locative context
+    ("in X", "the town of X") when it is small, or when the name only matches
+    one of GeoNames' alternate spellings. A common word, or a one-word name
+    followed by a capitalised word ("Vitali Klitschko"), needs a town of weight
+    in the article's countries (and never matches through an alternate name).
     """
     focus = set(countries)
     for m in mentions:
@@ -363,15 +400,19 @@ def keep_salient(mentions: Sequence[Mention], countries: Iterable[str]) -> None:
             continue
         p = m.place
         if p is None:
-            if not m.locative or m.common:
+            if not m.locative or m.common or m.person_like:
                 m.dropped = "salience"
             continue
         if p.kind != "city":
             continue
         home = p.country in focus
-        if m.common and not home:
+        alternate = m.quality == 0
+        if m.common or m.person_like:
+            if not home or alternate or p.population < SMALL_TOWN:
+                m.dropped = "salience"
+        elif not home and (p.population < SMALL_TOWN or alternate) and not m.locative:
             m.dropped = "salience"
-        elif not home and p.population < SMALL_TOWN and not m.locative:
+        elif not home and alternate and p.population < 100_000:
             m.dropped = "salience"
 
 
@@ -379,11 +420,12 @@ def keep_salient(mentions: Sequence[Mention], countries: Iterable[str]) -> None:
 # References back
 # --------------------------------------------------------------------------------------------
 _REFERENCE = re.compile(
-    r"\b[Tt]he\s+(?:(?:strategic(?:ally\s+important)?|key|southern|northern|eastern|western|besieged|embattled|"
+    r"\b(?:[Tt]he|[Tt]hat|[Tt]his)\s+(?:(?:strategic(?:ally\s+important)?|key|southern|northern|eastern|western|besieged|embattled|"
     r"frontline|front-line|devastated|occupied|nearby|coastal|industrial|regional|ukrainian|russian|same|whole|"
     r"entire|major|southeastern|northeastern|southwestern|northwestern|beleaguered|strategic\s+port|port)\s+)?"
     r"(?P<noun>port\s+city|city|town|village|port|capital|island|region|oblast|province)"
-    r"(?P<self>\s+itself)?(?P<poss>'s|’s)?\b(?!\s+(?:of|council|hall|centre|center|authorities|administration|government)\b)(?!-)")
+    r"(?P<self>\s+itself)?(?P<poss>'s|’s)?(?![\w-])"
+    r"(?!\s+(?:of|city|council|hall|centre|center|authorities|administration|government|mayor|governor)\b)")
 _REFERENCE_KIND = {"port city": "city", "city": "city", "town": "city", "village": "city", "port": "city",
                    "island": "city", "capital": "capital", "region": "region", "oblast": "region",
                    "province": "region"}

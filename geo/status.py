@@ -102,8 +102,8 @@ TRIGGERS: list[tuple[str, str, str]] = [
     # ---- attacked ----
     ("attacked", "before", r"\b(?:came|come|comes|coming|is|are|was|were|been|remains?)\s+under\s+(?:\w+\s+){0,2}?(?:attack|fire|shelling|bombardment|bombing|missile\s+fire|artillery\s+fire|assault)"),
     ("attacked", "before", _BE + _ADV + r"\s+(?:shelled|bombed|struck|hit|attacked|targeted|pounded|bombarded|pummel+ed|rocketed|battered|destroyed)\b"),
-    ("attacked", "near", r"\b(?:shelling|shells|bombardment|bombardments|bombing|bombings|airstrikes?|air\s+strikes?|air\s+raids?|missile\s+strikes?|strikes?|explosions?|blasts?|barrage|artillery\s+(?:fire|attacks?)|rocket\s+attacks?|missile\s+attacks?|missiles?|drone\s+attacks?)\b(?!\s+(?:systems?|launchers?|capabilit\w+|defen[cs]e))"),
-    ("attacked", "after", r"\b(?:shelled|shell|shelling|bombed|bomb|bombing|bombard\w*|struck|strike|striking|strikes|hitting|hit|pound\w*|pummel\w*|attack\w*|assault\w*|target\w*|slam\w*\s+into|rain\w*\s+down\s+on|fir\w+\s+on|storm\w*)\b"),
+    ("attacked", "near", r"\b(?:shelling|shells|bombardment|bombardments|bombing|bombings|airstrikes?|air\s+strikes?|air\s+raids?|missile\s+strikes?|strikes?|explosions?|blasts?|barrage|artillery\s+(?:fire|attacks?)|rocket\s+attacks?|missile\s+attacks?|missiles?|drone\s+attacks?)\b(?!\s+(?:systems?|launchers?|capabilit\w+|defen[cs]e|boats?|ships?|cruisers?|carriers?|batter\w+|units?|range))"),
+    ("attacked", "after", r"(?<!-)\b(?:shelled|shell|shelling|bombed|bomb|bombing|bombard\w*|struck|strike|striking|strikes|hitting|hit|pound\w*|pummel\w*|attack\w*|assault\w*|target\w*|slam\w*\s+into|rain\w*\s+down\s+on|fir\w+\s+on|storm\w*)\b"),
 ]
 
 # Clause-internal cues, looked for in a window before the trigger.
@@ -111,10 +111,13 @@ _NEGATION = re.compile(r"\b(?:not|n't|never|no|without|failed|fail|fails|failing
 _NEGATION_WINDOW = 40
 _INTENT = re.compile(
     r"\b(?:plans?|planning|planned|effort|efforts|attempt\w*|try|tries|trying|tried|aims?|aimed|aiming|hopes?|hoping|want\w*|seek\w*|intend\w*|intent|objective|goal|bid|push|preparing|prepares?|poised|ready|set|order|designs|expected|going|threat\w*|determined|mission|offensive|assault|seek)\s+(?:is\s+|was\s+)?(?:to|on)\s+(?:\w+\s+){0,2}$"
+    r"|\b(?:planning|planned|plans|preparing|prepares|readying|threatening)\s+(?:an?|the|its|their)\s+(?:\w+\s+)?$"
+    r"|\bsucceed\w*\s+in\s+$"
     r"|\b(?:if|unless|should|would|could|might|will)\s+(?:\w+\s+){0,2}$", re.I)
 _HEDGE = re.compile(
     r"\b(?:appears?|appeared|seems?|seemed|may|might|could|reportedly|allegedly|apparently|likely|possibly|probably|"
     r"believed|thought|said\s+to|claim\w*|unconfirmed|unverified|rumou?r\w*|supposedly|purported\w*)\b", re.I)
+_SINGLE_QUOTE = re.compile(r"(?<![A-Za-z])'|'(?![A-Za-z])")
 _QUOTES = str.maketrans({c: " " for c in "\"“”«»„"})
 _SIDE = re.compile(
     r"(?P<ua>\bukrain\w*|\bkyiv'?s?\b|\bkiev'?s?\b|\bzelensk\w*|\bdefenders\b)|(?P<ru>\bruss\w*|\bmoscow\b|\bkremlin\b|\bputin\w*|\bseparatists?\b|\bwagner\b|\bchechen\w*|\bdpr\b|\blpr\b|\bdonbass\s+militias?)",
@@ -180,7 +183,7 @@ def find_statuses(sentence: str, targets: Sequence[Target]) -> list[Finding]:
     eligible = [t for t in targets if t.kind in STATUS_KINDS]
     if not eligible:
         return []
-    text = sentence.translate(_QUOTES).replace("’", "'").replace("‘", "'")
+    text = _SINGLE_QUOTE.sub(" ", sentence.translate(_QUOTES).replace("’", "'").replace("‘", "'"))
     findings: list[Finding] = []
     for m in _TRIGGER_RE.finditer(text):
         status, direction = _TRIGGER_META[int(m.lastgroup[1:])]
@@ -222,8 +225,9 @@ def _judge(text: str, m: re.Match[str], status: str, direction: str, targets: Se
             status = "disputed"
         else:
             status, confidence = "threatened", 0.7
-    elif status == "attacked" and _INTENT.search(text[max(0, start - 45):start]) \
-            and not re.search(r"\b(?:would|could|will|might)\s+$", text[max(0, start - 20):start], re.I):
+    elif status in ("attacked", "disputed") and _INTENT.search(text[max(0, start - 45):start]) \
+            and not re.search(r"\b(?:would|could|will|might)\s+$", text[max(0, start - 20):start], re.I) \
+            and not re.match(r"(?:trying|tried|try|tries|attempt|seek|bid|struggl|push|fight|battl)", lowered):
         status, confidence = "threatened", 0.7
     status = _apply_side(status, lowered, text, start, end, clause_before)
     if status is None:
