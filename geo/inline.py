@@ -125,19 +125,30 @@ def inline_assets(html: str, resolve: Resolver, *, base_url: str = "") -> str:
     return html
 
 
-def external_references(html: str) -> list[str]:
-    """Every remote URL the page would load by itself (``src``/``href`` of loading tags, CSS ``url()``).
+_SCRIPT_BLOCK = re.compile(r"(<script\b[^>]*>)(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
 
-    Plain ``<a href>`` links are not loads: a recipient may click one, the page
-    does not fetch it, so they are not listed.
+
+def external_references(html: str) -> list[str]:
+    """Every remote URL the page's markup and styles would load by themselves.
+
+    Looks at ``src``/``href`` of loading tags, ``<style>`` blocks and ``style``
+    attributes. Plain ``<a href>`` links are not loads (a recipient may click
+    one; the page does not fetch it). Script *code* is not parsed (a URL in a
+    string, like Leaflet's link to its home page, is not a load); what scripts
+    fetch at run time is what the browser tests catch (:mod:`geo.browser`).
     """
+    styles = [m[1] for m in _STYLE_BLOCK.finditer(html)]
+    markup = _STYLE_BLOCK.sub(" ", _SCRIPT_BLOCK.sub(lambda m: m[1], html))
     found: list[str] = []
-    for tag in re.finditer(r"<(?P<name>[a-z][a-z0-9-]*)\b[^>]*>", html, re.IGNORECASE):
-        if tag["name"].lower() == "a":
-            continue
-        found += [m["url"] for m in _LOADING_ATTR.finditer(tag[0]) if is_remote(m["url"])]
-    found += [m["url"] for m in _CSS_URL.finditer(html) if is_remote(m["url"])]
-    found += [m["url"] for m in _CSS_IMPORT.finditer(html) if is_remote(m["url"])]
+    for tag in re.finditer(r"<(?P<name>[a-z][a-z0-9-]*)\b[^>]*>", markup, re.IGNORECASE):
+        attrs = {m["name"].lower(): m["value"] for m in _ATTR.finditer(tag[0])}
+        styles.append(attrs.get("style", ""))
+        if tag["name"].lower() != "a":
+            found += [m["url"] for m in _LOADING_ATTR.finditer(tag[0]) if is_remote(m["url"])]
+    for css in styles:
+        found += [m["url"] for m in _CSS_URL.finditer(css) if is_remote(m["url"])]
+        found += [m["url"] for m in _CSS_IMPORT.finditer(css) if is_remote(m["url"])]
     return sorted(set(found))
 
 
@@ -145,15 +156,12 @@ def directory_resolver(mounts: dict[str, Path]) -> Resolver:
     """Resolve URLs that start with a mount prefix to files under its directory.
 
     ``{"/app/static/": Path("geo/static")}`` maps ``/app/static/leaflet/leaflet.js``
-    to ``geo/static/leaflet/leaflet.js``; ``file://`` URLs map to their path. A
-    URL that climbs out of its directory (``../``) resolves to nothing.
+    to ``geo/static/leaflet/leaflet.js``. A URL that climbs out of its directory
+    (``../``) resolves to nothing, so a page cannot pull arbitrary files in.
     """
     roots = {prefix: root.resolve() for prefix, root in mounts.items()}
 
     def resolve(url: str) -> Path | None:
-        if url.startswith("file://"):
-            candidate = Path(urlsplit(url).path)
-            return candidate if candidate.is_file() else None
         for prefix, root in roots.items():
             if url.startswith(prefix):
                 candidate = (root / url[len(prefix):]).resolve()

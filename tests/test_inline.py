@@ -87,7 +87,16 @@ def test_resolver_does_not_escape_its_directory(static, tmp_path):
     resolve = directory_resolver({"/app/static/": static})
     assert resolve("/app/static/../secret.txt") is None
     assert resolve("/app/static/leaflet/missing.js") is None
-    assert resolve((static / "leaflet" / "leaflet.js").as_uri()) == static / "leaflet" / "leaflet.js"
+    files = directory_resolver({static.as_uri() + "/": static})
+    assert files((static / "leaflet" / "leaflet.js").as_uri()) == static / "leaflet" / "leaflet.js"
+    assert files((tmp_path / "secret.txt").as_uri()) is None
+
+
+def test_urls_inside_script_code_are_not_loads_but_inline_styles_are():
+    html = """<script>var prefix = '<a href="https://leafletjs.com">Leaflet</a>', x = a<b && c>d;
+      var img = '<img src="https://example.com/in-a-string.png">';</script>
+      <div style="background: url('https://example.com/bg.png')"></div>"""
+    assert external_references(html) == ["https://example.com/bg.png"]
 
 
 def test_relative_urls_resolve_against_the_page_base(static):
