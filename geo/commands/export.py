@@ -113,7 +113,12 @@ def export_html(store, out: Path, day: dt.date | None, window_days: int) -> int:
     except ImportError:
         raise ExportError("the HTML map export is not available in this version yet; "
                           "use --format geojson|csv|gpkg|parquet") from None
-    return snapshot_export_html(store, out, date=day, window_days=window_days)
+    from geo.snapshot import SnapshotError
+
+    try:
+        return snapshot_export_html(store, out, date=day, window_days=window_days)
+    except SnapshotError as e:  # a date outside the data, an unwritable path: one line, like the others
+        raise ExportError(str(e)) from None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -128,6 +133,6 @@ def run(args: argparse.Namespace) -> int:
     except ExportError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
-    what = "places" if args.date else "observations"
+    what = "places" if args.date or args.format == "html" else "observations"
     print(f"wrote {n} {what} to {out}", file=sys.stderr)
     return 0
