@@ -54,15 +54,15 @@ class Place:
 
 
 _APOSTROPHES = "'’‘ʼʹ`´′ʻ\u02bc"
-_APOSTROPHE_RE = re.compile(f"[{re.escape(_APOSTROPHES)}]")
-_SEPARATORS_RE = re.compile(r"[\s\-‐‑‒–—_/.,;:()\"“”«»]+")
+_APOSTROPHE_RE = re.compile(f"[{re.escape(_APOSTROPHES)}.]")
+_SEPARATORS_RE = re.compile(r"[\s\-‐‑‒–—_/,;:()\"“”«»]+")
 
 
 def normalize(s: str) -> str:
     """Fold a name to its lookup key.
 
     Case, accents and diacritics (also on Cyrillic: й -> и, ї -> і, ё -> е),
-    apostrophes (dropped: "Lysychans'k" -> "lysychansk"), hyphens, dots and
+    apostrophes and dots (dropped: "Lysychans'k" -> "lysychansk", "U.S." -> "us"), hyphens and
     runs of whitespace (one space), and a leading English article ("the
     Crimea" -> "crimea"). Both the index and every query go through it, so
     the folding only has to be consistent, not linguistically exact.
@@ -83,6 +83,11 @@ def fold_admin1(name: str) -> str:
         if key.endswith(suffix):
             key = key[: -len(suffix)]
     return key.strip()
+
+
+def admin1_matches(place_admin1: str | None, hint: str) -> bool:
+    """Whether a place's first-level region is the one an oblast hint names."""
+    return bool(place_admin1) and fold_admin1(place_admin1) == fold_admin1(hint)
 
 
 class Gazetteer:

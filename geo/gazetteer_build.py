@@ -28,7 +28,7 @@ from geo.gazetteer import (FLAG_FRONTLINE, KINDS, MATCH_ALTERNATE, MATCH_PREFERR
                            Place, empty_columns, normalize)
 
 #: Bump when the index layout or the filtering rules change.
-BUILD_VERSION = "4"
+BUILD_VERSION = "5"
 SUPPLEMENT_DIR = config.SHIPPED_DATA_DIR / "gazetteer"
 #: Curated places (one row each, with provenance). Read in this order.
 SUPPLEMENT_FILES = ("countries.csv", "oblasts.csv", "regions.csv", "water.csv", "facilities.csv",

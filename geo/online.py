@@ -26,6 +26,8 @@ from geo.gazetteer import Place
 
 DEFAULT_USER_AGENT = "conflict-news-map/0.1 (offline-first news geocoder; +https://pypi.org/project/geopy/)"
 
+_SETTLEMENT = {"city", "town", "village", "hamlet", "suburb", "quarter", "neighbourhood", "locality",
+               "isolated_dwelling", "borough"}
 _WATER = {"water", "sea", "river", "bay", "strait", "lake", "reservoir", "ocean", "canal", "stream"}
 _REGION = {"state", "region", "province", "county", "administrative", "district", "municipality",
            "state_district", "island", "archipelago", "peninsula"}
@@ -81,6 +83,8 @@ def place_from_location(service: str, location) -> Place:
     feature_class = str(props.get("class") or props.get("osm_key") or "")
     if feature_type == "country":
         kind = "country"
+    elif feature_type in _SETTLEMENT:
+        kind = "city"
     elif feature_type in _WATER or feature_class in ("waterway", "water") or \
             (feature_class == "natural" and feature_type in _WATER):
         kind = "water"

@@ -1,0 +1,186 @@
+"""Resolving names in context: each disambiguation rule, the geopy adapter and the CLI."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+from geopy.location import Location
+
+from geo.cli import main
+from geo.geocoder import Context, GazetteerGeocoder, Resolver
+from geo.gazetteer import Gazetteer, Place
+
+
+def place(pid: str, name: str, lat: float = 50.0, lon: float = 30.0, *, kind: str = "city",
+          country: str | None = "UA", admin1: str | None = None, population: int = 1000,
+          source: str = "geonames") -> Place:
+    return Place(id=pid, name=name, lat=lat, lon=lon, kind=kind, country=country, admin1=admin1,
+                 population=population, geonameid=None, source=source, feature=None)
+
+
+UA = Context(countries=Counter({"UA": 4, "RU": 2}))
+
+
+def resolve(entries, name, context=None):
+    res = Resolver(Gazetteer.from_places(entries)).resolve(name, context)
+    return (res.place.id if res.place else None), res.rule
+
+
+# -- each rule on a tiny gazetteer ------------------------------------------------------------------
+def test_unknown_name_is_not_found():
+    assert resolve([place("a", "Kyiv")], "Atlantis") == (None, "not-found")
+
+
+def test_a_single_candidate_decides_itself():
+    assert resolve([place("a", "Kyiv")], "kyiv") == ("a", "only-candidate")
+
+
+def test_near_picks_the_namesake_closest_to_the_context_point():
+    entries = [place("kyiv-obl", "Borova", 50.18, 30.10, population=7241, admin1="Kyiv Oblast"),
+               place("kharkiv-obl", "Borova", 49.38, 37.62, population=5174, admin1="Kharkiv Oblast")]
+    assert resolve(entries, "Borova", Context(near=(49.21, 37.26))) == ("kharkiv-obl", "near")
+    assert resolve(entries, "Borova", Context(near=(40.0, 0.0)))[1] == "population"  # too far: no say
+
+
+def test_an_oblast_hint_picks_the_namesake_in_that_oblast():
+    entries = [place("kyiv-obl", "Borova", population=7241, admin1="Kyiv Oblast"),
+               place("kharkiv-obl", "Borova", population=5174, admin1="Kharkiv Oblast")]
+    assert resolve(entries, "Borova", Context(admin1="Kharkiv")) == ("kharkiv-obl", "admin1-hint")
+    assert resolve(entries, "Borova", Context(admin1="Kharkiv region")) == ("kharkiv-obl", "admin1-hint")
+
+
+def test_a_country_name_means_the_country_not_a_town_or_state_of_that_name():
+    entries = [place("town", "Georgia", country="US", population=20_000),
+               place("state", "Georgia", kind="region", country="US", population=10_700_000, source="supplement"),
+               place("country", "Georgia", kind="country", country="GE", population=3_700_000,
+                     source="natural-earth")]
+    assert resolve(entries, "Georgia") == ("country", "country")
+    assert resolve(entries, "Georgia", UA) == ("country", "country")
+
+
+def test_the_articles_theatre_beats_a_bigger_namesake_abroad():
+    entries = [place("ru", "Kirovsk", country="RU", population=29_605),
+               place("ua", "Kirovsk", country="UA", population=26_654)]
+    assert resolve(entries, "Kirovsk", UA) == ("ua", "theatre")
+    assert resolve(entries, "Kirovsk", Context(countries=Counter({"RU": 3}))) == ("ru", "theatre")
+    assert resolve(entries, "Kirovsk") == ("ru", "population")
+
+
+def test_international_water_belongs_to_every_theatre():
+    entries = [(place("river", "Dnieper", kind="water", country=None, population=0, source="supplement"), ["Dnepr"]),
+               (place("city", "Dnepr", country="RU", population=500), [])]
+    assert resolve(entries, "Dnepr", Context(countries=Counter({"UA": 3}))) == ("river", "theatre")
+
+
+def test_a_places_own_name_beats_a_geonames_alternate_name():
+    from geo.gazetteer_build import IndexBuilder
+    from geo.gazetteer import MATCH_ALTERNATE
+
+    builder = IndexBuilder()
+    builder.add(place("village", "Oleksandrivka", population=8_000))
+    big = builder.add(place("city", "Donetsk", population=900_000))
+    builder.name(big, "Oleksandrivka", MATCH_ALTERNATE)
+    res = Resolver(builder.gazetteer()).resolve("Oleksandrivka", UA)
+    assert (res.place.id, res.rule) == ("village", "name")
+
+
+def test_a_curated_entry_beats_a_geonames_namesake():
+    entries = [place("landmark", "White House", 38.90, -77.04, country="US", population=0, source="supplement"),
+               place("town", "White House", 36.47, -86.65, country="US", population=10_000)]
+    assert resolve(entries, "White House") == ("landmark", "curated")
+
+
+def test_a_known_fought_over_town_beats_a_bigger_namesake():
+    from geo.gazetteer import FLAG_FRONTLINE
+    from geo.gazetteer_build import IndexBuilder
+
+    builder = IndexBuilder()
+    builder.add(place("quiet", "Borova", population=7241, admin1="Kyiv Oblast"))
+    builder.add(place("front", "Borova", population=5174, admin1="Kharkiv Oblast"), flags=FLAG_FRONTLINE)
+    res = Resolver(builder.gazetteer()).resolve("Borova", UA)
+    assert (res.place.id, res.rule) == ("front", "frontline")
+
+
+def test_otherwise_the_most_populous_namesake_wins():
+    entries = [place("big", "Lyman", population=20_000), place("small", "Lyman", population=4_000)]
+    assert resolve(entries, "Lyman", UA) == ("big", "population")
+
+
+def test_resolutions_are_memoised_per_context():
+    gaz = Gazetteer.from_places([place("ru", "Kirovsk", country="RU", population=30_000),
+                                 place("ua", "Kirovsk", country="UA", population=26_000)])
+    resolver = Resolver(gaz)
+    first = resolver.resolve("Kirovsk", UA)
+    assert resolver.resolve("KIROVSK", UA) is first
+    assert resolver.resolve("Kirovsk").place.id == "ru"
+
+
+# -- the shipped gazetteer in war-article context ---------------------------------------------------
+@pytest.fixture(scope="module")
+def resolver() -> Resolver:
+    return Resolver(Gazetteer.load())
+
+
+def test_mykolaiv_is_the_oblast_centre_not_the_town_in_lviv_oblast(resolver):
+    for context in (UA, None):
+        found = resolver.resolve("Mykolaiv", context).place
+        assert (found.name, found.admin1) == ("Mykolaiv", "Mykolaiv Oblast")
+
+
+def test_namesakes_of_the_front(resolver):
+    assert resolver.resolve("Lyman", UA).place.admin1 == "Donetsk Oblast"
+    assert resolver.resolve("Avdiivka", UA).place.admin1 == "Donetsk Oblast"
+    assert resolver.resolve("Borova", UA).place.admin1 == "Kharkiv Oblast"
+    assert resolver.resolve("Kirovsk", UA).place.admin1 == "Luhansk Oblast"
+
+
+def test_context_chooses_between_namesakes(resolver):
+    ua = Counter({"UA": 2})
+    kherson = resolver.resolve("Oleksandrivka", Context(countries=ua, admin1="Kherson Oblast")).place
+    assert kherson.admin1 == "Kherson Oblast"
+    near_kyiv = resolver.resolve("Borova", Context(countries=ua, near=(50.25, 30.0)))
+    assert (near_kyiv.place.admin1, near_kyiv.rule) == ("Kyiv Oblast", "near")
+
+
+def test_countries_resolve_to_countries_not_towns(resolver):
+    for name, iso in [("Ukraine", "UA"), ("Russia", "RU"), ("Georgia", "GE"), ("US", "US"), ("Moldova", "MD")]:
+        found = resolver.resolve(name, UA).place
+        assert (found.kind, found.country) == ("country", iso)
+
+
+# -- geopy ------------------------------------------------------------------------------------------
+def test_gazetteer_geocoder_speaks_geopy():
+    geocoder = GazetteerGeocoder(Gazetteer.from_places([
+        place("a", "Lyman", 48.99, 37.81, population=20_000, admin1="Donetsk Oblast"),
+        place("b", "Lyman", 49.59, 36.47, population=4_000, admin1="Kharkiv Oblast"),
+        place("c", "Lyman", 34.9, -82.1, country="US", population=3_400)]))
+    location = geocoder.geocode("Lyman")
+    assert isinstance(location, Location)
+    assert (round(location.latitude, 2), location.raw["id"]) == (48.99, "a")
+    assert geocoder.geocode("Lyman", country_codes="us").raw["id"] == "c"
+    assert geocoder.geocode("Lyman", admin1="Kharkiv Oblast").raw["id"] == "b"
+    assert [loc.raw["id"] for loc in geocoder.geocode("Lyman", exactly_one=False)] == ["a", "b", "c"]
+    assert geocoder.geocode("Nowhere") is None
+
+
+# -- command line -----------------------------------------------------------------------------------
+def test_geocode_command_prints_one_json_line_per_name(capsys):
+    assert main(["geocode", "Kharkov", "Nowhereville-on-Sea", "Borova", "--country", "UA",
+                 "--oblast", "Kharkiv Oblast"]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert lines[0]["name"] == "Kharkiv" and lines[0]["kind"] == "city" and lines[0]["country"] == "UA"
+    assert set(lines[0]) >= {"query", "name", "lat", "lon", "kind", "country", "geonameid", "source", "cached", "rule"}
+    assert lines[1] == {"query": "Nowhereville-on-Sea", "found": False, "rule": "not-found"}
+    assert lines[2]["rule"] == "admin1-hint"
+
+
+def test_geocode_command_near_option(capsys):
+    assert main(["geocode", "Borova", "--near", "50.2,30.1"]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["rule"] == "near" and round(record["lat"]) == 50
+
+
+def test_geocode_command_rejects_a_bad_near(capsys):
+    with pytest.raises(SystemExit):
+        main(["geocode", "Borova", "--near", "north"])
