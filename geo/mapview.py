@@ -182,12 +182,13 @@ def base_map(
     if legend:
         items = [{"status": s, "label": st.label, "fill": st.fill, "stroke": st.stroke, "shape": st.shape}
                  for s, st in STATUS_STYLES.items()]
-        note = "Larger symbol: more articles. Shaded area: report about a whole region."
-        m.add_child(_Script(f"GeoMap.legend(__PARENT__, {_script_json(items)}, {_script_json(note)}, 'topright');"))
+        note = "Bigger: more articles. Shaded: a whole region."
+        m.add_child(_Script(f"GeoMap.legend(__PARENT__, {_script_json(items)}, {_script_json(note)}, 'bottomleft');"))
     if title or date:
         stamp = pd.Timestamp(date).strftime("%d %B %Y") if date else None
         m.add_child(_Script(f"GeoMap.stamp(__PARENT__, {_script_json(title)}, {_script_json(stamp)});"))
-    m.fit_bounds([[south, west], [north, east]], padding=(24, 24))
+    # After the legend and stamp exist: frame the bounds in the space they leave free.
+    m.add_child(_Script(f"GeoMap.fit(__PARENT__, {_script_json([[south, west], [north, east]])}, 24);"))
     return m
 
 
@@ -235,7 +236,7 @@ def _radius(n_articles: int) -> float:
 
 
 #: How many places get a permanent name label (the most reported first); the rest show it on hover.
-MAX_LABELS = 30
+MAX_LABELS = 12
 
 
 def places_data(places: pd.DataFrame) -> dict:
@@ -245,7 +246,8 @@ def places_data(places: pd.DataFrame) -> dict:
     """
     points, areas, listed = [], [], []
     named = {f["properties"]["name"] for f in basemap_data.layer("cities")["features"]}
-    labelled = set(places.nlargest(MAX_LABELS, "n_articles")["place_id"]) if len(places) else set()
+    ranked = places[places["n_articles"] > 1] if len(places) > MAX_LABELS else places
+    labelled = set(ranked.nlargest(MAX_LABELS, "n_articles")["place_id"]) if len(ranked) else set()
     for row in places.to_dict("records"):
         style = STATUS_STYLES.get(row["status"])
         if style is None:

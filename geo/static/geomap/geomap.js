@@ -168,7 +168,7 @@
       });
       if (data.listed && data.listed.length) {
         attach(target, box("geomap-listed", '<div class="geomap-box-title">' + data.listed_title + "</div>" +
-                           data.listed.join(""), "bottomleft"));
+                           data.listed.join(""), "bottomright"));
       }
       if (data.empty) { attach(target, box("geomap-empty", data.empty, "topright")); }
     },
@@ -189,6 +189,37 @@
         return div;
       };
       legend.addTo(map);
+    },
+
+    // Fit bounds in the part of the map its corner boxes (title, legend) leave free, so no
+    // marker hides under them. Each box is avoided by reserving either its height (top or
+    // bottom edge) or its width (left or right edge); of all choices, the closest zoom wins.
+    fit: function (map, bounds, pad) {
+      pad = pad || 24;
+      var c = map.getContainer(), box = c.getBoundingClientRect(), corners = [];
+      ["top left", "top right", "bottom left", "bottom right"].forEach(function (name) {
+        var sides = name.split(" "), w = 0, h = 0;
+        c.querySelectorAll(".leaflet-" + sides[0] + ".leaflet-" + sides[1] + " > .leaflet-control").forEach(function (el) {
+          var r = el.getBoundingClientRect();
+          w = Math.max(w, sides[1] === "left" ? r.right - box.left : box.right - r.left);
+          h = Math.max(h, sides[0] === "top" ? r.bottom - box.top : box.bottom - r.top);
+        });
+        if (w && h) { corners.push({ v: sides[0], h: sides[1], width: w, height: h }); }
+      });
+      var latLngBounds = L.latLngBounds(bounds), best = null;
+      for (var choice = 0; choice < (1 << corners.length); choice++) {
+        var p = { top: pad, bottom: pad, left: pad, right: pad };
+        corners.forEach(function (k, i) {
+          if (choice & (1 << i)) { p[k.h] = Math.max(p[k.h], k.width + pad / 2); }
+          else { p[k.v] = Math.max(p[k.v], k.height + pad / 2); }
+        });
+        if (p.left + p.right >= box.width - 40 || p.top + p.bottom >= box.height - 40) { continue; }
+        var zoom = map.getBoundsZoom(latLngBounds, false, L.point(p.left + p.right, p.top + p.bottom));
+        if (!best || zoom > best.zoom) { best = { zoom: zoom, p: p }; }
+      }
+      var padding = best ? best.p : { top: pad, bottom: pad, left: pad, right: pad };
+      map.fitBounds(latLngBounds, { paddingTopLeft: [padding.left, padding.top],
+                                    paddingBottomRight: [padding.right, padding.bottom], animate: false });
     },
 
     stamp: function (map, title, date, position) {

@@ -1,0 +1,480 @@
+"""Conflict news map: the analysts' dashboard (``streamlit run dashboard.py``).
+
+Top to bottom, every rerun: open the store (cached per process), load its
+observations (cached until the store changes), read the sidebar's filters, pick the
+date, compute that day's view (:func:`geo.timeline.view_at`, one row per place),
+draw it (:func:`geo.mapview.base_map` + a places layer that streamlit-folium swaps
+without reloading the map), and show the evidence for the selected place.
+
+Editing (upload, re-date, delete) lives in its own functions (``upload_panel``,
+``redate_controls``, ``delete_controls``) so that hosted mode can gate them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import mapview, timeline
+from geo.observations import STATUSES
+from geo.safety import escape, highlight, link
+from geo.store import Store
+from geo.uploads import ACCEPTED, read_uploads
+
+TITLE = "Conflict news map"
+PLAY_SECONDS = 1.2
+MAP_HEIGHT = 700
+EVIDENCE_LIMIT = 200
+STEPS = {"Day": 1, "Week": 7}
+
+
+# -- data --------------------------------------------------------------------------------------
+@st.cache_resource(show_spinner="Opening the store...")
+def get_store() -> Store:
+    """The store for this server process (the embedded default is filled from seeds/ once)."""
+    return Store.open_default()
+
+
+def store_version(store: Store) -> tuple:
+    """Changes whenever the store's contents do (counts and date range), so cached frames refresh."""
+    stats = store.stats()
+    return tuple(stats.get(k) for k in ("articles", "observations", "undated", "first_date", "last_date"))
+
+
+@st.cache_resource(max_entries=2, show_spinner="Loading observations...")
+def load_frame(_store: Store, version: tuple) -> pd.DataFrame:
+    """Every observation, sorted by date (undated last) so that each slider step is a binary search.
+
+    ``cache_resource``, not ``cache_data``: one read-only copy shared by all sessions
+    instead of a pickled copy per rerun (which would double memory and cost a second).
+    """
+    return timeline.sort_for_timeline(_store.observations_frame())
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def compute_view(_frame: pd.DataFrame, version: tuple, day: dt.date, window_days: int,
+                 filters: timeline.Filters) -> timeline.View:
+    """The day's view, cached per (store version, date, window, filters): stepping back is instant."""
+    return timeline.view_at(_frame, day, window_days=window_days, filters=filters)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def choices(_frame: pd.DataFrame, version: tuple) -> dict[str, list[str]]:
+    """Filter options: the outlets and sources present in the store."""
+    def distinct(column: str) -> list[str]:
+        return sorted({str(v) for v in _frame[column].dropna().unique() if str(v)})
+    return {"outlets": distinct("outlet"), "sources": distinct("source")}
+
+
+def refresh_data() -> None:
+    """Forget cached frames and views after this session changed the store."""
+    load_frame.clear()
+    compute_view.clear()
+    choices.clear()
+
+
+# -- sidebar -----------------------------------------------------------------------------------
+@dataclass
+class Controls:
+    """What the sidebar asks for."""
+
+    basemap: str
+    window_days: int
+    step_days: int
+    filters: timeline.Filters
+
+
+def sidebar(frame: pd.DataFrame, version: tuple, span: tuple[dt.date, dt.date] | None) -> Controls:
+    """Map options and filters. Returns them; nothing here touches the store."""
+    options = choices(frame, version)
+    side = st.sidebar
+    side.header("Map")
+    basemap = side.selectbox("Basemap", mapview.BASEMAPS, key="basemap",
+                             format_func={"vector": "Offline vector (Natural Earth)",
+                                          "osm": "OpenStreetMap tiles (online)",
+                                          "carto": "CARTO light tiles (online)"}.get)
+    window = side.number_input("Look-back window (days)", min_value=1, max_value=365,
+                               value=timeline.DEFAULT_WINDOW_DAYS, key="window_days",
+                               help="A place shows its latest reports from at most this many days before the date.")
+    step = side.radio("Play step", list(STEPS), horizontal=True, key="step")
+    side.header("Filters")
+    statuses = side.multiselect("Status", STATUSES, key="f_status", placeholder="All statuses")
+    outlets = side.multiselect("Outlet", options["outlets"], key="f_outlet", placeholder="All outlets")
+    sources = side.multiselect("Claimed by", options["sources"], key="f_source", placeholder="Anyone")
+    min_conf = side.slider("Minimum confidence", 0.0, 1.0, 0.0, 0.05, key="f_conf")
+    query = side.text_input("Place search", key="f_place", placeholder="e.g. Kherson")
+    start = end = None
+    if span:
+        picked = side.date_input("Date range", value=span, min_value=span[0], max_value=span[1], key="f_range")
+        if isinstance(picked, (list, tuple)) and len(picked) == 2:
+            start, end = picked
+    filters = timeline.Filters.make(statuses, outlets, sources, min_conf, query, start, end)
+    return Controls(basemap, int(window), STEPS[step], filters)
+
+
+# -- time --------------------------------------------------------------------------------------
+def _clamp(day: dt.date, lo: dt.date, hi: dt.date) -> dt.date:
+    return min(max(day, lo), hi)
+
+
+def _sync_slider() -> None:
+    st.session_state["map_date"] = st.session_state["date_slider"]
+
+
+def _toggle_play() -> None:
+    st.session_state["playing"] = not st.session_state.get("playing", False)
+    st.session_state["last_tick"] = time.monotonic()
+
+
+def _step(days: int, lo: dt.date, hi: dt.date) -> None:
+    st.session_state["map_date"] = _clamp(st.session_state["map_date"] + dt.timedelta(days=days), lo, hi)
+
+
+def time_controls(lo: dt.date, hi: dt.date, step_days: int) -> dt.date:
+    """Date slider with play/pause and single steps. ``map_date`` in session state is the truth."""
+    state = st.session_state
+    state["map_date"] = _clamp(state.get("map_date", hi), lo, hi)
+    state["date_slider"] = state["map_date"]
+    play, back, slider, forward = st.columns([1.1, 0.6, 8, 0.6], vertical_alignment="bottom")
+    playing = state.get("playing", False)
+    play.button("⏸ Pause" if playing else "▶ Play", key="play", on_click=_toggle_play, width="stretch",
+                help=f"Advance {'a week' if step_days == 7 else 'a day'} every {PLAY_SECONDS:g} s")
+    back.button("◀", key="step_back", on_click=_step, args=(-step_days, lo, hi), help="Step back")
+    forward.button("▶", key="step_forward", on_click=_step, args=(step_days, lo, hi), help="Step forward")
+    if lo < hi:
+        slider.slider("Date", min_value=lo, max_value=hi, step=dt.timedelta(days=1), key="date_slider",
+                      on_change=_sync_slider, format="D MMM YYYY")
+    if playing:
+        _autoplay(lo, hi, step_days)
+    return state["map_date"]
+
+
+def _autoplay(lo: dt.date, hi: dt.date, step_days: int) -> None:
+    """While playing, a timer fragment advances the date and reruns the page; it stops at the end."""
+    @st.fragment(run_every=PLAY_SECONDS)
+    def tick() -> None:
+        state = st.session_state
+        if not state.get("playing") or time.monotonic() - state.get("last_tick", 0.0) < PLAY_SECONDS * 0.9:
+            return
+        state["last_tick"] = time.monotonic()
+        if state["map_date"] >= hi:
+            state["playing"] = False
+        else:
+            _step(step_days, lo, hi)
+        st.rerun()
+
+    tick()
+
+
+# -- map and evidence ----------------------------------------------------------------------------
+def counts_row(day: dt.date, view: timeline.View) -> None:
+    counts = view.counts
+    date_col, a, p, o = st.columns([2, 1, 1, 1])
+    date_col.metric("Status as of", day.strftime("%d %b %Y"))
+    a.metric("Articles in view", f"{counts['articles']:,}")
+    p.metric("Places in view", f"{counts['places']:,}")
+    o.metric("Observations in view", f"{counts['observations']:,}")
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def theatre_bounds(_frame: pd.DataFrame, version: tuple) -> tuple[float, float, float, float]:
+    """Frame of the whole data set (fixed across dates, so the map keeps the analyst's zoom)."""
+    points = _frame.dropna(subset=["lat", "lon"])
+    points = points[points["status"].notna() & ~points["kind"].isin(mapview.AREA_KINDS)]
+    if points.empty:
+        return mapview.THEATRE_BOUNDS
+    west, south = points["lon"].quantile(0.01), points["lat"].quantile(0.01)
+    east, north = points["lon"].quantile(0.99), points["lat"].quantile(0.99)
+    return (min(west, 30.0) - 1, min(south, 44.5) - 0.5, max(east, 38.5) + 1, max(north, 51.5) + 0.5)
+
+
+def draw_map(view: timeline.View, controls: Controls, bounds: tuple) -> str | None:
+    """The map; returns the place id of a marker the analyst just clicked, if any."""
+    base = mapview.base_map(basemap=controls.basemap, bounds=bounds, assets="static")
+    layer = mapview.places_layer(view.places)
+    result = st_folium(base, key="map", height=MAP_HEIGHT, use_container_width=True,
+                       feature_group_to_add=layer, returned_objects=["last_object_clicked"])
+    clicked = (result or {}).get("last_object_clicked")
+    if not clicked or clicked == st.session_state.get("last_click"):
+        return None
+    st.session_state["last_click"] = clicked
+    return nearest_place(view.places, clicked.get("lat"), clicked.get("lng"))
+
+
+def nearest_place(places: pd.DataFrame, lat: float | None, lon: float | None) -> str | None:
+    """The place whose marker sits at the clicked point (markers are drawn at the place's coordinates)."""
+    located = places.dropna(subset=["lat", "lon"])
+    if lat is None or lon is None or located.empty:
+        return None
+    distance = (located["lat"] - lat) ** 2 + (located["lon"] - lon) ** 2
+    best = distance.idxmin()
+    return located.at[best, "place_id"] if distance[best] < 1e-6 else None
+
+
+def place_picker(view: timeline.View, clicked: str | None) -> str | None:
+    """Select a place (the list mirrors the map; a click on a marker selects it here too)."""
+    places = view.places
+    if clicked is not None:
+        st.session_state["place_pick"] = clicked
+    labels = {row.place_id: f"{row.place} ({mapview.STATUS_STYLES[row.status].label.lower()}, "
+                            f"{row.n_articles} article{'s' if row.n_articles != 1 else ''})"
+              for row in places.itertuples()}
+    if st.session_state.get("place_pick") not in labels and st.session_state.get("place_pick") is not None:
+        labels[st.session_state["place_pick"]] = f"{st.session_state['place_pick']} (not in view)"
+    return st.selectbox("Place", list(labels), format_func=labels.get, index=None, key="place_pick",
+                        placeholder="Click a marker or choose a place")
+
+
+def evidence_html(rows: pd.DataFrame) -> str:
+    """Every observation of a place as escaped HTML: date, status, who claims it, the sentence, the article."""
+    items = []
+    for row in rows.head(EVIDENCE_LIMIT).itertuples():
+        day = row.article_date.date().isoformat() if pd.notna(row.article_date) else "undated"
+        status = mapview.STATUS_STYLES[row.status].label if isinstance(row.status, str) else "mentioned"
+        colour = mapview.STATUS_STYLES[row.status].fill if isinstance(row.status, str) else "#888"
+        flags = " · negated" if row.negated else (" · hedged" if row.hedged else "")
+        claim = f" · claimed by {escape(row.source)}" if isinstance(row.source, str) and row.source else ""
+        outlet = f" · {escape(row.outlet)}" if isinstance(row.outlet, str) and row.outlet else ""
+        title = row.title if isinstance(row.title, str) and row.title else row.article_id
+        items.append(
+            '<div style="margin:0 0 12px 0;padding:6px 10px;border-left:4px solid {c};background:#fafafa">'
+            '<div style="font-size:0.85em;color:#444"><b style="color:{c}">{s}</b> · {d} · confidence {conf:.2f}'
+            "{flags}{claim}</div>"
+            '<div style="margin:4px 0">{sentence}</div>'
+            '<div style="font-size:0.85em">{link}{outlet}</div></div>'.format(
+                c=colour, s=escape(status), d=day, conf=float(row.confidence or 0), flags=flags, claim=claim,
+                sentence=highlight(row.evidence, row.trigger), link=link(row.url, title), outlet=outlet))
+    return "".join(items) + "<style>mark{background:#ffe066;padding:0 1px}</style>"
+
+
+def status_chart(rows: pd.DataFrame, day: dt.date) -> alt.Chart:
+    """The place's statuses over time: one point per observation, shaped and coloured as on the map."""
+    data = rows.dropna(subset=["article_date", "status"])[["article_date", "status", "outlet", "source",
+                                                           "confidence"]].copy()
+    data["outlet"] = data["outlet"].fillna("")
+    data["source"] = data["source"].fillna("")
+    altair_shapes = {"square": "square", "diamond": "diamond", "star": "triangle-down", "triangle": "triangle-up",
+                     "cross": "cross", "ring": "stroke", "circle": "circle"}
+    styles = mapview.STATUS_STYLES
+    points = alt.Chart(data).mark_point(filled=True, size=110, opacity=0.9).encode(
+        x=alt.X("article_date:T", title=None),
+        y=alt.Y("status:N", sort=list(STATUSES), title=None, scale=alt.Scale(domain=list(STATUSES))),
+        color=alt.Color("status:N", legend=None, scale=alt.Scale(domain=list(styles),
+                                                                 range=[s.fill for s in styles.values()])),
+        shape=alt.Shape("status:N", legend=None, scale=alt.Scale(
+            domain=list(styles), range=[altair_shapes[s.shape] for s in styles.values()])),
+        tooltip=[alt.Tooltip("article_date:T", title="date"), "status:N", "outlet:N",
+                 alt.Tooltip("source:N", title="claimed by"), alt.Tooltip("confidence:Q", format=".2f")],
+    )
+    today = alt.Chart(pd.DataFrame({"d": [pd.Timestamp(day)]})).mark_rule(color="#555", strokeDash=[4, 3]).encode(
+        x="d:T")
+    return (points + today).properties(height=230)
+
+
+def evidence_panel(frame: pd.DataFrame, view: timeline.View, day: dt.date, clicked: str | None) -> None:
+    st.subheader("Evidence")
+    place_id = place_picker(view, clicked)
+    if place_id is None:
+        st.caption("Hover a marker for the place and its status; click it (or choose above) for every "
+                   "report behind it.")
+        return
+    rows = timeline.place_history(frame, place_id)
+    if rows.empty:
+        st.info("No observations for this place under the current store.")
+        return
+    shown = view.places[view.places["place_id"] == place_id]
+    name = rows["place"].iloc[0]
+    if len(shown):
+        place = shown.iloc[0]
+        style = mapview.STATUS_STYLES[place["status"]]
+        st.html(f'<div style="font-size:1.25em"><b>{escape(name)}</b>: '
+                f'<span style="color:{style.fill};font-weight:bold">{escape(style.label)}</span> as of '
+                f'{day:%d %b %Y}</div><div style="color:#444">{escape(place["claims"])}</div>')
+    else:
+        st.html(f'<div style="font-size:1.25em"><b>{escape(name)}</b>: no status in view on {day:%d %b %Y}</div>')
+    if rows["status"].notna().any() and rows["article_date"].notna().any():
+        st.altair_chart(status_chart(rows, day), width="stretch")
+    st.caption(f"{len(rows)} observation{'s' if len(rows) != 1 else ''}, newest first"
+               + (f" (first {EVIDENCE_LIMIT} shown)" if len(rows) > EVIDENCE_LIMIT else ""))
+    with st.container(height=420, border=False):
+        st.html(evidence_html(rows))
+
+
+# -- lists and downloads ---------------------------------------------------------------------------
+def areas_table(view: timeline.View) -> None:
+    """Region-, country- and water-level reports, and places without coordinates: listed, not dotted."""
+    places = view.places
+    listed = places[places["kind"].isin(mapview.AREA_KINDS) | places["lat"].isna() | places["lon"].isna()]
+    if listed.empty:
+        st.caption("No region-, country- or water-level reports in view.")
+        return
+    st.dataframe(listed[["place", "kind", "status", "n_articles", "n_outlets", "outlets", "claims"]],
+                 hide_index=True, width="stretch")
+
+
+def places_geojson(places: pd.DataFrame) -> str:
+    """The view's places as a GeoJSON FeatureCollection (null geometry where there is no point)."""
+    features = []
+    for row in places.to_dict("records"):
+        has_point = pd.notna(row.get("lat")) and pd.notna(row.get("lon"))
+        properties = {k: (None if not isinstance(v, (list, dict)) and pd.isna(v) else
+                          v.isoformat() if isinstance(v, (pd.Timestamp, dt.date)) else v)
+                      for k, v in row.items() if k not in ("lat", "lon")}
+        features.append({"type": "Feature", "properties": properties,
+                         "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]} if has_point
+                         else None})
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, default=str)
+
+
+@dataclass
+class MapRequest:
+    """Everything needed to redraw the current view elsewhere (PNG snapshot, HTML export)."""
+
+    date: dt.date
+    places: pd.DataFrame
+    basemap: str
+    bounds: tuple[float, float, float, float]
+    filters: timeline.Filters
+    window_days: int
+    title: str = TITLE
+
+
+def downloads(request: MapRequest, view: timeline.View) -> None:
+    """Downloads of the current view (date and filters applied)."""
+    stem = f"conflict-map-{request.date.isoformat()}"
+    a, b, c = st.columns(3)
+    a.download_button("Places (GeoJSON)", places_geojson(view.places), f"{stem}.geojson", "application/geo+json",
+                      width="stretch")
+    b.download_button("Places (CSV)", view.places.to_csv(index=False), f"{stem}-places.csv", "text/csv",
+                      width="stretch")
+    c.download_button("Observations behind them (CSV)", view.observations.to_csv(index=False),
+                      f"{stem}-observations.csv", "text/csv", width="stretch")
+
+
+# -- editing (hosted mode gates these) ------------------------------------------------------------
+def undated_panel(store: Store, editable: bool) -> None:
+    """Articles without a date are not on the map; list them, and let an editor date them."""
+    undated = store.undated_articles()
+    if undated.empty:
+        st.caption("Every article has a date.")
+        return
+    st.caption(f"{len(undated)} article{'s' if len(undated) != 1 else ''} without a date: not on the map "
+               "until dated.")
+    st.dataframe(undated[["article_id", "title", "outlet", "n_observations", "excerpt"]], hide_index=True,
+                 width="stretch", key="undated_table")
+    if editable:
+        redate_controls(store, undated)
+
+
+def redate_controls(store: Store, undated: pd.DataFrame) -> None:
+    """Give an undated article its publication date (editor only)."""
+    with st.form("redate", border=True):
+        article = st.selectbox("Article", undated["article_id"].tolist(), key="redate_article")
+        when = st.date_input("Publication date", value=None, key="redate_date")
+        precision = st.radio("Precision", ["day", "month"], horizontal=True, key="redate_precision")
+        if st.form_submit_button("Set date"):
+            if when is None:
+                st.error("Choose a date first.")
+                return
+            store.set_article_date(article, when, precision)
+            refresh_data()
+            st.success(f"{article} dated {when.isoformat() if precision == 'day' else when.strftime('%Y-%m')}.")
+            st.rerun()
+
+
+def delete_controls(store: Store, frame: pd.DataFrame) -> None:
+    """Delete one article and its observations (editor only)."""
+    ids = sorted(frame["article_id"].dropna().unique().tolist())
+    with st.form("delete", border=True):
+        article = st.selectbox("Article to delete", ids, index=None, key="delete_article")
+        sure = st.checkbox("Yes, delete it and every observation from it", key="delete_sure")
+        if st.form_submit_button("Delete article"):
+            if article is None or not sure:
+                st.error("Choose an article and tick the confirmation.")
+                return
+            if store.delete_article(article):
+                refresh_data()
+                st.success(f"Deleted {article}.")
+                st.rerun()
+            st.warning(f"{article} was already gone.")
+
+
+def upload_panel(store: Store) -> None:
+    """Upload .txt/.jsonl/.csv articles; each file's problems are shown; whole articles are stored or none."""
+    files = st.file_uploader("Articles", type=[s.lstrip(".") for s in ACCEPTED], accept_multiple_files=True,
+                             key="upload_files", help="Plain-text articles (optionally starting with "
+                             "' date YYYY-MM-DD'), or JSONL/CSV corpora with id, date, title, text.")
+    if not st.button("Add to the map", key="upload_go", disabled=not files):
+        return
+    batch = read_uploads((f.name, f.getvalue()) for f in files)
+    for name, problems in batch.problems.items():
+        st.error(f"**{name}**: " + "; ".join(problems), icon="⚠️")
+    if not batch.articles:
+        st.warning("Nothing to add.")
+        return
+    progress = st.progress(0.0, text=f"Extracting 0 of {len(batch.articles)} articles...")
+
+    def report(done: int, total: int | None) -> None:
+        total = total or len(batch.articles)
+        progress.progress(min(done / total, 1.0), text=f"Extracting {done} of {total} articles...")
+
+    summary = store.ingest(batch.articles, progress=report)
+    progress.progress(1.0, text="Done.")
+    refresh_data()
+    st.success(f"Read {summary.read}: {summary.new} new, {summary.updated} updated, {summary.skipped} already "
+               f"stored, {summary.failed} failed; {summary.observations} observations.")
+
+
+# -- page ------------------------------------------------------------------------------------------
+def main() -> None:
+    st.set_page_config(page_title=TITLE, page_icon="🗺️", layout="wide")
+    st.title(TITLE)
+    try:
+        store = get_store()
+        version = store_version(store)
+        frame = load_frame(store, version)
+    except Exception as e:  # a wrong GEO_DB_URL or an unreadable file: say so, not a traceback
+        st.error(f"The store could not be opened: {e}")
+        st.stop()
+    span = timeline.date_range(frame)
+    controls = sidebar(frame, version, span)
+    editable = True
+
+    if span is None:
+        st.info("No dated observations yet. Add articles below; undated ones are listed until given a date.")
+        view = None
+    else:
+        lo, hi = controls.filters.start or span[0], controls.filters.end or span[1]
+        day = time_controls(lo, hi, controls.step_days)
+        view = compute_view(frame, version, day, controls.window_days, controls.filters)
+        counts_row(day, view)
+        bounds = theatre_bounds(frame, version)
+        left, right = st.columns([2.3, 1], gap="medium")
+        with left:
+            clicked = draw_map(view, controls, bounds)
+        with right:
+            evidence_panel(frame, view, day, clicked)
+
+    tabs = st.tabs(["Areas and unlocated places", "Undated articles", "Add articles", "Downloads", "Delete"])
+    with tabs[0]:
+        if view is not None:
+            areas_table(view)
+    with tabs[1]:
+        undated_panel(store, editable)
+    with tabs[2]:
+        upload_panel(store)
+    with tabs[3]:
+        if view is not None:
+            downloads(MapRequest(day, view.places, controls.basemap, bounds, controls.filters,
+                                 controls.window_days), view)
+    with tabs[4]:
+        delete_controls(store, frame)
+
+
+main()
