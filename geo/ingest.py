@@ -76,7 +76,7 @@ class IngestSummary:
         """The one summary line the CLI ends with."""
         return (f"read {self.read}, new {self.new}, updated {self.updated}, skipped {self.skipped}, "
                 f"failed {self.failed}, observations {self.observations}, {self.seconds:.2f} s, "
-                f"{self.articles_per_second:.0f} articles/s")
+                f"{self.articles_per_second:.{0 if self.articles_per_second >= 100 else 1}f} articles/s")
 
     def count(self, written: WriteResult) -> None:
         self.new += written.new

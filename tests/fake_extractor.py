@@ -29,6 +29,11 @@ class KeywordExtractor:
     """Finds :data:`PLACES` by name; raises on an article containing ``EXPLODE`` (a failing article)."""
 
     version = "keyword-1"
+    #: How many were built in this process (a Dask worker should build one).
+    built = 0
+
+    def __init__(self) -> None:
+        KeywordExtractor.built += 1
 
     def extract(self, article: Article) -> list[Observation]:
         if "EXPLODE" in article.text:

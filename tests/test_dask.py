@@ -1,0 +1,80 @@
+"""`--engine dask`: workers extract, one writer stores, and the store ends up exactly as with the local engine."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fake_extractor import article, keyword_extractor
+from geo.articles import read_path
+from geo.store import Store
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+#: Columns that depend on the run (row ids), not on what was extracted.
+RUN_COLUMNS = ["observation_id"]
+
+
+def sample() -> list:
+    """The seeds plus a small corpus written for this test, with repeats and a changed text."""
+    written = [article(f"s{i}", text, date=f"2022-03-{1 + i % 28:02d}") for i, text in enumerate([
+        "Kherson was captured after days of fighting. Mariupol was shelled.",
+        "Kyiv appears to be surrounded. Ukraine asked for help.",
+        "Ukrainian forces retook Kherson. Atlantis was shelled.",
+        "Kherson was captured after days of fighting. Mariupol was shelled.",  # the same text again
+    ] * 20)]
+    written.append(article("s3", "Mariupol was shelled. EXPLODE"))  # fails, in the middle of a chunk
+    written.append(article("s1", "Kyiv was shelled at night."))  # a new version of s1
+    return list(read_path(SEEDS)) + written
+
+
+def frame_of(url: str):
+    with Store(url) as store:
+        frame = store.observations_frame().drop(columns=RUN_COLUMNS)
+        return frame.sort_values(["article_id", "place_id", "evidence"]).reset_index(drop=True), store.stats()
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    from dask.distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+        yield c
+
+
+def test_the_dask_engine_stores_exactly_what_the_local_engine_stores(tmp_path):
+    articles = sample()
+    local_url, dask_url = f"sqlite:///{tmp_path / 'local.sqlite'}", f"sqlite:///{tmp_path / 'dask.sqlite'}"
+    with pytest.warns(UserWarning, match="s3: not stored"):
+        with Store(local_url) as store:
+            local = store.ingest(articles, factory=keyword_extractor, chunk_size=7)
+    with pytest.warns(UserWarning, match="s3: not stored"):
+        with Store(dask_url) as store:
+            dask = store.ingest(articles, factory=keyword_extractor, chunk_size=7, engine="dask", workers=2)
+    for summary in (local, dask):
+        summary.seconds = 0
+    assert dask == local
+    assert (local.failed, local.updated) == (1, 1) and local.skipped > 0
+    (local_frame, local_stats), (dask_frame, dask_stats) = frame_of(local_url), frame_of(dask_url)
+    assert dask_stats == local_stats
+    assert dask_frame.equals(local_frame)
+
+
+def test_an_existing_cluster_is_used_by_address_and_each_worker_builds_one_extractor(tmp_path, cluster):
+    from dask.distributed import Client
+
+    articles = [article(i, f"Kherson was shelled on day {i}.") for i in range(120)]
+    with Store(f"sqlite:///{tmp_path / 's.sqlite'}") as store:
+        summary = store.ingest(articles, factory=keyword_extractor, chunk_size=10, engine="dask",
+                               scheduler=cluster.scheduler_address)
+        assert summary.new == 120 and store.stats()["observations"] == 120
+
+    def built_extractors() -> int:
+        from fake_extractor import KeywordExtractor
+
+        return KeywordExtractor.built
+
+    with Client(cluster) as client:
+        per_worker = client.run(built_extractors)
+    assert len(per_worker) == 2 and sum(per_worker.values()) >= 1
+    assert all(built <= 1 for built in per_worker.values())  # 12 chunks, at most one extractor per worker
