@@ -63,7 +63,7 @@ class Extractor:
         sentences = split_sentences(text)
         names = self.recognizer.find(text)
         countries = self._geocode(names, text)
-        keep_salient(names, set(countries) | {THEATRE} if _is_theatre(text) else set(countries))
+        keep_salient(names, countries, {THEATRE} if _is_theatre(text) else ())
         names = [m for m in names if m.dropped is None]
         capital = self._capital(countries)
         references = resolve_references(find_references(text), names, capital)
@@ -90,13 +90,13 @@ class Extractor:
         context = Context(countries=countries)
         memo: dict[str, tuple] = {}
         for m in names:
-            hit = memo.get(m.surface)
+            hit = memo.get(m.name)
             if hit is None:
-                res = self.resolver.resolve(m.surface, context)
-                hit = memo[m.surface] = (res.place, res.rule)
+                res = self.resolver.resolve(m.name, context)
+                hit = memo[m.name] = (res.place, res.rule)
             m.place, m.rule = hit
             if m.place is not None:
-                m.quality = max((q for i, q in self.gazetteer.matches(m.surface)
+                m.quality = max((q for i, q in self.gazetteer.matches(m.name)
                                  if self.gazetteer.place_at(i).id == m.place.id), default=2)
         return countries
 
@@ -104,7 +104,7 @@ class Extractor:
         if not countries:
             return None
         top = countries.most_common(1)[0][0]
-        return self.recognizer.index.capital(self.gazetteer, top)
+        return self.recognizer.index.capital(top)
 
     def _observations(self, article: Article, sentences: Sequence[Sentence],
                       mentions: Sequence[Mention]) -> list[Observation]:

