@@ -13,10 +13,12 @@ apostrophes, hyphens and whitespace so that "Kup'iansk", "Kupiansk" and
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import unicodedata
 from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -90,6 +92,52 @@ def admin1_matches(place_admin1: str | None, hint: str) -> bool:
     return bool(place_admin1) and fold_admin1(place_admin1) == fold_admin1(hint)
 
 
+def key_hash(key: str) -> int:
+    """A stable signed 64-bit hash of a folded key (Python's own hash() changes per process)."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+
+
+class NameKeys:
+    """Folded key -> packed postings (place index << 2 | match quality).
+
+    Stored as a sorted array of 64-bit key hashes with offsets into one
+    postings array, plus the keys themselves as one newline-joined string.
+    Unpickling three arrays and one string takes milliseconds, where a dict
+    of 700k string keys takes about a second; a lookup is one hash and a
+    binary search (two distinct keys sharing a 64-bit hash is a ~1e-8 event,
+    checked at build time).
+    """
+
+    def __init__(self, hashes: array, starts: array, postings: array, blob: str) -> None:
+        self.hashes, self.starts, self.postings, self._blob = hashes, starts, postings, blob
+
+    @classmethod
+    def build(cls, postings: dict[str, dict[int, int]]) -> "NameKeys":
+        ordered = sorted((key_hash(key), key) for key in postings)
+        for (h1, k1), (h2, k2) in zip(ordered, ordered[1:]):
+            if h1 == h2:
+                raise ValueError(f"key hash collision: {k1!r} and {k2!r}")
+        hashes, starts, packed = array("q"), array("q", [0]), array("q")
+        for h, key in ordered:
+            hashes.append(h)
+            packed.extend((i << 2) | q for i, q in postings[key].items())
+            starts.append(len(packed))
+        return cls(hashes, starts, packed, "\n".join(key for _, key in ordered))
+
+    def get(self, key: str) -> list[tuple[int, int]]:
+        h = key_hash(key)
+        i = bisect_left(self.hashes, h)
+        if i == len(self.hashes) or self.hashes[i] != h:
+            return []
+        return [(p >> 2, p & 3) for p in self.postings[self.starts[i]:self.starts[i + 1]]]
+
+    def keys(self) -> list[str]:
+        return self._blob.split("\n") if self._blob else []
+
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+
 class Gazetteer:
     """Name -> candidate places, over a columnar in-memory index.
 
@@ -101,11 +149,10 @@ class Gazetteer:
     _default: "Gazetteer | None" = None
     _default_lock = threading.Lock()
 
-    def __init__(self, columns: dict, keys: dict[str, tuple[int, ...] | int], surface: list[str],
-                 version: str = "memory") -> None:
+    def __init__(self, columns: dict, keys: NameKeys, surface: str, version: str = "memory") -> None:
         self._c = columns
-        self._keys = keys
-        self._surface = surface
+        self._name_keys = keys
+        self._surface = surface  # newline-joined, split only when asked for
         self.version = version
         self._places: dict[int, Place] = {}
 
@@ -152,23 +199,22 @@ class Gazetteer:
 
     def matches(self, name: str) -> list[tuple[int, int]]:
         """``(place index, match quality)`` for every candidate of ``name``."""
-        hit = self._keys.get(normalize(name))
-        if hit is None:
-            return []
-        if isinstance(hit, int):
-            return [(hit >> 2, hit & 3)]
-        return [(h >> 2, h & 3) for h in hit]
+        return self._name_keys.get(normalize(name))
 
     def is_frontline(self, index: int) -> bool:
         """Whether place ``index`` is a known fought-over town (see FLAG_FRONTLINE)."""
         return bool(self._c["flags"][index] & FLAG_FRONTLINE)
 
     def __contains__(self, name: str) -> bool:
-        return normalize(name) in self._keys
+        return bool(self._name_keys.get(normalize(name)))
 
     def surface_forms(self) -> Iterator[str]:
         """Every name and variant as written ("Kyiv", "Kiev", "Київ", "Sea of Azov", ...)."""
-        return iter(self._surface)
+        return iter(self._surface.split("\n") if self._surface else ())
+
+    def keys(self) -> list[str]:
+        """Every lookup key (:func:`normalize` of every surface form), e.g. for a recogniser's index."""
+        return self._name_keys.keys()
 
     def place_at(self, index: int) -> Place:
         place = self._places.get(index)

