@@ -21,9 +21,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import mapview, timeline
+from geo import auth, config, mapview, timeline
 from geo.observations import STATUSES
-from geo.safety import escape, highlight, link
+from geo.safety import escape, highlight, link, spreadsheet_safe
+from geo.settings import SettingsError, load_settings
 from geo.store import Store
 from geo.uploads import ACCEPTED, read_uploads
 
@@ -36,15 +37,23 @@ STEPS = {"Day": 1, "Week": 7}
 
 # -- data --------------------------------------------------------------------------------------
 @st.cache_resource(show_spinner="Opening the store...")
-def get_store() -> Store:
-    """The store for this server process (the embedded default is filled from seeds/ once)."""
+def get_store(url: str) -> Store:
+    """The store for this server process (the embedded default is filled from seeds/ once).
+
+    Keyed by the configured URL, so a changed configuration opens the right store.
+    """
     return Store.open_default()
 
 
 def store_version(store: Store) -> tuple:
-    """Changes whenever the store's contents do (counts and date range), so cached frames refresh."""
+    """The cache key of the store's contents: its URL, counts and date range.
+
+    It changes whenever an ingest or deletion changes what is stored, in this
+    session or another, so cached frames and views refresh.
+    """
     stats = store.stats()
-    return tuple(stats.get(k) for k in ("articles", "observations", "undated", "first_date", "last_date"))
+    return (repr(store),) + tuple(stats.get(k) for k in ("articles", "observations", "undated", "first_date",
+                                                         "last_date"))
 
 
 @st.cache_resource(max_entries=2, show_spinner="Loading observations...")
@@ -351,9 +360,9 @@ def downloads(request: MapRequest, view: timeline.View) -> None:
     a, b, c = st.columns(3)
     a.download_button("Places (GeoJSON)", places_geojson(view.places), f"{stem}.geojson", "application/geo+json",
                       width="stretch")
-    b.download_button("Places (CSV)", view.places.to_csv(index=False), f"{stem}-places.csv", "text/csv",
+    b.download_button("Places (CSV)", spreadsheet_safe(view.places).to_csv(index=False), f"{stem}-places.csv", "text/csv",
                       width="stretch")
-    c.download_button("Observations behind them (CSV)", view.observations.to_csv(index=False),
+    c.download_button("Observations behind them (CSV)", spreadsheet_safe(view.observations).to_csv(index=False),
                       f"{stem}-observations.csv", "text/csv", width="stretch")
 
 
@@ -367,13 +376,14 @@ def undated_panel(store: Store, editable: bool) -> None:
     st.caption(f"{len(undated)} article{'s' if len(undated) != 1 else ''} without a date: not on the map "
                "until dated.")
     st.dataframe(undated[["article_id", "title", "outlet", "n_observations", "excerpt"]], hide_index=True,
-                 width="stretch", key="undated_table")
+                 width="stretch")
     if editable:
         redate_controls(store, undated)
 
 
 def redate_controls(store: Store, undated: pd.DataFrame) -> None:
     """Give an undated article its publication date (editor only)."""
+    auth.require_editor()
     with st.form("redate", border=True):
         article = st.selectbox("Article", undated["article_id"].tolist(), key="redate_article")
         when = st.date_input("Publication date", value=None, key="redate_date")
@@ -390,6 +400,7 @@ def redate_controls(store: Store, undated: pd.DataFrame) -> None:
 
 def delete_controls(store: Store, frame: pd.DataFrame) -> None:
     """Delete one article and its observations (editor only)."""
+    auth.require_editor()
     ids = sorted(frame["article_id"].dropna().unique().tolist())
     with st.form("delete", border=True):
         article = st.selectbox("Article to delete", ids, index=None, key="delete_article")
@@ -407,12 +418,19 @@ def delete_controls(store: Store, frame: pd.DataFrame) -> None:
 
 def upload_panel(store: Store) -> None:
     """Upload .txt/.jsonl/.csv articles; each file's problems are shown; whole articles are stored or none."""
-    files = st.file_uploader("Articles", type=[s.lstrip(".") for s in ACCEPTED], accept_multiple_files=True,
+    auth.require_editor()
+    settings = load_settings()
+    files = st.file_uploader("Articles", type=[t for t in settings.upload_types if f".{t}" in ACCEPTED],
+                             accept_multiple_files=True, max_upload_size=settings.max_upload_mb,
                              key="upload_files", help="Plain-text articles (optionally starting with "
                              "' date YYYY-MM-DD'), or JSONL/CSV corpora with id, date, title, text.")
     if not st.button("Add to the map", key="upload_go", disabled=not files):
         return
-    batch = read_uploads((f.name, f.getvalue()) for f in files)
+    # The widget's type and size limits are enforced in the browser; check again here.
+    refused = {f.name: reason for f in files if (reason := settings.upload_refusal(f.name, f.size))}
+    for reason in refused.values():
+        st.error(reason, icon="⚠️")
+    batch = read_uploads((f.name, f.getvalue()) for f in files if f.name not in refused)
     for name, problems in batch.problems.items():
         st.error(f"**{name}**: " + "; ".join(problems), icon="⚠️")
     if not batch.articles:
@@ -435,8 +453,15 @@ def upload_panel(store: Store) -> None:
 def main() -> None:
     st.set_page_config(page_title=TITLE, page_icon="🗺️", layout="wide")
     st.title(TITLE)
+    try:  # first: loading the secrets also exports GEO_DB_URL to the environment the store reads
+        settings = load_settings()
+    except SettingsError as e:
+        st.error(f"Configuration error: {e}")
+        st.stop()
+    st.session_state.setdefault("basemap", settings.basemap)
+    editable = auth.sidebar(settings)
     try:
-        store = get_store()
+        store = get_store(config.database_url())
         version = store_version(store)
         frame = load_frame(store, version)
     except Exception as e:  # a wrong GEO_DB_URL or an unreadable file: say so, not a traceback
@@ -444,7 +469,6 @@ def main() -> None:
         st.stop()
     span = timeline.date_range(frame)
     controls = sidebar(frame, version, span)
-    editable = True
 
     if span is None:
         st.info("No dated observations yet. Add articles below; undated ones are listed until given a date.")
@@ -461,20 +485,26 @@ def main() -> None:
         with right:
             evidence_panel(frame, view, day, clicked)
 
-    tabs = st.tabs(["Areas and unlocated places", "Undated articles", "Add articles", "Downloads", "Delete"])
-    with tabs[0]:
+    labels = ["Areas and unlocated places", "Undated articles", "Add articles", "Downloads", "Delete"]
+    if not editable:  # viewers get no editing controls at all
+        labels = [label for label in labels if label not in ("Add articles", "Delete")]
+    tabs = dict(zip(labels, st.tabs(labels)))
+    with tabs["Areas and unlocated places"]:
         if view is not None:
             areas_table(view)
-    with tabs[1]:
+    with tabs["Undated articles"]:
         undated_panel(store, editable)
-    with tabs[2]:
-        upload_panel(store)
-    with tabs[3]:
+    if editable:
+        with tabs["Add articles"]:
+            upload_panel(store)
+    with tabs["Downloads"]:
         if view is not None:
             downloads(MapRequest(day, view.places, controls.basemap, bounds, controls.filters,
                                  controls.window_days), view)
-    with tabs[4]:
-        delete_controls(store, frame)
+    if editable:
+        with tabs["Delete"]:
+            delete_controls(store, frame)
 
 
-main()
+if __name__ == "__main__":  # Streamlit and AppTest run the script as __main__; tests may import it
+    main()

@@ -207,7 +207,7 @@ def _claims(current: pd.DataFrame) -> pd.Series:
     who = grouped["_key"].map(_join_unique(keyed, "_key", "source")).astype(object).fillna("")
     rank = grouped["status"].map({s: i for i, s in enumerate(STATUSES)})
     plural = np.where(grouped["n"] == 1, "article", "articles")
-    text = grouped["status"] + ": " + np.where(who != "", who + " ", "") + "(" + grouped["n"].astype(str) + " " + plural + ")"
+    text = grouped["status"] + np.where(who != "", ": " + who + " ", " ") + "(" + grouped["n"].astype(str) + " " + plural + ")"
     ordered = pd.DataFrame({"place_id": grouped["place_id"], "rank": rank, "text": text}).sort_values(["place_id", "rank"])
     claims: dict[str, str] = {}
     for place_id, claim in zip(ordered["place_id"].to_numpy(), ordered["text"].to_numpy()):
