@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import functools
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -115,26 +116,26 @@ def _as_date(value: dt.date | str | pd.Timestamp | None) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-def _observation_row(article_id: str, obs: Observation, version: str) -> dict:
+#: Columns written for an observation, in the order of :func:`_observation_row`'s tuples.
+OBSERVATION_COLUMNS: tuple[str, ...] = tuple(c.name for c in observations.columns if c.name != "id")
+
+
+def _observation_row(article_id: str, obs: Observation, version: str) -> tuple:
+    """One observations-table row (plain values, for a raw executemany)."""
     if obs.status is not None and obs.status not in STATUSES:
         raise ValueError(f"unknown status {obs.status!r} for {obs.place!r}")
-    return {
-        "article_id": article_id, "place_id": place_key(obs), "status": obs.status,
-        "evidence": obs.evidence or "", "trigger": obs.trigger, "source": obs.source,
-        "confidence": float(obs.confidence), "negated": bool(obs.negated), "hedged": bool(obs.hedged),
-        "event_date": obs.event_date, "event_date_precision": obs.event_date_precision,
-        "geo_precision": obs.geo_precision, "geocode_rule": obs.geocode_rule, "mention": obs.mention,
-        "extractor_version": version,
-    }
+    return (article_id, place_key(obs), obs.status, obs.evidence or "", obs.trigger, obs.source,
+            float(obs.confidence), bool(obs.negated), bool(obs.hedged), obs.event_date, obs.event_date_precision,
+            obs.geo_precision, obs.geocode_rule, obs.mention, version)
 
 
 def _place_row(obs: Observation) -> tuple:
     return (obs.place, obs.kind, obs.lat, obs.lon, obs.country, obs.admin1, obs.geonameid)
 
 
-def _article_row(article: Article, version: str | None, now: dt.datetime) -> dict:
+def _article_row(article: Article, digest: str, version: str | None, now: dt.datetime) -> dict:
     return {
-        "id": article.id, "content_hash": article.content_hash, "date": article.date,
+        "id": article.id, "content_hash": digest, "date": article.date,
         "date_precision": article.date_precision if article.date else None, "title": article.title,
         "outlet": article.outlet, "url": article.url, "path": article.path, "text": article.text,
         "extractor_version": version, "ingested_at": now, "updated_at": now,
@@ -264,45 +265,53 @@ class Store:
                 for a in batch]
 
     def write(self, extracted: Sequence[tuple[Article, Sequence[Observation]]], version: str) -> WriteResult:
-        """Store articles with their observations: all in one transaction, else one by one.
+        """Store new or changed articles with their observations (``version``: the extractor's).
 
-        ``version`` is the extractor's version, recorded on every row it made.
+        One transaction for the batch; if it fails, one per article, so the
+        article at fault is reported as failed and the others are kept.
         """
+        return self._isolating(self._write_batch, extracted, version)
+
+    def replace_observations(self, extracted: Sequence[tuple[Article, Sequence[Observation]]],
+                             version: str) -> WriteResult:
+        """Swap stored articles' observations for freshly extracted ones (``reprocess``).
+
+        Each article keeps its row (and any date an editor gave it); only its
+        observations and ``extractor_version`` change. Transactions as :meth:`write`.
+        """
+        return self._isolating(self._replace_batch, extracted, version)
+
+    def _isolating(self, batch: Callable[[Sequence, str], WriteResult],
+                   extracted: Sequence[tuple[Article, Sequence[Observation]]], version: str) -> WriteResult:
         if not extracted:
             return WriteResult()
         try:
-            return self._write_batch(extracted, version)
+            return batch(extracted, version)
         except Exception as error:  # noqa: BLE001 - isolate the article at fault, keep the others
             if len(extracted) == 1:
                 return WriteResult(failed=[(extracted[0][0].id, f"{type(error).__name__}: {error}")])
         result = WriteResult()
         for one in extracted:
-            result.add(self.write([one], version))
+            result.add(self._isolating(batch, [one], version))
         return result
 
     def _write_batch(self, extracted: Sequence[tuple[Article, Sequence[Observation]]], version: str) -> WriteResult:
         result = WriteResult()
         now = _utcnow()
+        digests = [a.content_hash for a, _ in extracted]
         with self._write() as conn:
-            place_cache = self._place_cache(conn)
-            ids = {a.id for a, _ in extracted}
-            hashes = {a.content_hash for a, _ in extracted}
-            by_id = dict(conn.execute(
-                select(articles.c.id, articles.c.content_hash).where(articles.c.id.in_(ids))).all())
-            by_hash = dict(conn.execute(
-                select(articles.c.content_hash, articles.c.id).where(articles.c.content_hash.in_(hashes))).all())
+            by_id = dict(conn.execute(select(articles.c.id, articles.c.content_hash)
+                                      .where(articles.c.id.in_({a.id for a, _ in extracted}))).all())
+            by_hash = dict(conn.execute(select(articles.c.content_hash, articles.c.id)
+                                        .where(articles.c.content_hash.in_(set(digests)))).all())
             by_hash.update({h: i for i, h in by_id.items()})
             stored_ids = set(by_id)
-            pending: dict[str, tuple[dict, list[dict]]] = {}  # article id -> (row, observation rows)
-            places_seen: dict[str, tuple] = {}
-            for article, found in extracted:
-                digest = article.content_hash
+            # Decide in order, as if the articles came one by one: article id -> (row, observations).
+            pending: dict[str, tuple[dict, Sequence[Observation]]] = {}
+            for (article, found), digest in zip(extracted, digests):
                 if digest in by_hash:
                     result.skipped += 1
                     continue
-                rows = [_observation_row(article.id, o, version) for o in found]
-                for obs, row in zip(found, rows):
-                    places_seen[row["place_id"]] = _place_row(obs)
                 if article.id in by_id:  # same id, new text: the newest version wins
                     del by_hash[by_id[article.id]]
                     result.updated += 1
@@ -310,7 +319,7 @@ class Store:
                     result.new += 1
                 by_id[article.id] = digest
                 by_hash[digest] = article.id
-                pending[article.id] = (_article_row(article, version, now), rows)
+                pending[article.id] = (_article_row(article, digest, version, now), found)
             if not pending:
                 return result
             changed = [i for i in pending if i in stored_ids]
@@ -319,31 +328,73 @@ class Store:
                 # Free the old texts' hashes first: a swap of texts between ids must not collide.
                 conn.execute(articles.update().where(articles.c.id.in_(changed))
                              .values(content_hash="replaced:" + articles.c.id))
+                kept = ("id", "ingested_at")
                 update = articles.update().where(articles.c.id == bindparam("b_id")).values(
-                    {c: bindparam(c) for c in ("content_hash", "date", "date_precision", "title", "outlet", "url",
-                                               "path", "text", "extractor_version", "updated_at")})
-                conn.execute(update, [{**{k: v for k, v in pending[i][0].items() if k not in ("id", "ingested_at")},
-                                       "b_id": i} for i in changed])
-            fresh = [pending[i][0] for i in pending if i not in stored_ids]
+                    {c.name: bindparam(c.name) for c in articles.columns if c.name not in kept})
+                conn.execute(update, [{**{k: v for k, v in pending[i][0].items() if k not in kept}, "b_id": i}
+                                      for i in changed])
+            fresh = [row for i, (row, _) in pending.items() if i not in stored_ids]
             if fresh:
                 conn.execute(articles.insert(), fresh)
-            upserted = self._upsert_places(conn, places_seen, place_cache)
-            obs_rows = [row for _, rows in pending.values() for row in rows]
-            if obs_rows:
-                conn.execute(observations.insert(), obs_rows)
-            result.observations = len(obs_rows)
-        place_cache.update(upserted)
+            result.observations, learnt = self._insert_observations(
+                conn, [(i, found) for i, (_, found) in pending.items()], version)
+        self._places.update(learnt)
         return result
 
-    def _place_cache(self, conn: Connection) -> dict[str, tuple]:
+    def _replace_batch(self, extracted: Sequence[tuple[Article, Sequence[Observation]]], version: str) -> WriteResult:
+        result = WriteResult()
+        with self._write() as conn:
+            wanted = {a.id: a.content_hash for a, _ in extracted}
+            current = dict(conn.execute(select(articles.c.id, articles.c.content_hash)
+                                        .where(articles.c.id.in_(wanted))).all())
+            keep = [(a.id, found) for a, found in extracted if current.get(a.id) == wanted[a.id]]
+            result.skipped = len(extracted) - len(keep)  # deleted or changed meanwhile
+            ids = [i for i, _ in keep]
+            conn.execute(observations.delete().where(observations.c.article_id.in_(ids)))
+            conn.execute(articles.update().where(articles.c.id.in_(ids))
+                         .values(extractor_version=version, updated_at=_utcnow()))
+            result.observations, learnt = self._insert_observations(conn, keep, version)
+            result.updated = len(keep)
+        self._places.update(learnt)
+        return result
+
+    def _insert_observations(self, conn: Connection, found: Sequence[tuple[str, Sequence[Observation]]],
+                             version: str) -> tuple[int, dict[str, tuple]]:
+        """Upsert the places, then bulk-insert the observations of (article id, observations) pairs.
+
+        Returns the number of rows and the places the cache learns once the
+        transaction commits. The insert is one raw ``executemany``: at tens of
+        thousands of rows per ingest, SQLAlchemy's per-row parameter processing
+        would cost more than the database itself.
+        """
+        rows, seen = [], {}
+        for article_id, observed in found:
+            for obs in observed:
+                row = _observation_row(article_id, obs, version)
+                seen[row[1]] = _place_row(obs)
+                rows.append(row)
+        learnt = self._upsert_places(conn, seen)
+        if rows:
+            conn.exec_driver_sql(self._insert_observations_sql, rows)
+        return len(rows), learnt
+
+    @functools.cached_property
+    def _insert_observations_sql(self) -> str:
+        quote = self.engine.dialect.identifier_preparer.quote
+        mark = "?" if self.engine.dialect.paramstyle == "qmark" else "%s"
+        return (f"INSERT INTO observations ({', '.join(quote(c) for c in OBSERVATION_COLUMNS)}) "
+                f"VALUES ({', '.join([mark] * len(OBSERVATION_COLUMNS))})")
+
+    def _upsert_places(self, conn: Connection, seen: dict[str, tuple]) -> dict[str, tuple]:
+        """Insert new places and refresh changed ones; return what the cache should learn on commit.
+
+        The cache of committed place rows means a place is written once per
+        ingest (or when its gazetteer entry changes), not once per observation.
+        """
         if self._places is None:
             self._places = {row[0]: tuple(row[1:]) for row in conn.execute(
                 select(places.c.id, *(places.c[c] for c in PLACE_COLUMNS)))}
-        return self._places
-
-    def _upsert_places(self, conn: Connection, seen: dict[str, tuple], cache: dict[str, tuple]) -> dict[str, tuple]:
-        """Insert new places and refresh changed ones; return what the cache should learn on commit."""
-        todo = {key: row for key, row in seen.items() if cache.get(key) != row}
+        todo = {key: row for key, row in seen.items() if self._places.get(key) != row}
         if not todo:
             return {}
         if self.is_sqlite:
@@ -351,52 +402,9 @@ class Store:
         else:
             from sqlalchemy.dialects.postgresql import insert
         stmt = insert(places)
-        stmt = stmt.on_conflict_do_update(index_elements=["id"],
-                                          set_={c: stmt.excluded[c] for c in PLACE_COLUMNS})
+        stmt = stmt.on_conflict_do_update(index_elements=["id"], set_={c: stmt.excluded[c] for c in PLACE_COLUMNS})
         conn.execute(stmt, [{"id": key, **dict(zip(PLACE_COLUMNS, row))} for key, row in sorted(todo.items())])
         return todo
-
-    def replace_observations(self, extracted: Sequence[tuple[Article, Sequence[Observation]]],
-                             version: str) -> WriteResult:
-        """Swap stored articles' observations for freshly extracted ones (``reprocess``).
-
-        Each article keeps its row (and any date an editor gave it); only its
-        observations and ``extractor_version`` change, in one transaction per
-        batch, falling back to one per article like :meth:`write`.
-        """
-        if not extracted:
-            return WriteResult()
-        try:
-            return self._replace_batch(extracted, version)
-        except Exception as error:  # noqa: BLE001 - isolate the article at fault, keep the others
-            if len(extracted) == 1:
-                return WriteResult(failed=[(extracted[0][0].id, f"{type(error).__name__}: {error}")])
-        result = WriteResult()
-        for one in extracted:
-            result.add(self.replace_observations([one], version))
-        return result
-
-    def _replace_batch(self, extracted: Sequence[tuple[Article, Sequence[Observation]]], version: str) -> WriteResult:
-        result = WriteResult()
-        with self._write() as conn:
-            place_cache = self._place_cache(conn)
-            wanted = {a.id: a.content_hash for a, _ in extracted}
-            current = dict(conn.execute(select(articles.c.id, articles.c.content_hash)
-                                        .where(articles.c.id.in_(wanted))).all())
-            keep = [(a, found) for a, found in extracted if current.get(a.id) == a.content_hash]
-            result.skipped = len(extracted) - len(keep)  # deleted or changed meanwhile
-            rows = [(_observation_row(a.id, o, version), o) for a, found in keep for o in found]
-            ids = [a.id for a, _ in keep]
-            conn.execute(observations.delete().where(observations.c.article_id.in_(ids)))
-            conn.execute(articles.update().where(articles.c.id.in_(ids))
-                         .values(extractor_version=version, updated_at=_utcnow()))
-            upserted = self._upsert_places(conn, {row["place_id"]: _place_row(o) for row, o in rows}, place_cache)
-            if rows:
-                conn.execute(observations.insert(), [row for row, _ in rows])
-            result.updated = len(keep)
-            result.observations = len(rows)
-        place_cache.update(upserted)
-        return result
 
     def articles_to_reprocess(self, version: str, everything: bool = False, page: int = 500) -> Iterator[Article]:
         """Stored articles whose observations were not made by ``version`` (all with ``everything``).

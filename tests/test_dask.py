@@ -78,3 +78,27 @@ def test_an_existing_cluster_is_used_by_address_and_each_worker_builds_one_extra
         per_worker = client.run(built_extractors)
     assert len(per_worker) == 2 and sum(per_worker.values()) >= 1
     assert all(built <= 1 for built in per_worker.values())  # 12 chunks, at most one extractor per worker
+
+
+#: Sentences written for this test, in the style of the corpus.
+WRITTEN = [
+    ("w1", "2022-03-02", "Russian forces have captured Kherson, the city's mayor said on Wednesday. "
+                         "Shelling continued in Mariupol overnight."),
+    ("w2", "2022-03-09", "Ukrainian officials said Mariupol was encircled. Kyiv remained in Ukrainian hands."),
+    ("w3", "2022-11-11", "Ukrainian troops retook Kherson on Friday, and residents celebrated in the streets."),
+    ("w4", None, "Missiles struck Kharkiv and Odesa, regional governors said."),
+]
+
+
+def test_with_the_real_extractor_dask_equals_local_on_the_seeds_and_a_sample(tmp_path):
+    articles = list(read_path(SEEDS)) + [article(i, text, date=day) for i, day, text in WRITTEN]
+    urls = {engine: f"sqlite:///{tmp_path / engine}.sqlite" for engine in ("local", "dask")}
+    for engine, url in urls.items():
+        with Store(url) as store:
+            summary = store.ingest(articles, engine=engine, workers=2, chunk_size=2) if engine == "dask" else \
+                store.ingest(articles, chunk_size=2)
+            assert (summary.new, summary.failed) == (len(articles), 0)
+    (local, local_stats), (dask, dask_stats) = frame_of(urls["local"]), frame_of(urls["dask"])
+    assert dask_stats == local_stats and dask.equals(local)
+    kherson = local[local.place == "Kherson"]
+    assert {"captured", "retaken"} <= set(kherson.status.dropna())
