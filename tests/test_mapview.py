@@ -142,7 +142,7 @@ def test_bounds_frame_the_places_unless_given():
     places = snapshot_at(frame(obs("Kherson", "2022-03-03", "captured")), "2022-03-03")
     assert "46.6354" in render(places)
     explicit = re.sub(r"\s+", "", render(places, bounds=(30.0, 45.0, 34.0, 48.0)))
-    assert "fitBounds([[45.0,30.0],[48.0,34.0]]" in explicit
+    assert "[[45.0,30.0],[48.0,34.0]]" in explicit and "GeoMap.fit(" in explicit
 
 
 def test_areas_come_from_the_shipped_natural_earth_layers():
