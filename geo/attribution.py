@@ -20,11 +20,12 @@ _VERBS = (r"said|says|say|told|tells|reported|reports|claimed|claims|announced|a
           r"explained|argued|cautioned|suggested|indicated|revealed|disclosed|denied|denies")
 _NP = r"(?P<src>(?:[A-Z0-9“\"'‘(]|the\s|a\s|an\s|its\s|his\s|her\s|their\s|our\s)[^,;:.!?“”\"]{1,90}?)"
 
-_ACCORDING = re.compile(r"\b(?:according\s+to|citing|cited\s+by|as\s+reported\s+by|reports?\s+from)\s+" + _NP +
+_ACCORDING = re.compile(r"\b(?i:according\s+to|citing|cited\s+by|as\s+reported\s+by|reports?\s+from)\s+" + _NP +
                         r"(?=\s*(?:[,.;:!?”\"]|$|\s+(?:on|in|at|which|who|that|as|after|,)\b))")
 _SUBJECT_VERB = re.compile(_NP + r"\s+(?:(?:has|have|had|also|later|previously|earlier|then|now)\s+)*(?:" + _VERBS +
                            r")\b(?!\s+(?:to|by)\b)")
 _VERB_SUBJECT = re.compile(r"(?:[,”\"]\s*|^)(?:" + _VERBS + r")\s+" + _NP + r"(?=\s*(?:[,.;:!?]|$|\s+(?:in|on|at|during|after)\b))")
+_PRONOUN_SAYS = re.compile(r"\b(?i:he|she|they|we)\s+(?:also\s+|later\s+|had\s+|has\s+)?(?:" + _VERBS + r")\b")
 _PRONOUN = re.compile(r"^(?:he|she|they|it|we|i|you|officials|the\s+official|this|that|there|which|who)$", re.I)
 _NOT_SOURCE = re.compile(r"^(?:it\s+is|there|this|that|which|who|what|officials?\s+have)$", re.I)
 _LEADING = re.compile(r"^(?:and|but|while|as|so|also|meanwhile|however|then|earlier|later|previously)\s+", re.I)
@@ -55,7 +56,7 @@ def find_source(sentence: str, previous: str | None = None) -> str | None:
         cleaned = _clean(m["src"])
         if cleaned and not _PRONOUN.match(cleaned):
             return cleaned
-    best = None
+    best = previous if _PRONOUN_SAYS.search(sentence) else None
     for m in _SUBJECT_VERB.finditer(sentence):
         cleaned = _clean(m["src"])
         if cleaned is None:
@@ -63,6 +64,5 @@ def find_source(sentence: str, previous: str | None = None) -> str | None:
         if _PRONOUN.match(cleaned):
             best = best or previous
             continue
-        best = cleaned
-        break
+        return cleaned
     return best

@@ -72,9 +72,10 @@ TRIGGERS: list[tuple[str, str, str]] = [
     # ---- encircled ----
     ("encircled", "before", _BE + _ADV + r"\s+(?:surrounded|encircled|besieged|blockaded|cut\s+off|isolated|blocked)"),
     ("encircled", "near", r"\b(?:under|remains?\s+under)\s+(?:a\s+)?(?:siege|blockade)|\bencircled\s+and\s+blocked"),
-    ("encircled", "after", r"\b(?:encircl|surround|besieg|blockad)(?:ed|ing|es|e)\b"),
+    ("encircled", "after", r"\b(?:encircl|surround|besieg|blockad)\w*"),
     ("encircled", "after", r"\b(?:laying|lay|laid|lays)\s+siege\s+to|\b(?:siege|encirclement|blockade)\s+of\b|\bisolated\b"),
     # ---- retaken ----
+    ("retaken", "before", "(?:" + _BE + _ADV + r"|\b(?:recently|since|later|now|just))\s+(?:retaken|recaptured|liberated|freed|regained)\s+by\b"),
     ("retaken", "after", r"\b(?:recaptured|recapture|recaptures|recapturing|retook|retake|retakes|retaking|retaken|regained|regain|reclaimed|took\s+back|taken\s+back|won\s+back|de-occupied|re-?established\s+(?:ukrainian\s+)?control)\b"),
     ("retaken", "after", r"\b(?:liberated|liberate|liberates|liberating|liberation|freed)\b"),
     # ---- captured ----

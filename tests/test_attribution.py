@@ -1,0 +1,24 @@
+"""Who says it: sources of claims."""
+import pytest
+
+from geo.attribution import find_source
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("According to a senior Pentagon official, Kyiv is encircled.", "a senior Pentagon official"),
+    ("Russian troops have control of Kherson, Russia's Defense Ministry said.", "Russia's Defense Ministry"),
+    ("“The town has been liberated,” said Russia’s defence ministry in a statement.", "Russia’s defence ministry"),
+    ("CNN reported that the city may still contain pockets of resistance.", "CNN"),
+    ("Times reporter Michael Schwirtz tweeted that Kherson had fallen.", "Times reporter Michael Schwirtz"),
+    ("The mayor said the city is surrounded.", "The mayor"),
+])
+def test_the_source_is_named(sentence, source):
+    assert find_source(sentence) == source
+
+
+def test_a_pronoun_takes_the_previous_sentences_source():
+    assert find_source("“The city is surrounded,” he said.", previous="the mayor") == "the mayor"
+
+
+def test_no_source_when_none_is_given():
+    assert find_source("Kherson has fallen.") is None

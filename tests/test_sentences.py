@@ -1,0 +1,31 @@
+"""Sentence splitting on news copy: abbreviations, quotes, flattened paragraphs."""
+from geo.sentences import split_sentences
+
+
+def texts(text: str) -> list[str]:
+    return [s.text for s in split_sentences(text)]
+
+
+def test_splits_on_full_stops_and_keeps_offsets():
+    text = "Kherson has fallen. The city is surrounded!  Is Kyiv next?"
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == ["Kherson has fallen.", "The city is surrounded!", "Is Kyiv next?"]
+    assert all(text[s.start:s.end] == s.text for s in sentences)
+
+
+def test_abbreviations_and_initials_do_not_end_a_sentence():
+    text = "Maj. Gen. Igor Konashenkov said U.S. officials met on Feb. 24 in Washington, D.C. with John F. Kennedy Jr. today."
+    assert texts(text) == [text]
+
+
+def test_closing_quotes_stay_with_their_sentence():
+    assert texts("“The city is surrounded.” He said more.") == ["“The city is surrounded.”", "He said more."]
+
+
+def test_lines_and_paragraphs_are_boundaries():
+    assert texts("Mariupol\n\nAn international rescue operation is underway") == [
+        "Mariupol", "An international rescue operation is underway"]
+
+
+def test_empty_text_has_no_sentences():
+    assert split_sentences("") == [] and split_sentences("  \n ") == []

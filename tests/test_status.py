@@ -1,0 +1,141 @@
+"""Status rules: each status, negation, hedging, intent, side, references back, lists and appositions.
+
+Sentences are written for these tests; place mentions are given as targets so
+the rules are tested on their own.
+"""
+from __future__ import annotations
+
+import pytest
+
+from geo.status import Target, find_statuses
+
+
+def targets(sentence: str, *names: str, kind: str = "city") -> list[Target]:
+    out = []
+    for name in names:
+        start = sentence.index(name)
+        out.append(Target(start, start + len(name), name, kind))
+    return out
+
+
+def statuses(sentence: str, *names: str) -> set[tuple[str, str]]:
+    return {(f.key, f.status) for f in find_statuses(sentence, targets(sentence, *names))}
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Kherson has fallen to the Russian military.", "captured"),
+    ("Russian troops captured Melitopol on Saturday.", "captured"),
+    ("Moscow now controls the strategic town of Lyman.", "captured"),
+    ("Russian troops have complete control of Berdiansk.", "captured"),
+    ("Ukrainian forces withdrew from Lysychansk after heavy fighting.", "captured"),
+    ("Residents stayed in Russian-occupied Melitopol.", "captured"),
+    ("Mariupol is surrounded by Russian forces.", "encircled"),
+    ("Russian troops have been laying siege to Chernihiv for weeks.", "encircled"),
+    ("Kharkiv is under siege with food running low.", "encircled"),
+    ("Ukrainian troops are trying to recapture Kherson.", "disputed"),
+    ("There is street fighting in Sievierodonetsk.", "disputed"),
+    ("The fiercely contested town of Marinka changed hands twice.", "disputed"),
+    ("Ukraine retook the strategic city of Izium.", "retaken"),
+    ("Bucha was liberated by Ukrainian troops.", "retaken"),
+    ("Russian troops retreated from Kherson on Friday.", "retaken"),
+    ("Russian missiles struck Zaporizhzhia early on Friday.", "attacked"),
+    ("Hours of continuous shelling hit Mariupol.", "attacked"),
+    ("Kharkiv came under heavy bombardment overnight.", "attacked"),
+    ("Russian forces were advancing on Mykolaiv.", "threatened"),
+    ("Troops are regrouping for an attack on Kyiv.", "threatened"),
+    ("The Black Sea port of Odesa is in their sights.", "threatened"),
+    ("Mariupol remained in Ukrainian hands.", "held"),
+    ("Sloviansk is still held by Ukrainian forces.", "held"),
+])
+def test_each_status_has_its_wording(sentence, expected):
+    place = next(word.strip(".,") for word in sentence.split()
+                 if word[0].isupper() and word.strip(".,") in
+                 {"Kherson", "Melitopol", "Lyman", "Berdiansk", "Lysychansk", "Mariupol", "Chernihiv", "Kharkiv",
+                  "Sievierodonetsk", "Marinka", "Izium", "Bucha", "Zaporizhzhia", "Mykolaiv", "Kyiv", "Odesa",
+                  "Sloviansk"})
+    assert (place, expected) in statuses(sentence, place)
+
+
+def test_negated_fall_is_held_not_captured():
+    found = statuses("Kharkiv has not yet fallen, officials said.", "Kharkiv")
+    assert found == {("Kharkiv", "held")}
+
+
+def test_failed_encirclement_reports_nothing():
+    assert statuses("Russian forces failed to encircle Chernihiv.", "Chernihiv") == set()
+
+
+def test_partial_control_is_disputed_not_captured():
+    found = statuses("The city of Kherson is not captured totally, a spokesperson said.", "Kherson")
+    assert ("Kherson", "disputed") in found and ("Kherson", "captured") not in found
+
+
+def test_partial_recapture_is_both_retaken_and_disputed():
+    found = statuses("Ukraine recaptured a fifth of Sievierodonetsk.", "Sievierodonetsk")
+    assert {("Sievierodonetsk", "retaken"), ("Sievierodonetsk", "disputed")} <= found
+
+
+def test_hedged_status_keeps_the_status_with_lower_confidence():
+    sentence = "Kyiv appears to be encircled by Russian forces."
+    (finding,) = find_statuses(sentence, targets(sentence, "Kyiv"))
+    assert finding.status == "encircled" and finding.hedged and finding.confidence < 0.9
+    (plain,) = find_statuses("Kyiv is encircled by Russian forces.", targets("Kyiv is encircled by Russian forces.", "Kyiv"))
+    assert not plain.hedged and plain.confidence > finding.confidence
+
+
+def test_intent_to_capture_is_a_threat():
+    assert statuses("Russia wants to capture Sievierodonetsk.", "Sievierodonetsk") == {("Sievierodonetsk", "threatened")}
+    assert statuses("Their plan is to surround Kyiv.", "Kyiv") == {("Kyiv", "threatened")}
+
+
+def test_conditional_capture_is_not_a_capture():
+    found = statuses("Mariupol is a key target which if captured would open a land bridge.", "Mariupol")
+    assert ("Mariupol", "captured") not in found
+
+
+def test_liberation_claimed_from_the_other_side_is_a_capture():
+    found = statuses("The town of Lyman has been entirely liberated from Ukrainian nationalists.", "Lyman")
+    assert found == {("Lyman", "captured")}
+
+
+def test_a_coordinated_list_shares_the_status():
+    found = statuses("Kharkiv and Zaporizhzhia were struck shortly after 8am.", "Kharkiv", "Zaporizhzhia")
+    assert found == {("Kharkiv", "attacked"), ("Zaporizhzhia", "attacked")}
+
+
+def test_an_apposition_gives_the_status_to_its_head():
+    sentence = "Atrocities in Bucha, a suburb northwest of Kyiv recently retaken by Ukrainian troops, shocked the world."
+    found = statuses(sentence, "Bucha", "Kyiv")
+    assert ("Bucha", "retaken") in found
+
+
+def test_reference_back_takes_the_status_with_slightly_lower_confidence():
+    sentence = "The city is surrounded."
+    ref = [Target(0, 8, "Kherson", "city", is_reference=True)]
+    (finding,) = find_statuses(sentence, ref)
+    assert (finding.key, finding.status, finding.via_reference) == ("Kherson", "encircled", True)
+    assert finding.confidence < 0.9
+
+
+def test_countries_and_seas_take_no_status():
+    sentence = "Russia has taken control of the Black Sea coast of Ukraine."
+    found = find_statuses(sentence, [Target(0, 6, "Russia", "country"), Target(32, 41, "Black Sea", "water"),
+                                     Target(51, 58, "Ukraine", "country")])
+    assert found == []
+
+
+def test_rival_claims_in_one_sentence_both_stand():
+    sentence = "Officials disputed Russian claims that Kherson had been captured."
+    found = statuses(sentence, "Kherson")
+    assert {("Kherson", "disputed"), ("Kherson", "captured")} <= found
+
+
+def test_trigger_is_reported():
+    sentence = "Kherson has fallen to the Russian military."
+    (finding,) = find_statuses(sentence, targets(sentence, "Kherson"))
+    assert finding.trigger == "has fallen"
+
+
+def test_a_sentence_without_places_or_triggers_gives_nothing():
+    assert find_statuses("Prices rose sharply.", []) == []
+    assert statuses("Kyiv hosted a conference on grain.", "Kyiv") == set()
