@@ -242,10 +242,10 @@ MAX_LABELS = 12
 def places_data(places: pd.DataFrame) -> dict:
     """What ``GeoMap.places`` draws: point markers, shaded areas, and a list of areas with no shape.
 
-    The most reported places that the basemap does not already name get a label.
+    The most reported places get a bold label beside their marker (standing in for the
+    basemap's own name of the town, which it hides while shown).
     """
     points, areas, listed = [], [], []
-    named = {f["properties"]["name"] for f in basemap_data.layer("cities")["features"]}
     ranked = places[places["n_articles"] > 1] if len(places) > MAX_LABELS else places
     labelled = set(ranked.nlargest(MAX_LABELS, "n_articles")["place_id"]) if len(ranked) else set()
     for row in places.to_dict("records"):
@@ -270,7 +270,7 @@ def places_data(places: pd.DataFrame) -> dict:
         points.append({"lat": float(row["lat"]), "lon": float(row["lon"]), "status": row["status"],
                        "shape": style.shape, "fill": style.fill, "stroke": style.stroke,
                        "r": _radius(int(row["n_articles"])), "tip": _tooltip(row), "popup": place_popup(row),
-                       "label": row["place"] if row["place_id"] in labelled and row["place"] not in named else None})
+                       "label": row["place"] if row["place_id"] in labelled else None})
     data: dict = {"points": points, "areas": areas, "listed": listed,
                   "listed_title": "Reported areas without a shape on this map"}
     if not len(places):

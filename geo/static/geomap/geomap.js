@@ -91,11 +91,14 @@
     svgSymbol: svgSymbol,
 
     panes: function (map) {
-      // Basemap under everything, areas under markers, labels above areas but never catching the mouse.
-      [["geomap-basemap", 250], ["geomap-areas", 390], ["geomap-labels", 450]].forEach(function (p) {
+      // Basemap under everything, then areas, then the basemap's town names (a status marker on a
+      // town covers its dot), then markers (overlay pane, 400), then place labels; none of the
+      // labels catch the mouse.
+      [["geomap-basemap", 250], ["geomap-areas", 390], ["geomap-cities", 395], ["geomap-labels", 450]].forEach(function (p) {
         if (!map.getPane(p[0])) { map.createPane(p[0]).style.zIndex = p[1]; }
       });
       map.getPane("geomap-labels").style.pointerEvents = "none";
+      map.getPane("geomap-cities").style.pointerEvents = "none";
       map.getPane("geomap-basemap").style.pointerEvents = "none";
     },
 
@@ -120,10 +123,11 @@
       L.geoJSON(layers.rivers, L.extend({}, opts, {
         style: function (f) { return { color: "#7fa7c7", weight: f.properties.scalerank <= 4 ? 1.6 : 1.0, opacity: 0.9 }; }
       })).addTo(map);
+      var cities = map._geomapCities = {};  // name -> label, so a place label can stand in for it
       L.geoJSON(layers.cities, {
         pointToLayer: function (f, latlng) {
-          var label = L.marker(latlng, {
-            pane: "geomap-labels", interactive: false, keyboard: false,
+          var label = cities[f.properties.name] = L.marker(latlng, {
+            pane: "geomap-cities", interactive: false, keyboard: false,
             icon: L.divIcon({ className: "geomap-city", html: "", iconSize: null })
           });
           label.options.icon.options.html = '<span class="geomap-city-dot"></span><span class="geomap-city-name"></span>';
@@ -152,7 +156,17 @@
             pane: "geomap-labels", interactive: false, keyboard: false,
             icon: L.divIcon({ className: "geomap-place-label", iconSize: null, iconAnchor: [-p.r - 3, 8] })
           });
-          label.on("add", function () { label.getElement().textContent = p.label; });  // text, never HTML
+          // The basemap's own name for this town gives way while the bold label is shown.
+          var townName = function (map) { var c = (map && map._geomapCities || {})[p.label]; return c && c.getElement(); };
+          label.on("add", function () {
+            label.getElement().textContent = p.label;  // text, never HTML
+            var town = townName(label._map);
+            if (town) { town.style.visibility = "hidden"; }
+          });
+          label.on("remove", function (e) {
+            var town = townName(e.target._map || e.target._mapToAdd);
+            if (town) { town.style.visibility = ""; }
+          });
           label.addTo(target);
         }
       });
