@@ -90,6 +90,7 @@ WRITTEN = [
 ]
 
 
+@pytest.mark.slow  # two worker processes each load the real gazetteer
 def test_with_the_real_extractor_dask_equals_local_on_the_seeds_and_a_sample(tmp_path):
     articles = list(read_path(SEEDS)) + [article(i, text, date=day) for i, day, text in WRITTEN]
     urls = {engine: f"sqlite:///{tmp_path / engine}.sqlite" for engine in ("local", "dask")}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import geopandas
 import pandas as pd
@@ -67,7 +68,7 @@ def test_with_a_date_the_export_is_the_map_of_that_day(db, tmp_path):
 def test_a_date_outside_the_data_is_a_clear_error(db, tmp_path, capsys):
     out = tmp_path / "day.csv"
     assert export(db, "--format", "csv", "--out", str(out), "--date", "2023-01-01") == 1
-    assert "outside the data, which runs from 2022-03-01 to 2022-03-05" in capsys.readouterr().err
+    assert "no data on 2023-01-01: the store's articles run from 2022-03-01 to 2022-03-05" in capsys.readouterr().err
     assert not out.exists()
 
 
@@ -89,3 +90,17 @@ def test_an_existing_file_is_replaced_whole_and_no_temporary_file_is_left(db, tm
 def test_an_unwritable_destination_is_a_clear_error(db, tmp_path, capsys):
     assert export(db, "--format", "csv", "--out", str(tmp_path / "missing" / "x.csv")) == 1
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_the_file_name_must_match_the_format(db, tmp_path, capsys):
+    assert export(db, "--format", "gpkg", "--out", str(tmp_path / "x.geojson")) == 1
+    assert "must end in .gpkg" in capsys.readouterr().err
+
+
+def test_html_is_the_self_contained_time_slider_map(db, tmp_path, capsys):
+    out = tmp_path / "map.html"
+    assert export(db, "--format", "html", "--out", str(out), "--date", "2022-03-05") == 0
+    page = out.read_text()
+    assert "Kherson" in page and "Kyiv" in page
+    assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']?https?:""", page)  # nothing to fetch
+    assert "wrote" in capsys.readouterr().err
