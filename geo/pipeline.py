@@ -92,8 +92,14 @@ class Extractor:
         for m in names:
             hit = memo.get(m.name)
             if hit is None:
-                res = self.resolver.resolve(m.name, context)
-                hit = memo[m.name] = (res.place, res.rule)
+                try:
+                    res = self.resolver.resolve(m.name, context)
+                    hit = (res.place, res.rule)
+                except Exception as e:  # noqa: BLE001 - one name never empties the article
+                    warnings.warn(f"geocoding {m.name!r} failed ({type(e).__name__}: {e}); reported without a point",
+                                  ArticleWarning, stacklevel=2)
+                    hit = (None, "error")
+                memo[m.name] = hit
             m.place, m.rule = hit
             if m.place is not None:
                 m.quality = max((q for i, q in self.gazetteer.matches(m.name)

@@ -1,0 +1,159 @@
+"""The extraction pipeline end to end: seeds meet their acceptance figures, bad input never crashes."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from geo.articles import Article, ArticleWarning, read_path
+from geo.cli import main
+from geo.evaluation import read_jsonl, score
+from geo.gazetteer import Gazetteer, Place
+from geo.geocoder import Resolution, Resolver
+from geo.pipeline import EXTRACTOR_VERSION, Extractor, extract
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLD = Path(__file__).resolve().parent / "data" / "seeds_gold.jsonl"
+
+
+def place(pid, name, kind="city", country="UA", population=300_000, lat=46.6, lon=32.6):
+    return Place(id=pid, name=name, lat=lat, lon=lon, kind=kind, country=country, admin1=None,
+                 population=population, geonameid=None, source="test", feature=None)
+
+
+SMALL = Gazetteer.from_places([
+    place("kherson", "Kherson"), place("mykolaiv", "Mykolaiv", lat=46.97, lon=32.0),
+    place("ukraine", "Ukraine", kind="country", lat=49.0, lon=32.0),
+])
+
+
+@pytest.fixture(scope="module")
+def small() -> Extractor:
+    return Extractor(gazetteer=SMALL)
+
+
+def article(text: str, date: dt.date | None = dt.date(2022, 3, 3), aid: str = "a.txt") -> Article:
+    return Article(id=aid, text=text, date=date, date_precision="day" if date else None)
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Extractor:
+    return Extractor()
+
+
+def test_seeds_meet_the_acceptance_figures(shipped):
+    predictions = [o.to_dict() for a in read_path(SEEDS) for o in shipped.extract(a)]
+    report = score(read_jsonl(GOLD), predictions)
+    assert report.places["f1"] >= 0.95, report.wrong + report.misses
+    assert report.statuses["f1"] >= 0.85, report.wrong + report.misses
+    assert report.geocoding["acc_at_25km"] == 1.0
+
+
+def test_every_place_is_reported_once_as_a_bare_mention_or_with_its_statuses(small):
+    obs = small.extract(article("Kherson has fallen. Ukrainian forces retreated toward Mykolaiv, in Ukraine."))
+    by_place = {(o.place, o.status) for o in obs}
+    assert by_place == {("Kherson", "captured"), ("Mykolaiv", None), ("Ukraine", None)}
+    captured = next(o for o in obs if o.status == "captured")
+    assert captured.evidence == "Kherson has fallen." and captured.trigger == "has fallen"
+    assert captured.date == "2022-03-03" and captured.kind == "city" and captured.geo_precision == 1
+
+
+def test_references_back_carry_statuses_to_the_named_place(small):
+    obs = small.extract(article("Kherson is a major port city. “The city is surrounded,” the mayor said."))
+    encircled = [o for o in obs if o.status == "encircled"]
+    assert [(o.place, o.source) for o in encircled] == [("Kherson", "the mayor")]
+
+
+def test_event_dates_are_resolved_against_the_publication_date(small):
+    (obs,) = [o for o in small.extract(article("Kherson fell on Wednesday.")) if o.status]
+    assert (obs.event_date, obs.event_date_precision) == ("2022-03-02", "day")
+
+
+def test_undated_articles_are_extracted_without_dates(small):
+    (obs,) = [o for o in small.extract(article("Kherson fell on Wednesday.", date=None)) if o.status]
+    assert obs.date is None and obs.event_date is None
+
+
+class FailingResolver(Resolver):
+    """Knows Mykolaiv, cannot geocode Kherson, and breaks on Ukraine."""
+
+    def resolve(self, name, context=None):
+        if name == "Ukraine":
+            raise RuntimeError("service down")
+        if name == "Kherson":
+            return Resolution(None, "not-found")
+        return super().resolve(name, context)
+
+
+def test_an_ungeocodable_or_failing_name_never_empties_the_article():
+    ex = Extractor(gazetteer=SMALL, resolver=FailingResolver(SMALL))
+    with pytest.warns(ArticleWarning, match="geocoding 'Ukraine' failed"):
+        obs = ex.extract(article("Shelling continued in Kherson. Troops moved toward Mykolaiv in Ukraine."))
+    kherson = next(o for o in obs if o.place == "Kherson")
+    assert kherson.lat is None and kherson.lon is None and kherson.geo_precision is None
+    assert any(o.place == "Mykolaiv" and o.lat is not None for o in obs)
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    "   \n\t ",
+    "\x00\x01\x02 binary \xff",
+    "Kherson \ufffd\ufffd caf\ufffd was shelled.",
+    "<script>alert('Kherson')</script><img src=x onerror=alert(1)> Kherson has fallen.",
+    "Kherson " * 50_000,
+    "(((((((((( [[[[ “““ ''' ... ;;; —— Kherson",
+])
+def test_bad_text_never_crashes_the_extractor(small, text):
+    obs = small.extract(article(text))
+    assert all(o.article == "a.txt" for o in obs)
+
+
+def test_hostile_html_is_kept_as_plain_evidence_text(small):
+    obs = small.extract(article("<b onmouseover=alert(1)>Kherson has fallen.</b>"))
+    assert any(o.status == "captured" and "<b" in o.evidence for o in obs)  # escaping is the renderer's job
+
+
+def test_bad_files_are_skipped_with_warnings_and_the_rest_extracted(tmp_path, capsys):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\x00\x00")
+    (tmp_path / "latin1.txt").write_bytes(" date 2022-03-03 Kherson caf\xe9 has fallen.".encode("latin-1"))
+    (tmp_path / "baddate.txt").write_text(" date 2022-02-30 Kherson has fallen.")
+    (tmp_path / "corpus.jsonl").write_text('{"id": "r1", "date": "2022-03-01", "text": "Kherson has fallen."}\n{oops\n')
+    assert main(["extract", str(tmp_path)]) == 0
+    captured = capsys.readouterr()
+    rows = [json.loads(line) for line in captured.out.splitlines()]
+    assert {r["article"] for r in rows} == {"latin1.txt", "baddate.txt", "r1"}
+    assert next(r for r in rows if r["article"] == "baddate.txt")["date"] is None
+    for name in ("empty.txt", "binary.txt", "latin1.txt", "baddate.txt", "corpus.jsonl:2"):
+        assert name in captured.err
+
+
+def test_extract_command_formats(tmp_path, capsys):
+    seed = str(SEEDS / "000_e3a7060363aa521f.txt")
+    assert main(["extract", "--format", "geojson", seed]) == 0
+    collection = json.loads(capsys.readouterr().out)
+    assert collection["type"] == "FeatureCollection" and collection["features"]
+    assert all(f["geometry"] is None or f["geometry"]["type"] == "Point" for f in collection["features"])
+    assert main(["extract", "--format", "csv", seed]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("article,date,place,lat,lon,status,evidence")
+    assert len(lines) > 5
+
+
+def test_extract_returns_a_geodataframe(small):
+    frame = extract([article("Kherson has fallen."), article("Nothing here.", aid="b.txt")], small)
+    assert frame.crs.to_epsg() == 4326
+    assert list(frame["place"]) == ["Kherson"] and frame.geometry.iloc[0].x == pytest.approx(32.6)
+    assert EXTRACTOR_VERSION
+
+
+def test_an_article_that_breaks_extraction_is_skipped_with_a_warning(small, monkeypatch):
+    def boom(self, a):
+        raise ValueError("broken")
+    monkeypatch.setattr(Extractor, "extract", boom)
+    with pytest.warns(ArticleWarning, match="a.txt: extraction failed"):
+        frame = extract([article("Kherson has fallen.")], small)
+    assert frame.empty

@@ -1,0 +1,112 @@
+"""Recognising places: names in context, filters for people/outlets/demonyms/common words, references back.
+
+A tiny in-memory gazetteer stands in for the shipped one so each rule is seen on its own.
+"""
+from __future__ import annotations
+
+import pytest
+
+from geo.gazetteer import Gazetteer, Place
+from geo.recognize import Recognizer, find_references, keep_salient, resolve_references
+
+
+def place(pid, name, kind="city", country="UA", population=100_000, lat=50.0, lon=30.0, admin1=None):
+    return Place(id=pid, name=name, lat=lat, lon=lon, kind=kind, country=country, admin1=admin1,
+                 population=population, geonameid=None, source="test", feature=None)
+
+
+KYIV = place("kyiv", "Kyiv", population=2_900_000)
+KHERSON = place("kherson", "Kherson", population=290_000, admin1="Kherson Oblast")
+GAZ = Gazetteer.from_places([
+    (KYIV, ["Kiev"]),
+    KHERSON,
+    place("kherson-obl", "Kherson Oblast", kind="region"),
+    place("azov-town", "Azov", country="RU", population=80_000),
+    (place("azov-sea", "Sea of Azov", kind="water", country=None), ["Azov Sea"]),
+    place("kryvyi-rih", "Kryvyi Rih", population=600_000),
+    place("rih", "Rih", country="IR", population=2_000),
+    place("ny", "New York", country="US", population=8_000_000),
+    place("austin", "Austin", country="US", population=950_000),
+    place("police", "Police", country="PL", population=34_000),
+    place("ukraine", "Ukraine", kind="country"),
+    place("orlov", "Orlov", country="RU", population=8_000),
+    place("volodymyr", "Volodymyr", population=38_000),
+    place("bar", "Bar", population=15_000),
+    place("mykolaiv", "Mykolaiv", population=470_000),
+    place("mariupol", "Mariupol", population=430_000),
+])
+
+
+@pytest.fixture(scope="module")
+def recognizer() -> Recognizer:
+    return Recognizer(GAZ)
+
+
+def names(recognizer: Recognizer, text: str) -> list[str]:
+    return [m.surface for m in recognizer.find(text)]
+
+
+def test_finds_names_and_variants(recognizer):
+    assert names(recognizer, "Kiev and Kherson braced for attack.") == ["Kiev", "Kherson"]
+
+
+def test_longest_name_wins(recognizer):
+    assert names(recognizer, "Ships crossed the Sea of Azov towards Kryvyi Rih.") == ["Sea of Azov", "Kryvyi Rih"]
+
+
+def test_names_must_be_capitalised_words(recognizer):
+    assert names(recognizer, "The kyiv office and Kyivstar were closed.") == []
+
+
+def test_outlets_and_organisations_are_not_places(recognizer):
+    assert names(recognizer, "according to The New York Times, Kyiv held.") == ["Kyiv"]
+
+
+def test_people_are_not_places(recognizer):
+    text = "Defense Secretary Lloyd Austin met Serhiy Orlov. Later Austin flew home. Volodymyr Zelensky spoke."
+    assert names(recognizer, text) == []
+
+
+def test_demonyms_and_common_words_are_not_places(recognizer):
+    assert names(recognizer, "Police said Ukrainian forces held. Bar owners fled.") == []
+
+
+def test_a_common_word_in_a_locative_context_is_kept_for_salience(recognizer):
+    (mention,) = recognizer.find("Shelling was reported in Bar overnight.")
+    assert mention.common and mention.locative
+
+
+def test_region_wording_selects_the_oblast(recognizer):
+    (mention,) = recognizer.find("Fighting spread across the Kherson region.")
+    assert mention.name == "Kherson Oblast" and mention.surface == "Kherson region"
+
+
+def test_small_foreign_towns_need_context_to_count(recognizer):
+    mentions = recognizer.find("Rih said nothing. Refugees reached Kyiv.")
+    for m in mentions:
+        m.place = m.places[0]
+    keep_salient(mentions, countries={"UA"}, theatre={"UA"})
+    assert [m.surface for m in mentions if m.dropped is None] == ["Kyiv"]
+
+
+def test_references_back_resolve_to_the_place_being_discussed(recognizer):
+    text = "Russian forces retreated toward Mykolaiv. Kherson is a port city. “The city is surrounded.”"
+    mentions = recognizer.find(text)
+    for m in mentions:
+        m.place = m.places[0]
+    refs = resolve_references(find_references(text), mentions, capital=None)
+    assert [(r.surface, r.place.name) for r in refs] == [("The city", "Kherson")]
+
+
+def test_the_capital_is_the_main_countrys_capital_when_the_article_names_it(recognizer):
+    text = "Kyiv, the capital, appears encircled. Troops regroup for an attack on the capital."
+    mentions = recognizer.find(text)
+    for m in mentions:
+        m.place = m.places[0]
+    refs = resolve_references(find_references(text), mentions, capital=KYIV)
+    assert [r.place.name for r in refs] == ["Kyiv", "Kyiv"]
+    assert resolve_references(find_references("Troops near the capital."), [], capital=KYIV) == []
+
+
+def test_the_city_of_x_is_not_a_reference():
+    assert find_references("the port city of Mariupol and the city council") == []
