@@ -412,6 +412,8 @@ def render_png(
 MAX_DAILY_STEPS = 400
 #: Time per step when playing.
 PLAY_INTERVAL_MS = 700
+#: Timeline data larger than this (bytes of JSON) is embedded gzip-compressed.
+GZIP_ABOVE_BYTES = 1_000_000
 #: The slider's own files (inlined with Leaflet and geomap).
 TIMELINE_JS, TIMELINE_CSS = "timeline/timeline.js", "timeline/timeline.css"
 
@@ -483,6 +485,25 @@ def timeline_data(frame: pd.DataFrame, steps: list[dt.date], window_days: int) -
     return payload, shown
 
 
+def _packed(data: dict) -> dict:
+    """Small payloads as they are; big ones gzip-compressed (``{"gzip": base64}``).
+
+    Popups repeat their markup for every place and step, so the JSON of a long,
+    busy range runs to tens of MB and shrinks about 15-fold; browsers unpack it
+    with their built-in ``DecompressionStream`` (no library). ``mtime=0`` keeps
+    the same store giving the same file.
+    """
+    import base64
+    import gzip
+    import json
+
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+    if len(text) < GZIP_ABOVE_BYTES:
+        return data
+    packed = gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
+    return {"gzip": base64.b64encode(packed).decode("ascii")}
+
+
 def timeline_page(
     frame: pd.DataFrame,
     *,
@@ -530,7 +551,7 @@ def timeline_page(
     root.html.add_child(folium.Element(_html_footnote(data["notes"][data["steps"][data["start"]]["f"]])))
     root.html.add_child(folium.Element(
         f"<script>window.addEventListener('load', function () {{ "
-        f"window.geoTimeline = GeoTimeline.start({m.get_name()}, {_script_json(data)}); }});</script>"))
+        f"window.geoTimeline = GeoTimeline.start({m.get_name()}, {_script_json(_packed(data))}); }});</script>"))
     html = make_self_contained(root.render(), directory_resolver({ASSET_DIR.as_uri() + "/": ASSET_DIR}))
     return html, len(shown)
 

@@ -210,7 +210,7 @@ def test_png_has_the_asked_size_is_not_blank_and_shows_the_legend_colours(seeds_
     assert img.size == (1200, 800)
     assert np.asarray(img).std() > 20  # a real picture, not a blank page
     for status, style in STATUS_STYLES.items():
-        assert count_near(img, style.fill) >= 40, f"legend colour of {status} ({style.fill}) missing"
+        assert count_near(img, style.fill) >= 15, f"legend colour of {status} ({style.fill}) missing"
     assert sorted(result.places["place"]) == ["Kharkiv", "Kherson", "Kyiv", "Mariupol"]
 
 
@@ -287,19 +287,24 @@ def test_an_empty_store_gives_a_map_that_says_no_data(empty_db, tmp_path):
 
 @pytest.mark.browser
 @needs_chromium
-def test_html_export_opens_offline_and_its_slider_changes_the_map(seeds_db, tmp_path):
+@pytest.mark.parametrize("packed", [False, True], ids=["plain", "gzip"])
+def test_html_export_opens_offline_and_its_slider_changes_the_map(seeds_db, tmp_path, monkeypatch, packed):
+    """Small exports embed their data as JSON; big ones gzip it (forced here by lowering the threshold)."""
     from geo.inline import external_references
 
+    if packed:
+        monkeypatch.setattr(snapshot, "GZIP_ABOVE_BYTES", 0)
     out = tmp_path / "map.html"
     with Store(seeds_db) as store:
         assert snapshot.export_html(store, out, date=DAY) == 6
     html = out.read_text(encoding="utf-8")
     assert external_references(html) == [] and "file://" not in html
+    assert ('{"gzip":"' in html) is packed
 
     with browser.launch() as chromium:
         page, log = browser.new_page(chromium, size=(1280, 720))
         browser.open_html(page, out)
-        browser.wait_drawn(page, ".geo-timeline-slider")
+        browser.wait_drawn(page, ".geo-timeline[data-ready]")
         slider = page.locator(".geo-timeline-slider")
         assert (slider.get_attribute("min"), page.eval_on_selector(".geo-timeline-slider", "e => e.max")) == ("0", "23")
         assert page.inner_text(".geomap-date") == "03 March 2022"

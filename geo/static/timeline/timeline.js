@@ -72,5 +72,30 @@
     return { show: show, play: play, stop: stop, steps: steps };
   }
 
-  window.GeoTimeline = { start: start };
+  // A big export carries its data gzip-compressed and base64-encoded: unpack it with the
+  // browser's own DecompressionStream, then start. Small ones are plain objects.
+  function unpack(data) {
+    if (!data.gzip) { return Promise.resolve(data); }
+    if (typeof DecompressionStream === "undefined") {
+      return Promise.reject(new Error("this browser cannot unpack the map's data; open the file in a current browser"));
+    }
+    var binary = atob(data.gzip), bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) { bytes[i] = binary.charCodeAt(i); }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
+  window.GeoTimeline = {
+    start: function (map, data) {
+      var bar = document.querySelector(".geo-timeline");
+      return unpack(data).then(function (full) {
+        var timeline = start(map, full);
+        bar.setAttribute("data-ready", "");
+        return timeline;
+      }, function (error) {
+        bar.querySelector(".geo-timeline-counts").textContent = error.message;
+        throw error;
+      });
+    }
+  };
 })();
