@@ -74,9 +74,10 @@ class IngestSummary:
 
     def line(self) -> str:
         """The one summary line the CLI ends with."""
+        rate = self.articles_per_second
         return (f"read {self.read}, new {self.new}, updated {self.updated}, skipped {self.skipped}, "
                 f"failed {self.failed}, observations {self.observations}, {self.seconds:.2f} s, "
-                f"{self.articles_per_second:.{0 if self.articles_per_second >= 100 else 1}f} articles/s")
+                f"{rate:.{0 if rate >= 100 else 1 if rate >= 1 else 2}f} articles/s")
 
     def count(self, written: WriteResult) -> None:
         self.new += written.new
