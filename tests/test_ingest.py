@@ -14,6 +14,7 @@ from fake_extractor import KeywordExtractor, article, keyword_extractor
 from geo.articles import read_paths
 from geo.cli import main
 from geo.ingest import reprocess
+from geo.pipeline import EXTRACTOR_VERSION
 from geo.store import Store
 
 TESTS = Path(__file__).resolve().parent
@@ -158,3 +159,22 @@ def test_kill_9_mid_ingest_keeps_every_committed_chunk_and_the_next_ingest_resum
     assert resumed.skipped == stats["articles"] and resumed.new == n - stats["articles"]
     assert store.stats()["articles"] == n and store.stats()["observations"] == 2 * n
     store.close()
+
+
+def test_a_fresh_install_opens_a_store_filled_from_the_seeds_by_the_real_pipeline(isolated_data_dir):
+    with Store.open_default() as store:
+        stats, frame = store.stats(), store.observations_frame()
+    assert (stats["articles"], stats["undated"], stats["first_date"]) == (3, 1, "2022-03-03")
+    assert (isolated_data_dir / "store.sqlite").exists()
+    kherson = frame[(frame.place == "Kherson") & (frame.article_id == "000_e3a7060363aa521f.txt")]
+    assert "captured" in set(kherson.status.dropna())
+    assert kherson.evidence.str.len().gt(0).all() and set(kherson.extractor_version) == {EXTRACTOR_VERSION}
+
+
+def test_cli_ingest_with_the_real_pipeline_then_reingest_skips_everything(tmp_path, capsys):
+    db = f"sqlite:///{tmp_path / 's.sqlite'}"
+    assert main(["ingest", str(SEEDS), "--db", db, "--no-progress"]) == 0
+    first = capsys.readouterr().out
+    assert first.startswith("read 3, new 3, updated 0, skipped 0, failed 0, observations ")
+    assert main(["ingest", str(SEEDS), "--db", db, "--no-progress"]) == 0
+    assert capsys.readouterr().out.startswith("read 3, new 0, updated 0, skipped 3, failed 0, observations 0,")
