@@ -1,0 +1,70 @@
+"""Extraction speed (prints figures; not a timed test).
+
+usage: .venv/bin/python bench/extract.py [CORPUS.jsonl] [--limit N] [--warmup N]
+
+Prints: gazetteer-ready time (Gazetteer.load + recogniser index), extractor-ready time, then
+for the articles after the warm-up: articles/s, characters/s, observations, and the peak RSS of
+the process. Runs on one core (one process, one thread). Default corpus:
+../shared/corpus/news_2022.jsonl.
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DEFAULT = ROOT.parent / "shared" / "corpus" / "news_2022.jsonl"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("corpus", nargs="?", default=str(DEFAULT))
+    ap.add_argument("--limit", type=int, default=None, help="at most N articles")
+    ap.add_argument("--warmup", type=int, default=50, help="articles extracted before timing (default 50)")
+    args = ap.parse_args()
+
+    from geo.articles import read_paths
+
+    t0 = time.perf_counter()
+    from geo.gazetteer import Gazetteer
+    from geo.recognize import name_index
+
+    gazetteer = Gazetteer.load()
+    t1 = time.perf_counter()
+    name_index(gazetteer)
+    t2 = time.perf_counter()
+    from geo.pipeline import Extractor
+
+    extractor = Extractor()
+    t3 = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        articles = list(read_paths([args.corpus]))
+    if args.limit:
+        articles = articles[: args.limit]
+    warm, timed = articles[: args.warmup], articles[args.warmup:]
+    for a in warm:
+        extractor.extract(a)
+    observations = 0
+    start = time.perf_counter()
+    for a in timed:
+        observations += len(extractor.extract(a))
+    seconds = time.perf_counter() - start
+    chars = sum(len(a.text) for a in timed)
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"gazetteer ready {t1 - t0:.2f} s (Gazetteer.load), recogniser index {t2 - t1:.2f} s, "
+          f"extractor ready {t3 - t0:.2f} s in all")
+    print(f"{len(timed)} articles ({chars:,} characters) in {seconds:.2f} s after {len(warm)} warm-up: "
+          f"{len(timed) / seconds:,.0f} articles/s, {chars / seconds:,.0f} characters/s, "
+          f"{observations:,} observations")
+    print(f"peak RSS {rss_mb:,.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
