@@ -258,6 +258,8 @@ def places_data(places: pd.DataFrame) -> dict:
             geometry = basemap_data.area_for(row.get("kind"), row["place"], row.get("country"))
             if geometry is not None:
                 areas.append({"geometry": geometry, "status": row["status"], "fill": style.fill,
+                              "lat": float(row["lat"]) if has_point else None,
+                              "lon": float(row["lon"]) if has_point else None,
                               "stroke": style.fill, "dash": style.dash, "tip": _tooltip(row),
                               "popup": place_popup(row)})
                 continue

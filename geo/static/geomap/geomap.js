@@ -148,6 +148,8 @@
           shape: p.shape, radius: p.r, color: p.stroke, weight: 1.5, fillColor: p.fill, fillOpacity: 0.95,
           className: "geomap-marker geomap-" + p.status
         });
+        // A click reports the place's own point (not the pixel clicked), so the app can tell which place it was.
+        m.on("click", function (e) { e.latlng = m.getLatLng(); });
         m.bindTooltip(p.tip, { direction: "top", offset: [0, -p.r], className: "geomap-tip" });
         m.bindPopup(p.popup, { maxWidth: 420, className: "geomap-popup" });
         m.addTo(target);
@@ -176,6 +178,7 @@
           style: { color: a.stroke, weight: 2.5, dashArray: a.dash, fillColor: a.fill, fillOpacity: 0.22,
                    className: "geomap-area geomap-" + a.status }
         });
+        if (a.lat !== null && a.lon !== null) { layer.on("click", function (e) { e.latlng = L.latLng(a.lat, a.lon); }); }
         layer.bindTooltip(a.tip, { sticky: true, className: "geomap-tip" });
         layer.bindPopup(a.popup, { maxWidth: 420, className: "geomap-popup" });
         layer.addTo(target);
