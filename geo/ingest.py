@@ -37,6 +37,9 @@ CHUNK_SIZE = 250
 
 ENGINES = ("local", "dask")
 
+#: How long the dask engine waits for a first worker before giving up.
+WORKER_WAIT_SECONDS = 60
+
 
 T = TypeVar("T")
 
@@ -157,37 +160,44 @@ def dask_engine(jobs: Iterable[Job], factory: ExtractorFactory, *, workers: int 
                 scheduler: str | None = None) -> Iterator[tuple[object, list[Extracted]]]:
     """Extract on a Dask cluster; yield results in input order.
 
-    At most two chunks per worker are in flight, so memory stays bounded
-    however large the corpus, and the writer here overlaps with extraction
-    there. A chunk whose task fails (a worker died) is reported as failed
-    articles, and the ingest goes on.
+    Each chunk is cut into one task per worker, so the workers stay equally
+    busy; two chunks are in flight, so they never wait for the writer here, and
+    memory stays bounded however large the corpus. A task that fails (a worker
+    died) reports its articles as failed, and the ingest goes on.
     """
     from dask.distributed import Client, LocalCluster
 
     cluster = None
     if scheduler:
-        client = Client(scheduler)
+        client = Client(scheduler, timeout=30)
     else:
         cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
+                               dashboard_address=":0", silence_logs=logging.ERROR)
         client = Client(cluster)
     try:
-        n_workers = len(client.scheduler_info().get("workers", {})) or workers or 2
+        try:
+            client.wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)
+        except TimeoutError:
+            raise RuntimeError(f"no Dask worker joined the scheduler {scheduler} "
+                               f"within {WORKER_WAIT_SECONDS} s") from None
+        n_workers = len(client.scheduler_info().get("workers", {})) or 1
         in_flight: collections.deque = collections.deque()
 
         def collect() -> tuple[object, list[Extracted]]:
-            tag, chunk, future = in_flight.popleft()
-            if future is None:
-                return tag, []
-            try:
-                return tag, future.result()
-            except Exception as error:  # noqa: BLE001 - a lost worker fails its chunk, not the ingest
-                return tag, [(a, None, f"worker failed: {type(error).__name__}: {error}") for a in chunk]
+            tag, tasks = in_flight.popleft()
+            extracted: list[Extracted] = []
+            for piece, future in tasks:
+                try:
+                    extracted.extend(future.result())
+                except Exception as error:  # noqa: BLE001 - a lost worker fails its articles, not the ingest
+                    extracted.extend((a, None, f"worker failed: {type(error).__name__}: {error}") for a in piece)
+            return tag, extracted
 
         for tag, chunk in jobs:
-            future = client.submit(extract_chunk, factory, chunk, pure=False) if chunk else None
-            in_flight.append((tag, chunk, future))
-            if len(in_flight) >= 2 * n_workers:
+            size = max(1, -(-len(chunk) // n_workers))
+            pieces = [chunk[i:i + size] for i in range(0, len(chunk), size)]
+            in_flight.append((tag, [(p, client.submit(extract_chunk, factory, p, pure=False)) for p in pieces]))
+            if len(in_flight) > 2:
                 yield collect()
         while in_flight:
             yield collect()

@@ -38,7 +38,7 @@ def frame_of(url: str):
 def cluster():
     from dask.distributed import LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as c:
         yield c
 
 
@@ -103,3 +103,14 @@ def test_with_the_real_extractor_dask_equals_local_on_the_seeds_and_a_sample(tmp
     assert dask_stats == local_stats and dask.equals(local)
     kherson = local[local.place == "Kherson"]
     assert {"captured", "retaken"} <= set(kherson.status.dropna())
+
+
+def test_a_scheduler_without_workers_is_a_clear_error_not_a_hang(tmp_path, monkeypatch):
+    from dask.distributed import LocalCluster
+
+    monkeypatch.setattr("geo.ingest.WORKER_WAIT_SECONDS", 1)
+    with LocalCluster(n_workers=0, dashboard_address=":0") as empty, Store(f"sqlite:///{tmp_path / 's.sqlite'}") as s:
+        with pytest.raises(RuntimeError, match="no Dask worker joined the scheduler"):
+            s.ingest([article(1, "Kyiv.")], factory=keyword_extractor, engine="dask",
+                     scheduler=empty.scheduler_address)
+        assert s.stats()["articles"] == 0
