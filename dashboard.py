@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import auth, config, mapview, timeline
+from geo import auth, browser, config, mapview, snapshot, timeline
 from geo.observations import STATUSES
 from geo.safety import escape, highlight, link, spreadsheet_safe
 from geo.settings import SettingsError, load_settings
@@ -268,8 +268,9 @@ def status_chart(rows: pd.DataFrame, day: dt.date) -> alt.Chart:
                                                            "confidence"]].copy()
     data["outlet"] = data["outlet"].fillna("")
     data["source"] = data["source"].fillna("")
-    altair_shapes = {"square": "square", "diamond": "diamond", "star": "triangle-down", "triangle": "triangle-up",
-                     "cross": "cross", "ring": "stroke", "circle": "circle"}
+    star = "M0,-1L0.24,-0.33L0.95,-0.31L0.39,0.13L0.59,0.81L0,0.4L-0.59,0.81L-0.39,0.13L-0.95,-0.31L-0.24,-0.33Z"
+    altair_shapes = {"square": "square", "diamond": "diamond", "star": star, "triangle": "triangle-up",
+                     "cross": "cross", "ring": "triangle-down", "circle": "circle"}
     styles = mapview.STATUS_STYLES
     points = alt.Chart(data).mark_point(filled=True, size=110, opacity=0.9).encode(
         x=alt.X("article_date:T", title=None),
@@ -354,9 +355,31 @@ class MapRequest:
     title: str = TITLE
 
 
-def downloads(request: MapRequest, view: timeline.View) -> None:
+def map_downloads(request: MapRequest, view: timeline.View, frame: pd.DataFrame, stem: str) -> None:
+    """The map as a slide-sized PNG of this date and as an offline HTML file with the time slider.
+
+    Both are made only when clicked (a browser renders the PNG; the HTML walks every date),
+    in Streamlit's download thread, so reruns stay fast. Filters apply to both.
+    """
+    png, html = st.columns(2)
+    can_render = browser.chromium_available()
+    png.download_button(
+        "Map as PNG (1920×1080, this date)", on_click="ignore", width="stretch", mime="image/png",
+        file_name=f"{stem}.png", disabled=not can_render,
+        help=None if can_render else "Needs Chromium on the server (apt-get install -y chromium)",
+        data=lambda: snapshot.view_png(view, request.date, bounds=request.bounds, title=request.title,
+                                       window_days=request.window_days))
+    html.download_button(
+        "Map as HTML with time slider (opens offline)", on_click="ignore", width="stretch", mime="text/html",
+        file_name=f"{stem}.html",
+        data=lambda: snapshot.timeline_page(frame, start=request.date, bounds=request.bounds, title=request.title,
+                                            window_days=request.window_days, filters=request.filters)[0])
+
+
+def downloads(request: MapRequest, view: timeline.View, frame: pd.DataFrame) -> None:
     """Downloads of the current view (date and filters applied)."""
     stem = f"conflict-map-{request.date.isoformat()}"
+    map_downloads(request, view, frame, stem)
     a, b, c = st.columns(3)
     a.download_button("Places (GeoJSON)", places_geojson(view.places), f"{stem}.geojson", "application/geo+json",
                       width="stretch")
@@ -500,7 +523,7 @@ def main() -> None:
     with tabs["Downloads"]:
         if view is not None:
             downloads(MapRequest(day, view.places, controls.basemap, bounds, controls.filters,
-                                 controls.window_days), view)
+                                 controls.window_days), view, frame)
     if editable:
         with tabs["Delete"]:
             delete_controls(store, frame)

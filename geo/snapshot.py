@@ -35,6 +35,10 @@ POINT_REGION_SPAN = 3.0
 MAX_OUTLETS_NAMED = 6
 
 
+#: (west, south, east, north) in degrees, the order :func:`geo.mapview.build_map` takes.
+WSEN = tuple[float, float, float, float]
+
+
 class SnapshotError(ValueError):
     """A snapshot cannot be made as asked; the message is one line for the user."""
 
@@ -278,37 +282,40 @@ def _html_footnote(text: str) -> str:
             f'<div class="snapshot-footnote" role="contentinfo">{escape(text)}</div>')
 
 
-def snapshot_page(
-    frame: pd.DataFrame,
-    day: dt.date,
-    *,
-    bounds: Bounds | None = None,
-    title: str | None = None,
-    window_days: int | None = None,
-    assets: str = "file",
-) -> Snapshot:
-    """The dashboard's map of ``frame`` as of ``day`` as one HTML page, titled and footnoted.
+def view_page(view, day: dt.date, *, bounds: WSEN | None = None, title: str | None = None,
+              window_days: int | None = None, note: str | None = None) -> Snapshot:
+    """One day's map (a :class:`geo.timeline.View`, filters already applied) as a static page.
 
-    Framed on ``bounds``, else on the places shown (the dashboard's own framing).
-
-    A store with no dated article draws the basemap with a "no data" note.
+    Drawn by :func:`geo.mapview.build_map` on the vector basemap, with motion and
+    the zoom buttons off, and the footnote (``note``, else made from the view's
+    observations) under it. Framed on ``bounds``, else on the places shown.
     """
     import folium
 
     from geo.mapview import build_map
-    from geo.timeline import DEFAULT_WINDOW_DAYS, SNAPSHOT_COLUMNS, view_at
+    from geo.timeline import DEFAULT_WINDOW_DAYS
+
+    window = window_days or DEFAULT_WINDOW_DAYS
+    note = note or footnote(view.observations, day, window)
+    m = build_map(view.places, basemap="vector", bounds=bounds, title=title or DEFAULT_TITLE, date=day,
+                  assets="file")
+    m.options.update(STATIC_MAP_OPTIONS)
+    m.get_root().html.add_child(folium.Element(_html_footnote(note)))
+    return Snapshot(m.get_root().render(), day, view.places, note)
+
+
+def snapshot_page(frame: pd.DataFrame, day: dt.date, *, bounds: WSEN | None = None, title: str | None = None,
+                  window_days: int | None = None) -> Snapshot:
+    """The map of every observation in ``frame`` as of ``day``; a store with no dated article says "no data"."""
+    from geo.timeline import DEFAULT_WINDOW_DAYS, SNAPSHOT_COLUMNS, View, view_at
 
     window = window_days or DEFAULT_WINDOW_DAYS
     if frame["article_date"].notna().any():
-        view = view_at(frame, day, window_days=window)
-        places, note = view.places, footnote(view.observations, day, window)
-    else:
-        places, note = pd.DataFrame(columns=SNAPSHOT_COLUMNS), f"No data in the store · {ATTRIBUTION}"
-    m = build_map(places, basemap="vector", bounds=bounds.wsen if bounds else None,
-                  title=title or DEFAULT_TITLE, date=day, assets=assets)
-    m.options.update(STATIC_MAP_OPTIONS)
-    m.get_root().html.add_child(folium.Element(_html_footnote(note)))
-    return Snapshot(m.get_root().render(), day, places, note)
+        return view_page(view_at(frame, day, window_days=window), day, bounds=bounds, title=title,
+                         window_days=window)
+    empty = View(pd.DataFrame(columns=SNAPSHOT_COLUMNS), frame.iloc[0:0])
+    return view_page(empty, day, bounds=bounds, title=title, window_days=window,
+                     note=f"No data in the store · {ATTRIBUTION}")
 
 
 # -- PNG --------------------------------------------------------------------------------------
@@ -375,6 +382,12 @@ def _exact_size(png: bytes, size: tuple[int, int]) -> bytes:
     return buffer.getvalue()
 
 
+def view_png(view, day: dt.date, *, size: tuple[int, int] = DEFAULT_SIZE, bounds: WSEN | None = None,
+             title: str | None = None, window_days: int | None = None) -> bytes:
+    """The dashboard's current view (a :class:`geo.timeline.View`) as PNG bytes: its "Download PNG"."""
+    return page_png(view_page(view, day, bounds=bounds, title=title, window_days=window_days).html, size)
+
+
 def render_png(
     out: str | os.PathLike,
     day: dt.date,
@@ -401,7 +414,7 @@ def render_png(
     else:
         frame = store.observations_frame()
     check_date(frame, day)
-    snap = snapshot_page(frame, day, bounds=bounds, title=title, window_days=window_days)
+    snap = snapshot_page(frame, day, bounds=bounds.wsen if bounds else None, title=title, window_days=window_days)
     write_atomically(target, page_png(snap.html, size))
     return Rendered(target, size, snap.places, snap.footnote, time.perf_counter() - started)
 
@@ -451,11 +464,13 @@ class _Interner:
         return self._index[key]
 
 
-def timeline_data(frame: pd.DataFrame, steps: list[dt.date], window_days: int) -> tuple[dict, set[str]]:
+def timeline_data(frame: pd.DataFrame, steps: list[dt.date], window_days: int,
+                  filters=None) -> tuple[dict, set[str]]:
     """Every step's map as indices into shared items, plus the ids of every place shown at some step.
 
-    Each step is drawn from :func:`geo.mapview.places_data` of :func:`geo.timeline.view_at`,
-    exactly what the dashboard draws on that day.
+    Each step is drawn from :func:`geo.mapview.places_data` of :func:`geo.timeline.view_at`
+    (with the dashboard's ``filters``, a :class:`geo.timeline.Filters`, if given), exactly
+    what the dashboard draws on that day.
     """
     from geo.mapview import places_data
     from geo.timeline import view_at
@@ -465,7 +480,7 @@ def timeline_data(frame: pd.DataFrame, steps: list[dt.date], window_days: int) -
     out_steps = []
     listed_title, empty = "", "No data for this date"
     for day in steps:
-        view = view_at(frame, day, window_days=window_days)
+        view = view_at(frame, day, window_days=window_days, filters=filters)
         data = places_data(view.places)
         listed_title = data.get("listed_title", listed_title)
         shown.update(view.places["place_id"])
@@ -508,14 +523,16 @@ def timeline_page(
     frame: pd.DataFrame,
     *,
     start: dt.date | None = None,
-    bounds: Bounds | None = None,
+    bounds: WSEN | None = None,
     title: str | None = None,
     window_days: int | None = None,
+    filters=None,
 ) -> tuple[str, int]:
     """A self-contained page: the map with a slider over every date of the data, and its place count.
 
     ``start`` is where the slider begins (default: the last date). Framed on
-    ``bounds``, else on every place that shows a status at some date.
+    ``bounds``, else on every place that shows a status at some date. ``filters``
+    (:class:`geo.timeline.Filters`) narrow every step as they narrow the dashboard.
     """
     import folium
 
@@ -530,7 +547,7 @@ def timeline_page(
     else:
         check_date(frame, start or span[1])
         steps = timeline_steps(*span)
-    data, shown = timeline_data(frame, steps, window) if span else ({}, set())
+    data, shown = timeline_data(frame, steps, window, filters) if span else ({}, set())
     if not span:
         data = {"items": [], "geometries": [], "notes": [f"No data in the store · {ATTRIBUTION}"],
                 "steps": [{"date": steps[0].isoformat(), "label": pd.Timestamp(steps[0]).strftime("%d %B %Y"),
@@ -539,11 +556,8 @@ def timeline_page(
     first = start or steps[-1]
     data["start"] = max(i for i, day in enumerate(steps) if day <= first)
     if bounds is None:
-        ever = frame[frame["place_id"].isin(shown)].drop_duplicates("place_id")
-        framing = _bounds_of(ever)
-    else:
-        framing = bounds.wsen
-    m = base_map(basemap="vector", bounds=framing, title=title or DEFAULT_TITLE, date=first, assets="file")
+        bounds = _bounds_of(frame[frame["place_id"].isin(shown)].drop_duplicates("place_id"))
+    m = base_map(basemap="vector", bounds=bounds, title=title or DEFAULT_TITLE, date=first, assets="file")
     m.default_js = [*m.default_js, ("geo_timeline_js", asset_url(TIMELINE_JS, "file"))]
     m.default_css = [*m.default_css, ("geo_timeline_css", asset_url(TIMELINE_CSS, "file"))]
     root = m.get_root()
@@ -563,7 +577,7 @@ def export_html(
     date: dt.date | None = None,
     window_days: int | None = None,
     title: str | None = None,
-    bounds: Bounds | None = None,
+    bounds: WSEN | None = None,
 ) -> int:
     """Write the store's map as one self-contained HTML file with a time slider; return its place count.
 

@@ -181,7 +181,8 @@ def test_delete_needs_confirmation_and_removes_the_article(app, store_url):
 
 def test_downloads_offer_the_current_view(app):
     labels = [b.label for b in app.get("download_button")]
-    assert labels == ["Places (GeoJSON)", "Places (CSV)", "Observations behind them (CSV)"]
+    assert labels == ["Map as PNG (1920×1080, this date)", "Map as HTML with time slider (opens offline)",
+                      "Places (GeoJSON)", "Places (CSV)", "Observations behind them (CSV)"]
 
 
 def test_an_empty_store_says_so_instead_of_failing(isolated_data_dir, monkeypatch):

@@ -260,7 +260,7 @@ def test_a_region_frames_the_map_on_it(seeds_db, tmp_path):
     from geo.timeline import view_at
 
     frame = Store(seeds_db).observations_frame()
-    snap = snapshot.snapshot_page(frame, DAY, bounds=snapshot.region_bounds("Kherson Oblast"))
+    snap = snapshot.snapshot_page(frame, DAY, bounds=snapshot.region_bounds("Kherson Oblast").wsen)
     with browser.launch() as chromium:
         page, _ = browser.new_page(chromium, size=(1280, 720))
         browser.open_html(page, snap.html)
