@@ -15,6 +15,7 @@ a batch: :func:`extract` warns and goes on.
 """
 from __future__ import annotations
 
+import re
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -126,10 +127,12 @@ class Extractor:
                 if mentions[k].start >= sentence.start:
                     inside.append(mentions[k])
                 k += 1
+            if not inside:
+                if _SPEECH.search(sentence.text):
+                    previous_source = find_source(sentence.text, previous_source)
+                continue
             source = find_source(sentence.text, previous_source)
             previous_source = source
-            if not inside:
-                continue
             for m in inside:
                 if m.reference is None:
                     by_key.setdefault(m.key, m)
@@ -183,6 +186,11 @@ class Extractor:
             place_id=place.id if place is not None else None,
             admin1=place.admin1 if place is not None else None,
         )
+
+
+#: A sentence without places matters only for the speaker a following "he said" refers to;
+#: it is searched for one only when it has a reporting word (a cheap test first).
+_SPEECH = re.compile(r"\b(?:said|says|told|according|reported|claimed|announced|wrote|tweeted)\b")
 
 
 def _is_theatre(text: str) -> bool:

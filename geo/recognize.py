@@ -80,6 +80,7 @@ _LOCATIVE = re.compile(
     r"(?:\b(?:in|near|at|from|to|into|towards?|outside|around|of|on|across|through|via|occupied|held|"
     r"city|town|village|villages|settlement|port|region|oblast|province|district|island)\s+(?:the\s+)?$)", re.I)
 _SPACE = re.compile(r"\s+")
+_PLAIN = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
 _ACRONYM = re.compile(r"(?:[A-Z]\.){1,4}|[A-Z]{2,4}")
 _REGION_AFTER = re.compile(r"(?P<suffix>\s+(?:[Pp]eople['’]s\s+[Rr]epublic|[Rr]egion|[Oo]blast|[Pp]rovince)\b)?"
                            r"(?(suffix)|\s+(?:regional\s+governor|governor|region's|oblast's)\b)")
@@ -222,6 +223,8 @@ class Recognizer:
     def __init__(self, gazetteer: Gazetteer, index: NameIndex | None = None) -> None:
         self.gazetteer = gazetteer
         self.index = index or name_index(gazetteer)
+        keys = getattr(gazetteer, "_keys", None)
+        self._keys = keys if isinstance(keys, dict) else None  # the gazetteer's normalised-name dict
 
     def find(self, text: str) -> list[Mention]:
         """Place names in ``text``, longest match first, with the context filters applied.
@@ -255,7 +258,7 @@ class Recognizer:
                     continue
                 last = words[i + size - 1]
                 span = text[w.start():last.end()]
-                if span in gazetteer:
+                if self._known(span):
                     match = (size, last.end())
                     break
                 if span.endswith(".") and span[:-1] in gazetteer:  # "Kyiv." at a sentence's end
@@ -331,6 +334,15 @@ class Recognizer:
             mention.common = True
             if not mention.locative or sentence_start:
                 mention.dropped = "common-word"
+
+    def _known(self, span: str) -> bool:
+        """Whether the gazetteer has this name; plain ASCII words skip the full normalisation."""
+        keys = self._keys
+        if keys is not None and _PLAIN.fullmatch(span):
+            key = span.lower()
+            if not key.startswith("the "):
+                return key in keys
+        return span in self.gazetteer
 
     def _region_hint(self, text: str, mention: Mention) -> None:
         """"Luhansk region", "Donetsk People's Republic", "governor of Luhansk": the oblast, not the town.
