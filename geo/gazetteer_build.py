@@ -11,6 +11,7 @@ stale is ever read.
 from __future__ import annotations
 
 import csv
+import fcntl
 import hashlib
 import importlib.util
 import json
@@ -288,18 +289,40 @@ def read_index(path: Path) -> Gazetteer:
 
 
 def load_or_build() -> Gazetteer:
-    """The current index, building it (and removing outdated ones) when missing or unreadable."""
+    """The current index, building it (and removing outdated ones) when missing or unreadable.
+
+    Builds are serialised by a lock file, so processes starting together on a fresh machine
+    (Dask workers, parallel tests) build once and the others wait and read the result.
+    """
     version = fingerprint()
     path = index_path(version)
-    if path.exists():
+    gaz = _read_if_valid(path)
+    if gaz is not None:
+        return gaz
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.parent / "gazetteer.lock", "a+") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            return read_index(path)
-        except Exception as e:  # truncated or corrupted: rebuild it
-            warnings.warn(f"gazetteer index {path} is unreadable ({e}); rebuilding it", stacklevel=2)
-    print("building the gazetteer index (once, about 15 s)...", file=sys.stderr, flush=True)
-    gaz = build()
-    write_index(gaz, path)
-    for old in path.parent.glob("gazetteer-*.pickle"):
-        if old != path:
-            old.unlink(missing_ok=True)
-    return gaz
+            gaz = _read_if_valid(path, warn=False)  # built by another process while we waited
+            if gaz is not None:
+                return gaz
+            print("building the gazetteer index (once, about 15 s)...", file=sys.stderr, flush=True)
+            gaz = build()
+            write_index(gaz, path)
+            for old in path.parent.glob("gazetteer-*.pickle"):
+                if old != path:
+                    old.unlink(missing_ok=True)
+            return gaz
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _read_if_valid(path: Path, warn: bool = True) -> Gazetteer | None:
+    if not path.exists():
+        return None
+    try:
+        return read_index(path)
+    except Exception as e:  # truncated or corrupted: rebuild it
+        if warn:
+            warnings.warn(f"gazetteer index {path} is unreadable ({e}); rebuilding it", stacklevel=3)
+        return None

@@ -106,24 +106,29 @@ class Resolver:
     def _resolve(self, name: str, key: tuple, context: Context) -> Resolution:
         answer = None
         if self.online_first:
-            answer = self._online(name, key)
+            answer = self._online(name, context)
             if answer.found:
                 return answer
         place, rule = choose(self.candidates(name), context)
         if place is not None or self.online is None:
             return Resolution(place, rule)
-        return answer if answer is not None else self._online(name, key)
+        return answer if answer is not None else self._online(name, context)
 
-    def _online(self, name: str, key: tuple) -> Resolution:
-        """The cached or fresh online answer; a failed request is neither cached nor memoised."""
-        cache_key = f"{key[0]}|{key[1]}"
+    def _online(self, name: str, context: Context) -> Resolution:
+        """The cached or fresh online answer; a failed request is neither cached nor memoised.
+
+        The service is told the article's theatre (Nominatim: ``countrycodes``), so the cache
+        key is the folded name plus that theatre: exactly what the answer depends on.
+        """
+        theatre = tuple(sorted(context.theatre()))
+        cache_key = f"{normalize(name)}|{','.join(theatre)}"
         if self.cache is not None:
             cached = self.cache.get(cache_key, self.online.name)
             if cached is not MISSING:
                 rule = f"online:{self.online.name}" if cached is not None else "not-found"
                 return Resolution(cached, rule, cached=True)
         try:
-            place = self.online.geocode(name)
+            place = self.online.geocode(name, theatre)
         except Exception as e:  # noqa: BLE001 - any service failure falls back the same way
             warnings.warn(f"online geocoder {self.online.name} failed for {name!r} ({e}); "
                           "using the offline gazetteer", OnlineGeocodeWarning, stacklevel=4)

@@ -63,11 +63,14 @@ class OnlineGeocoder:
         delay = float(min_delay if min_delay is not None else env("GEO_ONLINE_MIN_DELAY") or 1.0)
         return cls(service, geocoder_cls(**kwargs), min_delay=delay)
 
-    def geocode(self, name: str) -> Place | None:
-        """The service's best match for ``name``, or None; raises on network/service errors."""
-        kwargs = {"exactly_one": True}
+    def geocode(self, name: str, countries: tuple[str, ...] = ()) -> Place | None:
+        """The service's best match for ``name`` (within ``countries`` where the service can
+        restrict by country), or None; raises on network/service errors."""
+        kwargs: dict = {"exactly_one": True}
         if self.name == "nominatim":
             kwargs.update(addressdetails=True, language="en")
+            if countries:
+                kwargs["country_codes"] = [c.lower() for c in countries]
         location = self._call(name, **kwargs)
         if location is None:
             return None

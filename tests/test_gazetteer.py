@@ -234,3 +234,27 @@ def test_every_supplement_row_has_its_provenance():
         for row in gazetteer_build.read_csv(path):
             assert row["source"], f"{path.name}: {row['id']} has no source"
             assert row["note"] or row["source"] != "supplement", f"{path.name}: {row['id']} has no note"
+
+
+def test_processes_starting_together_build_the_index_once(tmp_path, monkeypatch):
+    import threading
+    import time
+
+    builds = []
+
+    def slow_build(*_args):
+        builds.append(1)
+        time.sleep(0.3)
+        return Gazetteer.from_places([place("x", "Built")])
+
+    monkeypatch.setenv("GEO_INDEX_DIR", str(tmp_path / "idx"))
+    monkeypatch.setattr(gazetteer_build, "fingerprint", lambda *a: "together")
+    monkeypatch.setattr(gazetteer_build, "build", slow_build)
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(gazetteer_build.load_or_build())) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(builds) == 1
+    assert all(g.lookup("Built") for g in results) and len(results) == 3

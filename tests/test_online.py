@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import socket
+from collections import Counter
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -11,7 +12,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from geo.geocache import GeocodeCache
-from geo.geocoder import OnlineGeocodeWarning, Resolver
+from geo.geocoder import Context, OnlineGeocodeWarning, Resolver
 from geo.gazetteer import Gazetteer, Place
 from geo.online import OnlineGeocoder
 
@@ -36,6 +37,7 @@ class FakeNominatim(ThreadingHTTPServer):
 
     def __init__(self, delay: float = 0.0) -> None:
         self.requests: list[tuple[float, str, str]] = []
+        self.countrycodes: list[str] = []
         self.delay = delay
         super().__init__(("127.0.0.1", 0), self.Handler)
 
@@ -43,8 +45,10 @@ class FakeNominatim(ThreadingHTTPServer):
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             server: FakeNominatim = self.server  # type: ignore[assignment]
             url = urlparse(self.path)
-            query = parse_qs(url.query).get("q", [""])[0]
+            params = parse_qs(url.query)
+            query = params.get("q", [""])[0]
             server.requests.append((time.monotonic(), query, self.headers.get("User-Agent", "")))
+            server.countrycodes.append(params.get("countrycodes", [""])[0])
             if server.delay:
                 time.sleep(server.delay)
             body = json.dumps(ANSWERS.get(query.lower(), []) if url.path == "/search" else []).encode()
@@ -110,6 +114,17 @@ def test_a_cache_hit_makes_no_request(fake, tmp_path):
     assert hit.cached and hit.place.name == "Tokmak"
     assert miss.cached and miss.place is None and miss.rule == "not-found"
     assert len(server.requests) == 2
+
+
+def test_the_service_is_told_the_theatre_and_the_cache_is_keyed_by_it(fake, tmp_path):
+    server = fake()
+    resolver = online_resolver(server.server_port, tmp_path)
+    ua = Context(countries=Counter({"UA": 3}))
+    assert resolver.resolve("Tokmak", ua).place.name == "Tokmak"
+    assert resolver.resolve("Tokmak", Context(countries=Counter({"UA": 5}), admin1="Zaporizhzhia")).place
+    assert server.countrycodes == ["ua"]  # same name, same theatre: one request
+    resolver.resolve("Tokmak")
+    assert server.countrycodes == ["ua", ""]  # no theatre: a different question
 
 
 def test_the_rate_limit_is_respected(fake, tmp_path):
