@@ -94,7 +94,7 @@ def _script_safe(json_text: str) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def _script_json(value: object) -> str:
+def script_json(value: object) -> str:
     """``value`` as a JavaScript literal that is safe inside ``<script>``."""
     return _script_safe(json.dumps(value, separators=(",", ":"), ensure_ascii=False))
 
@@ -140,7 +140,8 @@ class _InlineAssets(MacroElement):
         self.html = "\n".join(parts)
 
 
-def _bounds_of(places: pd.DataFrame) -> tuple[float, float, float, float] | None:
+def places_bounds(places: pd.DataFrame) -> tuple[float, float, float, float] | None:
+    """A (W, S, E, N) frame around the places' points, padded; areas (countries' far points) left out."""
     points = places.dropna(subset=["lat", "lon"]) if len(places) else places
     points = points[~points["kind"].isin(AREA_KINDS)] if len(points) else points
     if not len(points):
@@ -175,7 +176,7 @@ def base_map(
     m.add_child(_Script("GeoMap.panes(__PARENT__);"))
     if basemap == "vector":
         m.add_child(_Script(f"GeoMap.basemap(__PARENT__, {_script_safe(basemap_data.layers_json())}, "
-                            f"{_script_json(basemap_data.ATTRIBUTION)});"))
+                            f"{script_json(basemap_data.ATTRIBUTION)});"))
     else:
         url, attribution = _TILES[basemap]
         folium.TileLayer(url, attr=attribution, name=basemap, max_zoom=19).add_to(m)
@@ -183,12 +184,12 @@ def base_map(
         items = [{"status": s, "label": st.label, "fill": st.fill, "stroke": st.stroke, "shape": st.shape}
                  for s, st in STATUS_STYLES.items()]
         note = "Bigger: more articles. Shaded: a whole region."
-        m.add_child(_Script(f"GeoMap.legend(__PARENT__, {_script_json(items)}, {_script_json(note)}, 'bottomleft');"))
+        m.add_child(_Script(f"GeoMap.legend(__PARENT__, {script_json(items)}, {script_json(note)}, 'bottomleft');"))
     if title or date:
         stamp = pd.Timestamp(date).strftime("%d %B %Y") if date else None
-        m.add_child(_Script(f"GeoMap.stamp(__PARENT__, {_script_json(title)}, {_script_json(stamp)});"))
+        m.add_child(_Script(f"GeoMap.stamp(__PARENT__, {script_json(title)}, {script_json(stamp)});"))
     # After the legend and stamp exist: frame the bounds in the space they leave free.
-    m.add_child(_Script(f"GeoMap.fit(__PARENT__, {_script_json([[south, west], [north, east]])}, 24);"))
+    m.add_child(_Script(f"GeoMap.fit(__PARENT__, {script_json([[south, west], [north, east]])}, 24);"))
     return m
 
 
@@ -283,7 +284,7 @@ def places_data(places: pd.DataFrame) -> dict:
 def places_layer(places: pd.DataFrame, name: str = "Places") -> folium.FeatureGroup:
     """The places as one feature group (the dashboard swaps only this layer when the date moves)."""
     group = folium.FeatureGroup(name=name, control=False)
-    group.add_child(_Script(f"GeoMap.places(__PARENT__, {_script_json(places_data(places))});"))
+    group.add_child(_Script(f"GeoMap.places(__PARENT__, {script_json(places_data(places))});"))
     return group
 
 
@@ -302,7 +303,7 @@ def build_map(
     ``bounds`` (W, S, E, N) frames the map; by default it frames the places with
     data (the theatre when there are none). ``assets``: see the module docstring.
     """
-    m = base_map(basemap=basemap, bounds=bounds or _bounds_of(places), title=title, date=date,
+    m = base_map(basemap=basemap, bounds=bounds or places_bounds(places), title=title, date=date,
                  assets=assets, legend=legend)
     places_layer(places).add_to(m)
     return m

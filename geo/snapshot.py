@@ -537,7 +537,7 @@ def timeline_page(
     import folium
 
     from geo.inline import directory_resolver, make_self_contained
-    from geo.mapview import ASSET_DIR, _bounds_of, _script_json, base_map, asset_url
+    from geo.mapview import ASSET_DIR, asset_url, base_map, places_bounds, script_json
     from geo.timeline import DEFAULT_WINDOW_DAYS, date_range
 
     window = window_days or DEFAULT_WINDOW_DAYS
@@ -556,7 +556,7 @@ def timeline_page(
     first = start or steps[-1]
     data["start"] = max(i for i, day in enumerate(steps) if day <= first)
     if bounds is None:
-        bounds = _bounds_of(frame[frame["place_id"].isin(shown)].drop_duplicates("place_id"))
+        bounds = places_bounds(frame[frame["place_id"].isin(shown)].drop_duplicates("place_id"))
     m = base_map(basemap="vector", bounds=bounds, title=title or DEFAULT_TITLE, date=first, assets="file")
     m.default_js = [*m.default_js, ("geo_timeline_js", asset_url(TIMELINE_JS, "file"))]
     m.default_css = [*m.default_css, ("geo_timeline_css", asset_url(TIMELINE_CSS, "file"))]
@@ -565,7 +565,7 @@ def timeline_page(
     root.html.add_child(folium.Element(_html_footnote(data["notes"][data["steps"][data["start"]]["f"]])))
     root.html.add_child(folium.Element(
         f"<script>window.addEventListener('load', function () {{ "
-        f"window.geoTimeline = GeoTimeline.start({m.get_name()}, {_script_json(_packed(data))}); }});</script>"))
+        f"window.geoTimeline = GeoTimeline.start({m.get_name()}, {script_json(_packed(data))}); }});</script>"))
     html = make_self_contained(root.render(), directory_resolver({ASSET_DIR.as_uri() + "/": ASSET_DIR}))
     return html, len(shown)
 

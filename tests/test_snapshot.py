@@ -329,6 +329,14 @@ def test_html_export_opens_offline_and_its_slider_changes_the_map(seeds_db, tmp_
         assert log.blocked == [] and log.problems() == []
 
 
+def test_the_dashboards_html_download_follows_its_filters(seeds_frame):
+    from geo.timeline import Filters
+
+    _html, every_place = snapshot.timeline_page(seeds_frame, start=DAY)
+    _html, encircled = snapshot.timeline_page(seeds_frame, start=DAY, filters=Filters.make(statuses=["encircled"]))
+    assert (every_place, encircled) == (6, 3)  # Kyiv and Kharkiv on 3 March, Mariupol on 26 March
+
+
 def test_html_export_refuses_a_date_outside_the_data(seeds_db, tmp_path):
     with Store(seeds_db) as store, pytest.raises(SnapshotError, match="no data on 2023-01-01"):
         snapshot.export_html(store, tmp_path / "map.html", date=dt.date(2023, 1, 1))
