@@ -11,6 +11,8 @@ import threading
 import pandas as pd
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from fake_extractor import KeywordExtractor, article, keyword_extractor
 from geo import schema
@@ -281,3 +283,30 @@ def test_an_article_reverted_within_one_batch_ends_at_its_last_version(store):
     summary = ingest(store, [article("a", "Kyiv was shelled."), article("a", KHERSON)])
     assert summary.updated == 2
     assert set(store.observations_frame().place) == {"Kherson", "Mariupol"}
+
+
+TEXTS = st.sampled_from([KHERSON, KYIV, "Mariupol was shelled.", "Kyiv was shelled.", "No place here."])
+BATCHES = st.lists(st.lists(st.tuples(st.sampled_from("abcd"), TEXTS | st.text(min_size=1, max_size=30)),
+                            max_size=8), min_size=1, max_size=3)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(batches=BATCHES, chunk_size=st.integers(1, 5))
+def test_any_sequence_of_ingests_ends_as_if_articles_came_one_by_one(tmp_path_factory, batches, chunk_size):
+    """The store's rules, as a model: a stored text is skipped; a known id with a new text is replaced."""
+    texts: dict[str, str] = {}
+    for batch in batches:
+        for article_id, text in batch:
+            if text.strip() and text not in texts.values():
+                texts[article_id] = text
+    url = f"sqlite:///{tmp_path_factory.mktemp('model') / 'store.sqlite'}"
+    with Store(url) as store:
+        for batch in batches:
+            store.ingest([article(i, t) for i, t in batch if t.strip()], factory=keyword_extractor,
+                         chunk_size=chunk_size)
+        with store.engine.connect() as conn:
+            stored = dict(conn.execute(sa.select(schema.articles.c.id, schema.articles.c.text)).all())
+        assert stored == texts
+        frame = store.observations_frame()
+        expected = {i: len(KeywordExtractor().extract(article(i, t))) for i, t in texts.items()}
+        assert {i: int((frame.article_id == i).sum()) for i in texts} == expected
