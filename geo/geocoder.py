@@ -94,7 +94,7 @@ class Resolver:
         hit = self._memo.get(key)
         if hit is not None:
             return hit
-        result = self._resolve(name, key, context)
+        result = self._resolve(name, context)
         if result.rule == ONLINE_FAILED:
             return result  # try the service again next time
         with self._lock:
@@ -103,7 +103,7 @@ class Resolver:
             self._memo[key] = result
         return result
 
-    def _resolve(self, name: str, key: tuple, context: Context) -> Resolution:
+    def _resolve(self, name: str, context: Context) -> Resolution:
         answer = None
         if self.online_first:
             answer = self._online(name, context)

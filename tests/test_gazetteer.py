@@ -8,15 +8,9 @@ from pathlib import Path
 import pytest
 
 from geo import gazetteer_build
-from geo.gazetteer import Gazetteer, Place, admin1_matches, normalize
+from geo.gazetteer import Gazetteer, admin1_matches, normalize
 from geo.gazetteer_build import SUPPLEMENT_DIR, useful_alternate
-
-
-def place(pid: str, name: str, lat: float = 50.0, lon: float = 30.0, *, kind: str = "city",
-          country: str | None = "UA", admin1: str | None = None, population: int = 1000,
-          source: str = "geonames") -> Place:
-    return Place(id=pid, name=name, lat=lat, lon=lon, kind=kind, country=country, admin1=admin1,
-                 population=population, geonameid=None, source=source, feature=None)
+from gazetteer_places import place
 
 
 @pytest.fixture(scope="session")

@@ -9,15 +9,8 @@ from geopy.location import Location
 
 from geo.cli import main
 from geo.geocoder import Context, GazetteerGeocoder, Resolver
-from geo.gazetteer import Gazetteer, Place
-
-
-def place(pid: str, name: str, lat: float = 50.0, lon: float = 30.0, *, kind: str = "city",
-          country: str | None = "UA", admin1: str | None = None, population: int = 1000,
-          source: str = "geonames") -> Place:
-    return Place(id=pid, name=name, lat=lat, lon=lon, kind=kind, country=country, admin1=admin1,
-                 population=population, geonameid=None, source=source, feature=None)
-
+from geo.gazetteer import Gazetteer
+from gazetteer_places import place
 
 UA = Context(countries=Counter({"UA": 4, "RU": 2}))
 
