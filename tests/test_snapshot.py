@@ -341,3 +341,27 @@ def test_html_export_refuses_a_date_outside_the_data(seeds_db, tmp_path):
     with Store(seeds_db) as store, pytest.raises(SnapshotError, match="no data on 2023-01-01"):
         snapshot.export_html(store, tmp_path / "map.html", date=dt.date(2023, 1, 1))
     assert not (tmp_path / "map.html").exists()
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_the_dashboards_map_downloads_give_a_slide_png_and_an_offline_html(seeds_db, tmp_path):
+    """Clicked in the running app: the PNG of the shown date and the HTML map, both usable as they arrive."""
+    from geo.dashboard_server import run_dashboard
+    from geo.inline import external_references
+
+    with run_dashboard(tmp_path, {"GEO_DB_URL": seeds_db}) as app, browser.launch() as chromium:
+        page, log = browser.new_page(chromium, size=(1400, 1000), accept_downloads=True)
+        page.goto(app.url)
+        page.get_by_role("tab", name="Downloads").click(timeout=90_000)
+        saved = {}
+        for label, suffix in [("Map as PNG", ".png"), ("Map as HTML", ".html")]:
+            with page.expect_download(timeout=120_000) as download:
+                page.get_by_role("button", name=label).click()
+            saved[suffix] = tmp_path / download.value.suggested_filename
+            download.value.save_as(saved[suffix])
+        assert log.blocked == []
+    assert saved[".png"].name == "conflict-map-2022-03-26.png"  # the dashboard opens on the last date
+    assert image(saved[".png"]).size == (1920, 1080)
+    html = saved[".html"].read_text(encoding="utf-8")
+    assert external_references(html) == [] and "GeoTimeline.start" in html
