@@ -40,71 +40,113 @@ from dataclasses import dataclass, field
 # "before" (subject of a passive/intransitive), "after" (object / prepositional), "near".
 # Patterns are matched case-insensitively on the sentence with quote marks blanked.
 # --------------------------------------------------------------------------------------------
-_BE = r"(?:is|are|was|were|be|been|being|has been|have been|had been|remains?|remained|now)"
-_ADV = r"(?:\s+(?:now|already|fully|completely|entirely|effectively|totally|largely|almost|nearly|virtually|reportedly|still|also|partially|partly|firmly|effectively|recently|finally))*"
+# A passive or copular verb group ending right before the participle ("has been ", "was now ").
+_BE = (r"(?:is|are|was|were|be|been|being|remains?|remained|now)\s+"
+       r"(?:(?:now|already|fully|completely|entirely|effectively|totally|largely|almost|nearly|virtually|reportedly|"
+       r"still|also|partially|partly|firmly|recently|finally)\s+)*$")
 _RU = r"(?:russian|russia's|moscow's|the attacker's|enemy|the enemy's|occupation|their|its|separatist|pro-russian|russian-backed)"
 _UA = r"(?:ukrainian|ukraine's|kyiv's|kiev's|government|their own|our)"
 
-TRIGGERS: list[tuple[str, str, str]] = [
+#: (status, direction, anchor words, core, prefix). The core is matched where an anchor word
+#: starts (anchors are words or word beginnings, e.g. "encircl"); the optional prefix must end
+#: right before it ("has been " + "captured"). Earlier entries win over later ones that overlap.
+TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
     # ---- held (before captured, so "not yet fallen" wins over "fallen") ----
-    ("held", "before", r"(?:has|have|had)\s+not\s+(?:yet\s+)?(?:fallen|been\s+(?:captured|taken|seized))"),
-    ("held", "before", r"\bnot\s+yet\s+(?:fallen|captured|taken|under\s+" + _RU + r"\s+control)"),
-    ("held", "before", r"\b(?:remains?|remained|still|is|are|was|were|stays?|stayed)\s+(?:firmly\s+|still\s+)?(?:in|under)\s+" + _UA + r"\s+(?:hands|control)"),
-    ("held", "before", r"\b(?:easternmost|last|only)?\s*(?:city|town|stronghold)?\s*(?:still\s+)?held\s+by\s+(?:ukrain\w*|kyiv|kiev|its defenders|the defenders)"),
-    ("held", "near", r"\b(?:hold|holds|holding|held)\s+(?:the\s+defen[cs]e|out|the\s+line)\b"),
-    ("held", "near", r"\bdefenders\s+(?:hold|held|are\s+holding|have\s+been\s+holding|could\s+now\s+hold)"),
-    ("held", "after", r"\bstill\s+under\s+" + _UA + r"\s+control"),
+    ("held", "before", "not", r"not\s+(?:yet\s+)?(?:fallen|been\s+(?:captured|taken|seized))", r"(?:has|have|had)\s+$"),
+    ("held", "before", "not", r"not\s+yet\s+(?:fallen|captured|taken|under\s+" + _RU + r"\s+control)", None),
+    ("held", "before", "in under", r"(?:in|under)\s+" + _UA + r"\s+(?:hands|control)",
+     r"(?:remains?|remained|still|is|are|was|were|stays?|stayed)\s+(?:firmly\s+|still\s+)?$"),
+    ("held", "before", "held", r"held\s+by\s+(?:ukrain\w*|kyiv|kiev|its defenders|the defenders)", None),
+    ("held", "near", "hold holds holding held", r"(?:hold|holds|holding|held)\s+(?:the\s+defen[cs]e|out|the\s+line)\b", None),
+    ("held", "near", "defenders", r"defenders\s+(?:hold|held|are\s+holding|have\s+been\s+holding|could\s+now\s+hold)", None),
+    ("held", "after", "still", r"still\s+under\s+" + _UA + r"\s+control", None),
     # ---- disputed ----
-    ("disputed", "near", r"\bpockets?\s+of\s+resistance"),
-    ("disputed", "before", r"\bnot\s+(?:been\s+)?(?:captured|taken|controlled|seized)\s+(?:totally|fully|completely|entirely)"),
-    ("disputed", "near", r"\b(?:reclassified\s+as\s+a\s+)?disputed\s+(?:area|territory|town|city)"),
-    ("disputed", "after", r"\bdisputed\s+(?:russian|ukrainian|the)\s+claims?"),
-    ("disputed", "before", r"\bno\s+longer\s+(?:has|have|had|holds?|in)\s+(?:firm\s+|full\s+|complete\s+|total\s+)?control"),
-    ("disputed", "after", r"\b(?:trying|tried|try|tries|attempt\w*|seeking|seek|bid|struggl\w+|push\w*|fight\w*|battl\w+)\s+to\s+(?:recapture|retake|regain|win\s+back|take\s+back|liberate)"),
-    ("disputed", "after", r"\bcounter-?\s?attacks?\s+(?:on|in|at|near|around)"),
-    ("disputed", "after", r"\b(?:battle|battles|fight|struggle)\s+(?:for|over)(?:\s+control\s+of)?"),
-    ("disputed", "near", r"\b(?:fiercely\s+|hotly\s+|heavily\s+)?contested\b"),
-    ("disputed", "after", r"\b(?:street|urban|house-to-house|heavy|fierce|intense|bitter)\s+(?:fighting|combat|battles?|clashes)\b"),
-    ("disputed", "after", r"\bfighting\s+(?:and\s+resistance\s+)?(?:\w+\s+){0,5}?(?:in|inside|for|within)\b"),
-    ("disputed", "near", r"\b(?:site|scene)\s+of\s+(?:intense|heavy|fierce)?\s*(?:combat|fighting|battles?)"),
-    ("disputed", "after", r"\b(?:recaptured|retook|retaken|regained|liberated|controlled|controls|control|captured|took)\s+(?:around\s+|about\s+|roughly\s+|nearly\s+)?(?:parts?|most|half|some|a\s+fifth|a\s+third|a\s+quarter|\d+\s?%|\d+\s+per\s?cent)\s+of"),
-    ("disputed", "near", r"\bfighting\s+inside\b"),
+    ("disputed", "near", "pocket", r"pockets?\s+of\s+resistance", None),
+    ("disputed", "before", "not", r"not\s+(?:been\s+)?(?:captured|taken|controlled|seized)\s+(?:totally|fully|completely|entirely)", None),
+    ("disputed", "near", "reclassified disputed", r"(?:reclassified\s+as\s+a\s+)?disputed\s+(?:area|territory|town|city)", None),
+    ("disputed", "after", "disputed", r"disputed\s+(?:russian|ukrainian|the)\s+claims?", None),
+    ("disputed", "before", "no", r"no\s+longer\s+(?:has|have|had|holds?|in)\s+(?:firm\s+|full\s+|complete\s+|total\s+)?control", None),
+    ("disputed", "after", "trying tried try tries attempt seeking seek bid struggl push fight battl",
+     r"(?:trying|tried|try|tries|attempt\w*|seeking|seek|bid|struggl\w+|push\w*|fight\w*|battl\w+)\s+to\s+(?:recapture|retake|regain|win\s+back|take\s+back|liberate)", None),
+    ("disputed", "after", "counter", r"counter-?\s?attacks?\s+(?:on|in|at|near|around)", None),
+    ("disputed", "after", "battle battles fight struggle", r"(?:battles?|fight|struggle)\s+(?:for|over)\b(?:\s+control\s+of)?", None),
+    ("disputed", "near", "contested", r"contested\b", None),
+    ("disputed", "after", "street urban house heavy fierce intense bitter",
+     r"(?:street|urban|house-to-house|heavy|fierce|intense|bitter)\s+(?:fighting|combat|battles?|clashes)\b", None),
+    ("disputed", "after", "fighting", r"fighting\s+(?:and\s+resistance\s+)?(?:\w+\s+){0,5}?(?:in|inside|for|within)\b", None),
+    ("disputed", "near", "site scene", r"(?:site|scene)\s+of\s+(?:intense\s+|heavy\s+|fierce\s+)?(?:combat|fighting|battles?)", None),
+    ("disputed", "after", "recaptured retook retaken regained liberated controlled controls control captured took",
+     r"(?:recaptured|retook|retaken|regained|liberated|controlled|controls|control|captured|took)\s+(?:around\s+|about\s+|roughly\s+|nearly\s+)?"
+     r"(?:parts?|most|half|some|a\s+fifth|a\s+third|a\s+quarter|\d+\s?%|\d+\s+per\s?cent)\s+of", None),
+    ("disputed", "near", "fighting", r"fighting\s+inside\b", None),
     # ---- encircled ----
-    ("encircled", "before", _BE + _ADV + r"\s+(?:surrounded|encircled|besieged|blockaded|cut\s+off|isolated|blocked)"),
-    ("encircled", "near", r"\b(?:under|remains?\s+under)\s+(?:a\s+)?(?:siege|blockade)|\bencircled\s+and\s+blocked"),
-    ("encircled", "after", r"\b(?:encircl|surround|besieg|blockad)\w*"),
-    ("encircled", "after", r"\b(?:laying|lay|laid|lays)\s+siege\s+to|\b(?:siege|encirclement|blockade)\s+of\b|\bisolated\b"),
+    ("encircled", "before", "surrounded encircled besieged blockaded cut isolated blocked",
+     r"(?:surrounded|encircled|besieged|blockaded|cut\s+off|isolated|blocked)\b", _BE),
+    ("encircled", "near", "under remain", r"(?:under|remains?\s+under)\s+(?:a\s+)?(?:siege|blockade)", None),
+    ("encircled", "near", "encircled", r"encircled\s+and\s+blocked", None),
+    ("encircled", "after", "encircl surround besieg blockad", r"(?:encircl|surround|besieg|blockad)\w*", None),
+    ("encircled", "after", "laying lay laid lays", r"(?:laying|lay|laid|lays)\s+siege\s+to", None),
+    ("encircled", "after", "siege encirclement blockade isolated", r"(?:siege|encirclement|blockade)\s+of\b|isolated\b", None),
     # ---- retaken ----
-    ("retaken", "before", "(?:" + _BE + _ADV + r"|\b(?:recently|since|later|now|just))\s+(?:retaken|recaptured|liberated|freed|regained)\s+by\b"),
-    ("retaken", "after", r"\b(?:recaptured|recapture|recaptures|recapturing|retook|retake|retakes|retaking|retaken|regained|regain|reclaimed|took\s+back|taken\s+back|won\s+back|de-occupied|re-?established\s+(?:ukrainian\s+)?control)\b"),
-    ("retaken", "after", r"\b(?:liberated|liberate|liberates|liberating|liberation|freed)\b"),
+    ("retaken", "before", "retaken recaptured liberated freed regained", r"(?:retaken|recaptured|liberated|freed|regained)\s+by\b",
+     r"(?:(?:is|are|was|were|be|been|being|now)\s+|\b(?:recently|since|later|now|just)\s+)$"),
+    ("retaken", "after", "recaptur retook retak regain reclaim took taken won de re",
+     r"(?:recaptured|recapture|recaptures|recapturing|retook|retake|retakes|retaking|retaken|regained|regain|reclaimed|"
+     r"took\s+back|taken\s+back|won\s+back|de-occupied|re-?established\s+(?:ukrainian\s+)?control)\b", None),
+    ("retaken", "after", "liberat freed", r"(?:liberated|liberate|liberates|liberating|liberation|freed)\b", None),
     # ---- captured ----
-    ("captured", "before", r"\b(?:has|have|had)\s+(?:now\s+|already\s+|finally\s+)?fallen|\bfell\b|\bfalls\b"),
-    ("captured", "before", _BE + _ADV + r"\s+(?:captured|seized|taken|occupied|overrun|annexed|lost)\b(?!\s+(?:hostage|prisoner|captive))"),
-    ("captured", "before", r"\b(?:came|come|comes|fell|is|are|was|were|remains?|remained|been|now)\s+(?:firmly\s+)?under\s+" + _RU + r"\s+(?:military\s+)?(?:control|occupation)"),
-    ("captured", "after", r"\bunder\s+the\s+control\s+of\s+russia\w*"),
-    ("captured", "before", r"'s\s+(?:fall|capture|seizure|occupation)\b"),
-    ("captured", "after", r"\b(?:captured|capture|captures|capturing|seized|seize|seizes|seizing|took|take|takes|taking|taken|occupied|occupy|occupies|occupying|overran|overrun|annexed)\b(?!\s+(?:part|place|hostage|prisoner|captive|aim|steps?|action|time|positions))"),
-    ("captured", "after", r"\b(?:took|taken|take|takes|taking|gained|seized|established|have|has|had|in|assumed|claims?|claimed)\s+(?:full\s+|complete\s+|total\s+|effective\s+)?control\s+(?:of|over)\b"),
-    ("captured", "after", r"\b(?:now\s+)?controls\b"),
-    ("captured", "after", r"\b(?:fall|capture|seizure|occupation|takeover|annexation)\s+of\b"),
-    ("captured", "after", r"\b(?:withdr[ae]wn?|withdrawal|withdrawing|withdraw|retreat\w*|pulled\s+out|pull\s+out|pulling\s+out|left)\s+(?:\w+\s+)?(?:from|out\s+of)\b"),
-    ("captured", "after", r"\b(?:russian|russia|moscow|separatist)-(?:held|occupied|controlled|annexed|installed)\b"),
-    ("captured", "after", r"\boccupied\s+since\b"),
+    ("captured", "before", "has have had", r"(?:has|have|had)\s+(?:now\s+|already\s+|finally\s+)?fallen\b", None),
+    ("captured", "before", "fell falls", r"(?:fell|falls)\b", None),
+    ("captured", "before", "captured seized taken occupied overrun annexed lost",
+     r"(?:captured|seized|taken|occupied|overrun|annexed|lost)\b(?!\s+(?:hostage|prisoner|captive))", _BE),
+    ("captured", "before", "under", r"under\s+" + _RU + r"\s+(?:military\s+)?(?:control|occupation)",
+     r"(?:came|come|comes|fell|is|are|was|were|remains?|remained|been|now)\s+(?:firmly\s+)?$"),
+    ("captured", "after", "under", r"under\s+the\s+control\s+of\s+russia\w*", None),
+    ("captured", "before", "'s", r"'s\s+(?:fall|capture|seizure|occupation)\b", None),
+    ("captured", "after", "captur seiz took tak occup overran overrun annexed",
+     r"(?:captured|capture|captures|capturing|seized|seize|seizes|seizing|took|take|takes|taking|taken|occupied|occupy|"
+     r"occupies|occupying|overran|overrun|annexed)\b(?!\s+(?:part|place|hostage|prisoner|captive|aim|steps?|action|time|positions))", None),
+    ("captured", "after", "took taken take takes taking gained seized established have has had in assumed claims claimed",
+     r"(?:took|taken|take|takes|taking|gained|seized|established|have|has|had|in|assumed|claims?|claimed)\s+"
+     r"(?:full\s+|complete\s+|total\s+|effective\s+)?control\s+(?:of|over)\b", None),
+    ("captured", "after", "controls", r"controls\b", None),
+    ("captured", "after", "fall capture seizure occupation takeover annexation",
+     r"(?:fall|capture|seizure|occupation|takeover|annexation)\s+of\b", None),
+    ("captured", "after", "withdr retreat pull left",
+     r"(?:withdr[ae]wn?|withdrawal|withdrawing|withdraw|retreat\w*|pulled\s+out|pull\s+out|pulling\s+out|left)\s+(?:\w+\s+)?(?:from|out\s+of)\b", None),
+    ("captured", "after", "russian russia moscow separatist",
+     r"(?:russian|russia|moscow|separatist)-(?:held|occupied|controlled|annexed|installed)\b", None),
     # ---- threatened ----
-    ("threatened", "after", r"\b(?:advanc\w*|mov\w*|march\w*|push\w*|press\w*|head\w*|clos\w*|bear\w*\s+down|converg\w*|closing\s+in|driv\w*)\s+(?:in\s+)?(?:on|towards?|onto|into|to|in\s+on)\b"),
-    ("threatened", "after", r"\b(?:approach\w*|encroach\w*\s+on|threaten\w*)\b"),
-    ("threatened", "near", r"\bin\s+(?:their|its|russia's|moscow's|the\s+kremlin's)\s+sights|\bheaded\s+in\s+its\s+direction|\bunder\s+(?:\w+\s+)?threat\b|\bbraces?\s+for\b"),
-    ("threatened", "after", r"\b(?:regroup\w*|prepar\w*|poised|readying|massing|gearing\s+up)\s+(?:for\s+)?(?:an?\s+|the\s+)?(?:attack|assault|offensive|push|storm|advance)\w*\s+(?:on|against|towards?)?"),
-    ("threatened", "after", r"\b(?:possible|planned|imminent|expected|looming|potential|future|new|ground)\s+(?:ground\s+)?(?:attack|assault|offensive)\s+(?:on|against|towards?)\b"),
-    ("threatened", "after", r"\b(?:break\s+through|breakthrough)\s+to\b"),
-    ("threatened", "near", r"\b\d+\s*(?:miles|mi|km|kilometres|kilometers)\s+(?:\(\d+\s*(?:miles|km)\)\s+)?(?:from|outside|of)\b"),
-    ("threatened", "near", r"\bkey\s+(?:russian\s+|ukrainian\s+)?(?:target|objective)\b"),
+    ("threatened", "after", "advanc mov march push press head clos bear converg driv",
+     r"(?:advanc\w*|mov\w*|march\w*|push\w*|press\w*|head\w*|clos\w*|bear\w*\s+down|converg\w*|closing\s+in|driv\w*)\s+"
+     r"(?:in\s+)?(?:on|towards?|onto|into|to|in\s+on)\b", None),
+    ("threatened", "after", "approach encroach threaten", r"(?:approach\w*|encroach\w*\s+on|threaten\w*)\b", None),
+    ("threatened", "near", "in", r"in\s+(?:their|its|russia's|moscow's|the\s+kremlin's)\s+sights", None),
+    ("threatened", "near", "headed", r"headed\s+in\s+its\s+direction", None),
+    ("threatened", "near", "under", r"under\s+(?:\w+\s+)?threat\b", None),
+    ("threatened", "near", "brace", r"braces?\s+for\b", None),
+    ("threatened", "after", "regroup prepar poised readying massing gearing",
+     r"(?:regroup\w*|prepar\w*|poised|readying|massing|gearing\s+up)\s+(?:for\s+)?(?:an?\s+|the\s+)?"
+     r"(?:attack|assault|offensive|push|storm|advance)\w*(?:\s+(?:on|against|towards?))?", None),
+    ("threatened", "after", "possible planned imminent expected looming potential future new ground",
+     r"(?:possible|planned|imminent|expected|looming|potential|future|new|ground)\s+(?:ground\s+)?(?:attack|assault|offensive)\s+"
+     r"(?:on|against|towards?)\b", None),
+    ("threatened", "after", "break breakthrough", r"(?:break\s+through|breakthrough)\s+to\b", None),
+    ("threatened", "near", "miles mi km kilometres kilometers",
+     r"(?:miles|mi|km|kilometres|kilometers)\s+(?:\(\d+\s*(?:miles|km)\)\s+)?(?:from|outside|of)\b", r"\d+\s*$"),
+    ("threatened", "near", "key", r"key\s+(?:russian\s+|ukrainian\s+)?(?:target|objective)\b", None),
     # ---- attacked ----
-    ("attacked", "before", r"\b(?:came|come|comes|coming|is|are|was|were|been|remains?)\s+under\s+(?:\w+\s+){0,2}?(?:attack|fire|shelling|bombardment|bombing|missile\s+fire|artillery\s+fire|assault)"),
-    ("attacked", "before", _BE + _ADV + r"\s+(?:shelled|bombed|struck|hit|attacked|targeted|pounded|bombarded|pummel+ed|rocketed|battered|destroyed)\b"),
-    ("attacked", "near", r"\b(?:shelling|shells|bombardment|bombardments|bombing|bombings|airstrikes?|air\s+strikes?|air\s+raids?|missile\s+strikes?|strikes?|explosions?|blasts?|barrage|artillery\s+(?:fire|attacks?)|rocket\s+attacks?|missile\s+attacks?|missiles?|drone\s+attacks?)\b(?!\s+(?:systems?|launchers?|capabilit\w+|defen[cs]e|boats?|ships?|cruisers?|carriers?|batter\w+|units?|range))"),
-    ("attacked", "after", r"(?<!-)\b(?:shelled|shell|shelling|bombed|bomb|bombing|bombard\w*|struck|strike|striking|strikes|hitting|hit|pound\w*|pummel\w*|attack\w*|assault\w*|target\w*|slam\w*\s+into|rain\w*\s+down\s+on|fir\w+\s+on|storm\w*)\b"),
+    ("attacked", "before", "under", r"under\s+(?:\w+\s+){0,2}?(?:attack|fire|shelling|bombardment|bombing|missile\s+fire|artillery\s+fire|assault)",
+     r"(?:came|come|comes|coming|is|are|was|were|been|remains?)\s+$"),
+    ("attacked", "before", "shelled bombed struck hit attacked targeted pounded bombarded pummel rocketed battered destroyed",
+     r"(?:shelled|bombed|struck|hit|attacked|targeted|pounded|bombarded|pummel+ed|rocketed|battered|destroyed)\b", _BE),
+    ("attacked", "near", "shelling shells bombardment bombing airstrike air missile strike explosion blast barrage artillery rocket drone",
+     r"(?:shelling|shells|bombardments?|bombings?|airstrikes?|air\s+strikes?|air\s+raids?|missile\s+strikes?|strikes?|explosions?|blasts?|"
+     r"barrage|artillery\s+(?:fire|attacks?)|rocket\s+attacks?|missile\s+attacks?|missiles?|drone\s+attacks?)\b"
+     r"(?!\s+(?:systems?|launchers?|capabilit\w+|defen[cs]e|boats?|ships?|cruisers?|carriers?|batter\w+|units?|range))", None),
+    ("attacked", "after", "shell bomb struck strik hitting hit pound pummel attack assault target slam rain fir storm",
+     r"(?:shelled|shell|shelling|bombed|bomb|bombing|bombard\w*|struck|strike|striking|strikes|hitting|hit|pound\w*|pummel\w*|"
+     r"attack\w*|assault\w*|target\w*|slam\w*\s+into|rain\w*\s+down\s+on|fir\w+\s+on|storm\w*)\b", None),
 ]
 
 # Clause-internal cues, looked for in a window before the trigger.
@@ -155,17 +197,58 @@ class Finding:
     notes: list[str] = field(default_factory=list)
 
 
-def _compile() -> tuple[re.Pattern[str], list[tuple[str, str]]]:
-    parts, meta = [], []
-    for i, (status, direction, pattern) in enumerate(TRIGGERS):
-        parts.append(f"(?P<t{i}>{pattern})")
-        meta.append((status, direction))
-    return re.compile("|".join(parts), re.I), meta
+def _compile() -> dict[str, list[tuple[int, str, str, re.Pattern[str], re.Pattern[str] | None]]]:
+    """Bucket the triggers by the first three letters of their anchor words."""
+    buckets: dict[str, list] = {}
+    for order, (status, direction, anchors, core, prefix) in enumerate(TRIGGERS):
+        entry = (order, status, direction, re.compile(core), re.compile(prefix) if prefix else None)
+        for key in {anchor[:3] for anchor in anchors.split()}:
+            buckets.setdefault(key, []).append(entry)
+    return buckets
 
 
-_TRIGGER_RE, _TRIGGER_META = _compile()
+_BUCKETS = _compile()
+_WORD_START = re.compile(r"(?<![a-z\-])[a-z]+")
+_ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(65, 91)})
 # Partial control also reports the retaking/capture itself: run those verbs a second time.
-_PARTIAL_VERB = re.compile(r"\b(?:recaptured|retook|retaken|regained|liberated)\b", re.I)
+_PARTIAL_VERB = re.compile(r"(?:recaptured|retook|retaken|regained|liberated)\b")
+
+
+def _trigger_spans(lower: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, status, direction) of the triggers in a lower-cased sentence, leftmost first,
+    earlier table entries winning over later ones they overlap."""
+    found = []
+    for w in _WORD_START.finditer(lower):
+        entries = _BUCKETS.get(w.group()[:3])
+        if not entries:
+            continue
+        at = w.start()
+        for order, status, direction, core, prefix in entries:
+            m = core.match(lower, at)
+            if m is None:
+                continue
+            start = at
+            if prefix is not None:
+                p = prefix.search(lower, max(0, at - 60), at)
+                if p is None:
+                    continue
+                start = p.start()
+            found.append((start, order, m.end(), status, direction))
+    at = lower.find("'s")
+    while at != -1:
+        for order, status, direction, core, prefix in _BUCKETS.get("'s", ()):
+            m = core.match(lower, at)
+            if m is not None:
+                found.append((at, order, m.end(), status, direction))
+        at = lower.find("'s", at + 2)
+    found.sort()
+    spans, taken_to = [], -1
+    for start, _order, end, status, direction in found:
+        if start >= taken_to:
+            spans.append((start, end, status, direction))
+            taken_to = end
+    return spans
+
 
 #: Places that statuses attach to: a change of control of a country or a sea is
 #: not what these words report in war news ("Russia has taken control of its
@@ -185,29 +268,27 @@ def find_statuses(sentence: str, targets: Sequence[Target]) -> list[Finding]:
     if not eligible:
         return []
     text = _SINGLE_QUOTE.sub(" ", sentence.translate(_QUOTES).replace("’", "'").replace("‘", "'"))
+    lower = text.translate(_ASCII_LOWER)
     findings: list[Finding] = []
-    for m in _TRIGGER_RE.finditer(text):
-        status, direction = _TRIGGER_META[int(m.lastgroup[1:])]
-        if _inside_target(m, eligible):
+    for start, end, status, direction in _trigger_spans(lower):
+        if _inside_target(start, end, eligible):
             continue
-        findings.extend(_judge(text, m, status, direction, eligible))
-        if status == "disputed" and (verb := _PARTIAL_VERB.match(m.group())):
-            findings.extend(_judge(text, verb, "retaken", "after", eligible, offset=m.start()))
+        findings.extend(_judge(text, start, end, status, direction, eligible))
+        if status == "disputed" and (verb := _PARTIAL_VERB.match(lower, start)):
+            findings.extend(_judge(text, verb.start(), verb.end(), "retaken", "after", eligible))
     return findings
 
 
-def _inside_target(m: re.Match[str], targets: Sequence[Target]) -> bool:
+def _inside_target(start: int, end: int, targets: Sequence[Target]) -> bool:
     """A trigger word that is part of a place name ("Kherson Region"-like cases) is no trigger."""
-    return any(t.start <= m.start() and m.end() <= t.end for t in targets)
+    return any(t.start <= start and end <= t.end for t in targets)
 
 
-def _judge(text: str, m: re.Match[str], status: str, direction: str, targets: Sequence[Target],
-           offset: int = 0) -> list[Finding]:
-    start, end = m.start() + offset, m.end() + offset
+def _judge(text: str, start: int, end: int, status: str, direction: str, targets: Sequence[Target]) -> list[Finding]:
     chosen = _targets_for(text, start, end, direction, targets)
     if not chosen:
         return []
-    trigger = m.group().strip()
+    trigger = text[start:end].strip()
     before = text[max(0, start - _NEGATION_WINDOW):start]
     clause_before = re.split(r"[;:]|,\s+(?:but|while|although|though)\b|\bbut\b", text[:start])[-1]
     confidence = 0.9
