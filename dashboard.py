@@ -206,7 +206,7 @@ def theatre_bounds(_frame: pd.DataFrame, version: tuple) -> tuple[float, float, 
 def draw_map(view: timeline.View, controls: Controls, bounds: tuple) -> str | None:
     """The map; returns the place id of a marker the analyst just clicked, if any."""
     base = mapview.base_map(basemap=controls.basemap, bounds=bounds, assets="static")
-    layer = mapview.places_layer(view.places)
+    layer = mapview.places_layer(view.places, popups=False)  # the evidence panel is the popup
     result = st_folium(base, key="map", height=MAP_HEIGHT, use_container_width=True,
                        feature_group_to_add=layer, returned_objects=["last_object_clicked"])
     clicked = (result or {}).get("last_object_clicked")
@@ -256,9 +256,10 @@ def evidence_html(rows: pd.DataFrame) -> str:
             '<div style="font-size:0.85em;color:#444"><b style="color:{c}">{s}</b> · {d} · confidence {conf:.2f}'
             "{flags}{claim}</div>"
             '<div style="margin:4px 0">{sentence}</div>'
-            '<div style="font-size:0.85em">{link}{outlet}</div></div>'.format(
+            '<div style="font-size:0.85em">{link}{outlet} · <span style="color:#777">id {aid}</span></div></div>'.format(
                 c=colour, s=escape(status), d=day, conf=float(row.confidence or 0), flags=flags, claim=claim,
-                sentence=highlight(row.evidence, row.trigger), link=link(row.url, title), outlet=outlet))
+                sentence=highlight(row.evidence, row.trigger), link=link(row.url, title), outlet=outlet,
+                aid=escape(row.article_id)))
     return "".join(items) + "<style>mark{background:#ffe066;padding:0 1px}</style>"
 
 
@@ -421,22 +422,23 @@ def redate_controls(store: Store, undated: pd.DataFrame) -> None:
             st.rerun()
 
 
-def delete_controls(store: Store, frame: pd.DataFrame) -> None:
+def delete_controls(store: Store) -> None:
     """Delete one article and its observations (editor only)."""
     auth.require_editor()
-    ids = sorted(frame["article_id"].dropna().unique().tolist())
     with st.form("delete", border=True):
-        article = st.selectbox("Article to delete", ids, index=None, key="delete_article")
+        # A text box, not a list: a store of 20,000 articles would send every id to each browser on every rerun.
+        article = st.text_input("Article id to delete", key="delete_article",
+                                help="As shown in the evidence panel and the undated list.").strip()
         sure = st.checkbox("Yes, delete it and every observation from it", key="delete_sure")
         if st.form_submit_button("Delete article"):
-            if article is None or not sure:
-                st.error("Choose an article and tick the confirmation.")
+            if not article or not sure:
+                st.error("Give an article id and tick the confirmation.")
                 return
             if store.delete_article(article):
                 refresh_data()
                 st.success(f"Deleted {article}.")
                 st.rerun()
-            st.warning(f"{article} was already gone.")
+            st.warning(f"There is no article {article!r}.")
 
 
 def upload_panel(store: Store) -> None:
@@ -526,7 +528,7 @@ def main() -> None:
                                  controls.window_days), view, frame)
     if editable:
         with tabs["Delete"]:
-            delete_controls(store, frame)
+            delete_controls(store)
 
 
 if __name__ == "__main__":  # Streamlit and AppTest run the script as __main__; tests may import it

@@ -240,11 +240,13 @@ def _radius(n_articles: int) -> float:
 MAX_LABELS = 12
 
 
-def places_data(places: pd.DataFrame) -> dict:
+def places_data(places: pd.DataFrame, popups: bool = True) -> dict:
     """What ``GeoMap.places`` draws: point markers, shaded areas, and a list of areas with no shape.
 
     The most reported places get a bold label beside their marker (standing in for the
-    basemap's own name of the town, which it hides while shown).
+    basemap's own name of the town, which it hides while shown). ``popups=False`` leaves
+    out the click popups (the dashboard shows the evidence beside the map, and a
+    thousand popups are most of the page's weight).
     """
     points, areas, listed = [], [], []
     ranked = places[places["n_articles"] > 1] if len(places) > MAX_LABELS else places
@@ -262,7 +264,7 @@ def places_data(places: pd.DataFrame) -> dict:
                               "lat": float(row["lat"]) if has_point else None,
                               "lon": float(row["lon"]) if has_point else None,
                               "stroke": style.fill, "dash": style.dash, "tip": _tooltip(row),
-                              "popup": place_popup(row)})
+                              "popup": place_popup(row) if popups else None})
                 continue
         if is_area or not has_point:
             reason = "" if has_point else " (no coordinates)"
@@ -272,7 +274,8 @@ def places_data(places: pd.DataFrame) -> dict:
             continue
         points.append({"lat": float(row["lat"]), "lon": float(row["lon"]), "status": row["status"],
                        "shape": style.shape, "fill": style.fill, "stroke": style.stroke,
-                       "r": _radius(int(row["n_articles"])), "tip": _tooltip(row), "popup": place_popup(row),
+                       "r": _radius(int(row["n_articles"])), "tip": _tooltip(row),
+                       "popup": place_popup(row) if popups else None,
                        "label": row["place"] if row["place_id"] in labelled else None})
     data: dict = {"points": points, "areas": areas, "listed": listed,
                   "listed_title": "Reported areas without a shape on this map"}
@@ -281,10 +284,10 @@ def places_data(places: pd.DataFrame) -> dict:
     return data
 
 
-def places_layer(places: pd.DataFrame, name: str = "Places") -> folium.FeatureGroup:
+def places_layer(places: pd.DataFrame, name: str = "Places", popups: bool = True) -> folium.FeatureGroup:
     """The places as one feature group (the dashboard swaps only this layer when the date moves)."""
     group = folium.FeatureGroup(name=name, control=False)
-    group.add_child(_Script(f"GeoMap.places(__PARENT__, {script_json(places_data(places))});"))
+    group.add_child(_Script(f"GeoMap.places(__PARENT__, {script_json(places_data(places, popups))});"))
     return group
 
 

@@ -171,9 +171,10 @@ def test_upload_stores_good_files_and_names_the_bad_ones(app, store_url):
 
 
 def test_delete_needs_confirmation_and_removes_the_article(app, store_url):
-    app.selectbox(key="delete_article").select("a1")
+    app.text_input(key="delete_article").input("a1")
     app.button[[b.label for b in app.button].index("Delete article")].click().run()
     assert any("tick the confirmation" in e.value for e in app.error)
+    assert "a1" in set(Store(store_url).observations_frame()["article_id"])
     app.checkbox(key="delete_sure").check()
     app.button[[b.label for b in app.button].index("Delete article")].click().run()
     assert "a1" not in set(Store(store_url).observations_frame()["article_id"])

@@ -161,3 +161,9 @@ def test_crimea_is_drawn_inside_ukraine():
     countries = {f["properties"]["iso_a2"]: shape(f["geometry"]) for f in basemap.layer("countries")["features"]}
     simferopol = Point(34.10, 44.95)
     assert countries["UA"].contains(simferopol) and not countries["RU"].contains(simferopol)
+
+
+def test_the_dashboard_can_leave_out_popups_it_shows_beside_the_map(day_places):
+    data = places_data(day_places, popups=False)
+    assert all(p["popup"] is None for p in data["points"] + data["areas"])
+    assert all(p["tip"] for p in data["points"])

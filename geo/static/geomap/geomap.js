@@ -151,7 +151,7 @@
         // A click reports the place's own point (not the pixel clicked), so the app can tell which place it was.
         m.on("click", function (e) { e.latlng = m.getLatLng(); });
         m.bindTooltip(p.tip, { direction: "top", offset: [0, -p.r], className: "geomap-tip" });
-        m.bindPopup(p.popup, { maxWidth: 420, className: "geomap-popup" });
+        if (p.popup) { m.bindPopup(p.popup, { maxWidth: 420, className: "geomap-popup" }); }
         m.addTo(target);
         if (p.label) {
           var label = L.marker([p.lat, p.lon], {
@@ -180,7 +180,7 @@
         });
         if (a.lat !== null && a.lon !== null) { layer.on("click", function (e) { e.latlng = L.latLng(a.lat, a.lon); }); }
         layer.bindTooltip(a.tip, { sticky: true, className: "geomap-tip" });
-        layer.bindPopup(a.popup, { maxWidth: 420, className: "geomap-popup" });
+        if (a.popup) { layer.bindPopup(a.popup, { maxWidth: 420, className: "geomap-popup" }); }
         layer.addTo(target);
       });
       if (data.listed && data.listed.length) {
