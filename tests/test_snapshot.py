@@ -98,6 +98,24 @@ def test_bad_sizes_are_refused(text):
         snapshot.parse_size(text)
 
 
+@pytest.mark.parametrize("size,viewport,scale", [
+    ((1920, 1080), (1280, 720), 1.5),  # a slide: laid out like the 1280x720 dashboard, drawn 1.5x finer
+    ((3840, 2160), (1280, 720), 3.0),
+    ((1200, 800), (1200, 800), 1.0),  # smaller than the layout: drawn as is, never shrunk
+    ((2000, 1000), (1440, 720), 2000 / 1440),
+])
+def test_big_images_keep_the_maps_proportions(size, viewport, scale):
+    assert snapshot.layout(size) == (viewport, pytest.approx(scale))
+
+
+def test_a_fractional_scale_still_gives_the_exact_size():
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (1002, 703), "white").save(buffer, format="PNG")
+    assert image(snapshot._exact_size(buffer.getvalue(), (1001, 703))).size == (1001, 703)
+
+
 def test_bbox_parses_and_rejects_swapped_or_impossible_corners():
     assert snapshot.parse_bbox("30,45,40,51") == Bounds(30, 45, 40, 51)
     for bad in ["40,45,30,51", "30,51,40,45", "30,45,40", "30,45,40,nan", "a,b,c,d", "30,-95,40,51"]:
