@@ -51,6 +51,8 @@ from geo.gazetteer import Gazetteer, Place, normalize
 
 WORDS_DIR = config.SHIPPED_DATA_DIR / "recognize"
 MAX_NAME_TOKENS = 6
+#: Entries kept by each of the recogniser's memos before it starts afresh.
+MEMO_SIZE = 200_000
 
 
 def _word_list(name: str) -> frozenset[str]:
@@ -74,13 +76,15 @@ FIRST_NAMES = _word_list("first_names.txt")
 # A word: a letter (Latin or Cyrillic), then letters, digits, apostrophes, hyphens, dots
 # inside abbreviations. Capitalised words open a candidate name.
 _WORD = re.compile(r"[^\W\d_](?:[^\W_]|['’](?=\w)(?!s\b)|\.(?=[A-Z]))*(?:(?<=\.[A-Z])\.)?")
+_CAP_WORD = re.compile(r"(?<![^\W_])(?<![’'])[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐ](?:[^\W_]|['’](?=\w)(?!s\b)|\.(?=[A-Z]))*(?:(?<=\.[A-Z])\.)?")
+_GAP = re.compile(r"[^\w]*")
+_WORD_BEFORE = re.compile(r"(?<![^\W_])[^\W\d_][^\W_]*(?:['’](?!s\b)[^\W_]+|\.[A-Z](?=\.))*(?:(?<=\.[A-Z])\.)?(?=[^\w]*\Z)")
 _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐ]")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\"“”\n—–(]")
 _LOCATIVE = re.compile(
     r"(?:\b(?:in|near|at|from|to|into|towards?|outside|around|of|on|across|through|via|occupied|held|"
     r"city|town|village|villages|settlement|port|region|oblast|province|district|island)\s+(?:the\s+)?$)", re.I)
 _SPACE = re.compile(r"\s+")
-_PLAIN = re.compile(r"[A-Za-z]+(?: [A-Za-z]+)*")
 _ACRONYM = re.compile(r"(?:[A-Z]\.){1,4}|[A-Z]{2,4}")
 _REGION_AFTER = re.compile(r"(?P<suffix>\s+(?:[Pp]eople['’]s\s+[Rr]epublic|[Rr]egion|[Oo]blast|[Pp]rovince)\b)?"
                            r"(?(suffix)|\s+(?:regional\s+governor|governor|region's|oblast's)\b)")
@@ -223,8 +227,12 @@ class Recognizer:
     def __init__(self, gazetteer: Gazetteer, index: NameIndex | None = None) -> None:
         self.gazetteer = gazetteer
         self.index = index or name_index(gazetteer)
-        keys = getattr(gazetteer, "_keys", None)
-        self._keys = keys if isinstance(keys, dict) else None  # the gazetteer's normalised-name dict
+        # Names repeat across articles ("Russia", "Kyiv", "The"): answers are memoised per
+        # recogniser (bounded), which makes a warm recogniser several times faster.
+        self._known_memo: dict[str, bool] = {}
+        self._lookup_memo: dict[str, tuple[Place, ...]] = {}
+        self._first_memo: dict[str, int | None] = {}
+        self._quality_memo: dict[str, dict[str, int]] = {}
 
     def find(self, text: str) -> list[Mention]:
         """Place names in ``text``, longest match first, with the context filters applied.
@@ -234,66 +242,69 @@ class Recognizer:
         return [m for m in self.find_all(text) if m.dropped is None]
 
     def find_all(self, text: str) -> list[Mention]:
-        """Every gazetteer name in ``text``, with ``dropped`` set on those the filters refuse."""
-        words = list(_WORD.finditer(text))
+        """Every gazetteer name in ``text``, with ``dropped`` set on those the filters refuse.
+
+        Only capitalised words are visited; the words after one are read only
+        when it opens some gazetteer name.
+        """
         first_words = self.index.first_words
-        gazetteer = self.gazetteer
         found: list[Mention] = []
         person_names: set[str] = set()
-        i = 0
-        n = len(words)
-        while i < n:
-            w = words[i]
+        consumed = 0
+        for w in _CAP_WORD.finditer(text):
+            if w.start() < consumed:
+                continue
             token = w.group()
-            if not _CAPITAL.match(token):
-                i += 1
-                continue
-            longest = first_words.get(_first_key(token))
+            longest = self._first_memo.get(token, -1)
+            if longest == -1:
+                longest = first_words.get(_first_key(token))
+                self._remember(self._first_memo, token, longest)
             if longest is None:
-                i += 1
                 continue
+            run = [w]
+            while len(run) < longest:
+                nxt = _next_word(text, run[-1].end())
+                if nxt is None:
+                    break
+                run.append(nxt)
             match = None
-            for size in range(min(longest, n - i), 0, -1):
-                if size > 1 and not (_joinable(text, words, i, size) and _cased(words, i, size)):
+            for size in range(len(run), 0, -1):
+                if size > 1 and not (_joinable(text, run, 0, size) and _cased(run, 0, size)):
                     continue
-                last = words[i + size - 1]
+                last = run[size - 1]
                 span = text[w.start():last.end()]
                 if self._known(span):
-                    match = (size, last.end())
-                    break
-                if span.endswith(".") and span[:-1] in gazetteer:  # "Kyiv." at a sentence's end
-                    match = (size, last.end() - 1)
+                    match = last.end()
                     break
             if match is None:
-                i += 1
                 continue
-            size, end = match
-            mention = Mention(w.start(), end, text[w.start():end])
-            self._judge_context(text, words, i, size, mention, person_names)
+            mention = Mention(w.start(), match, text[w.start():match])
+            self._judge_context(text, mention, size == 1, person_names)
             if mention.dropped is None:
                 self._region_hint(text, mention)
             found.append(mention)
-            i += size
+            consumed = mention.end
         for mention in found:
             if mention.dropped is None and fold(mention.surface) in person_names:
                 mention.dropped = "person"
         for mention in found:
             if mention.dropped is None:
-                mention.places = tuple(self.gazetteer.lookup(mention.name))
+                mention.places = self.lookup(mention.name)
                 if not mention.places:
                     mention.dropped = "unknown"
         return found
 
-    def _judge_context(self, text: str, words: Sequence[re.Match[str]], i: int, size: int,
-                       mention: Mention, person_names: set[str]) -> None:
+    def _judge_context(self, text: str, mention: Mention, one_word: bool, person_names: set[str]) -> None:
         key = fold(mention.surface)
         before = text[max(0, mention.start - 40):mention.start]
-        sentence_start = i == 0 or bool(_SENTENCE_BREAK.search(text[words[i - 1].end():mention.start]))
+        prev = _previous_word(text, mention.start)
+        gap_before = text[prev.end():mention.start] if prev is not None else ""
+        sentence_start = prev is None or bool(_SENTENCE_BREAK.search(gap_before))
         mention.locative = bool(_LOCATIVE.search(before))
         if key in DEMONYMS:
             mention.dropped = "demonym"
             return
-        nxt = words[i + size] if i + size < len(words) else None
+        nxt = _next_word(text, mention.end)
         if nxt is not None and re.fullmatch(r"\s*", text[mention.end:nxt.start()]) and \
                 fold(nxt.group().rstrip(".")) in ORG_WORDS:
             mention.dropped = "organisation"
@@ -307,25 +318,25 @@ class Recognizer:
             person_names.add(key)
             return
         if nxt is not None and text[mention.end:nxt.start()] == " " and _CAPITAL.match(nxt.group()) \
-                and size == 1 and not self._can_follow(nxt.group()) and not _title_case_line(text, mention.start):
+                and one_word and not self._can_follow(nxt.group()) and not _title_case_line(text, mention.start):
             if key in FIRST_NAMES:
                 mention.dropped = "person"  # "Volodymyr Zelensky", "Lloyd Austin"
                 person_names.add(key)
                 return
             mention.person_like = True  # "Vitali Klitschko": decided after geocoding (keep_salient)
         mention.acronym = bool(_ACRONYM.fullmatch(mention.surface))
-        prev = words[i - 1] if i > 0 else None
-        if prev is not None and text[prev.end():mention.start] in ("-", "‐") and fold(prev.group()) not in HYPHEN_PREFIXES \
-                and prev.group() not in self.gazetteer:
+        if prev is not None and gap_before in ("-", "‐") and fold(prev.group()) not in HYPHEN_PREFIXES \
+                and not self._known(prev.group()):
             mention.dropped = "compound"  # "Euro-Atlantic", "Austro-Hungarian"
             return
-        if prev is not None and not sentence_start and re.fullmatch(r" ", text[prev.end():mention.start]):
+        if prev is not None and not sentence_start and gap_before == " ":
             prev_word = fold(prev.group().rstrip("."))
             if prev_word in PERSON_TITLES or prev_word in FIRST_NAMES:
                 mention.dropped = "person"
                 person_names.add(key)
                 return
-            prev_opens = i == 1 or bool(_SENTENCE_BREAK.search(text[words[i - 2].end():prev.start()]))
+            before_prev = _previous_word(text, prev.start())
+            prev_opens = before_prev is None or bool(_SENTENCE_BREAK.search(text[before_prev.end():prev.start()]))
             if _CAPITAL.match(prev.group()) and not prev_opens and not self._can_precede(prev.group()) \
                     and not _title_case_line(text, mention.start):
                 mention.dropped = "person"  # weak evidence: not carried to the name's other mentions
@@ -336,13 +347,34 @@ class Recognizer:
                 mention.dropped = "common-word"
 
     def _known(self, span: str) -> bool:
-        """Whether the gazetteer has this name; plain ASCII words skip the full normalisation."""
-        keys = self._keys
-        if keys is not None and _PLAIN.fullmatch(span):
-            key = span.lower()
-            if not key.startswith("the "):
-                return key in keys
-        return span in self.gazetteer
+        """Whether the gazetteer has this name (memoised)."""
+        hit = self._known_memo.get(span)
+        if hit is None:
+            hit = span in self.gazetteer
+            self._remember(self._known_memo, span, hit)
+        return hit
+
+    def lookup(self, name: str) -> tuple[Place, ...]:
+        """The gazetteer's candidates for ``name`` (memoised)."""
+        hit = self._lookup_memo.get(name)
+        if hit is None:
+            hit = tuple(self.gazetteer.lookup(name))
+            self._remember(self._lookup_memo, name, hit)
+        return hit
+
+    def match_quality(self, name: str, place_id: str) -> int:
+        """How well ``name`` fits the place (the gazetteer's match quality; 2 if it does not say)."""
+        hit = self._quality_memo.get(name)
+        if hit is None:
+            hit = {self.gazetteer.place_at(i).id: q for i, q in self.gazetteer.matches(name)}
+            self._remember(self._quality_memo, name, hit)
+        return hit.get(place_id, 2)
+
+    @staticmethod
+    def _remember(memo: dict, key: str, value: object) -> None:
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        memo[key] = value
 
     def _region_hint(self, text: str, mention: Mention) -> None:
         """"Luhansk region", "Donetsk People's Republic", "governor of Luhansk": the oblast, not the town.
@@ -356,13 +388,13 @@ class Recognizer:
         if not after and not before:
             return
         region = f"{mention.surface} Oblast"
-        if region not in self.gazetteer:
+        if not self._known(region):
             # "Lugansk": the region of the most populous town of that name, if the gazetteer has it.
-            towns = [p for p in self.gazetteer.lookup(mention.surface) if p.kind == "city" and p.admin1]
+            towns = [p for p in self.lookup(mention.surface) if p.kind == "city" and p.admin1]
             if not towns:
                 return
             region = max(towns, key=lambda p: p.population).admin1
-            if region not in self.gazetteer:
+            if not self._known(region):
                 return
         mention.lookup = region
         if after and after.group("suffix"):
@@ -379,7 +411,19 @@ class Recognizer:
         """Capitalised words that may follow a one-word place name without making it a first name."""
         key = fold(word.rstrip("."))
         return key in OPENERS or key in PERSON_TITLES or key in DEMONYMS or key in LOWER_OK \
-            or word in self.gazetteer
+            or self._known(word)
+
+
+def _next_word(text: str, at: int) -> re.Match[str] | None:
+    """The word starting within three characters after ``at``, if any."""
+    gap = _GAP.match(text, at)
+    return _WORD.match(text, gap.end()) if gap.end() - at <= 3 else None
+
+
+def _previous_word(text: str, at: int) -> re.Match[str] | None:
+    """The last word ending before ``at`` (within 60 characters), if any."""
+    m = _WORD_BEFORE.search(text, max(0, at - 60), at)
+    return m
 
 
 def _cased(words: Sequence[re.Match[str]], i: int, size: int) -> bool:
