@@ -21,6 +21,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 
 #: What a point stands for (ANNOTATION.md ``kind``). Index order is the on-disk code.
@@ -60,6 +61,11 @@ _APOSTROPHE_RE = re.compile(f"[{re.escape(_APOSTROPHES)}.]")
 _SEPARATORS_RE = re.compile(r"[\s\-‐‑‒–—_/,;:()\"“”«»]+")
 
 
+#: Combining marks (accents, Cyrillic breve and diaeresis, ...) left by NFKD decomposition.
+_COMBINING_RE = re.compile("[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+@lru_cache(maxsize=1 << 18)
 def normalize(s: str) -> str:
     """Fold a name to its lookup key.
 
@@ -69,8 +75,8 @@ def normalize(s: str) -> str:
     Crimea" -> "crimea"). Both the index and every query go through it, so
     the folding only has to be consistent, not linguistically exact.
     """
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(c for c in s if not unicodedata.combining(c))
+    if not s.isascii():
+        s = _COMBINING_RE.sub("", unicodedata.normalize("NFKD", s))
     s = _APOSTROPHE_RE.sub("", s.casefold())
     s = _SEPARATORS_RE.sub(" ", s).strip()
     if s.startswith("the "):

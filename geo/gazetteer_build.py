@@ -19,7 +19,7 @@ import os
 import pickle
 import sys
 import tempfile
-import unicodedata
+import re
 import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -29,7 +29,7 @@ from geo.gazetteer import (FLAG_FRONTLINE, KINDS, MATCH_ALTERNATE, MATCH_PREFERR
                            NameKeys, Place, empty_columns, normalize)
 
 #: Bump when the index layout or the filtering rules change.
-BUILD_VERSION = "7"
+BUILD_VERSION = "8"
 SUPPLEMENT_DIR = config.SHIPPED_DATA_DIR / "gazetteer"
 #: Curated places (one row each, with provenance). Read in this order.
 SUPPLEMENT_FILES = ("countries.csv", "oblasts.csv", "regions.csv", "water.csv", "facilities.csv",
@@ -41,7 +41,12 @@ ADMIN1_CODES = "admin1_codes.csv"
 #: Ids of places known to have been fought over (FLAG_FRONTLINE).
 FRONTLINE = "frontline.csv"
 
-_SCRIPTS = ("LATIN", "CYRILLIC")
+#: Latin and Cyrillic letters (with their extension blocks and combining marks), spaces, hyphens,
+#: dots and apostrophes; anything else (CJK, Arabic, Greek, ...) is a script English or Ukrainian
+#: news does not use.
+_LATIN_CYRILLIC = re.compile(
+    r"^[\s\-.'`\u2018\u2019\u02b9-\u02bc\u0041-\u005a\u0061-\u007a\u00c0-\u024f\u1e00-\u1eff"
+    r"\u0400-\u052f\u0300-\u036f]*$")
 
 
 def useful_alternate(name: str) -> bool:
@@ -56,16 +61,11 @@ def useful_alternate(name: str) -> bool:
         return False
     if any(ch.isdigit() for ch in name) or any(ch in name for ch in "()[],;/:@=?"):
         return False
-    letters = [ch for ch in name if ch.isalpha()]
-    if len(letters) < 3:
-        return False
     if name.isupper() and len(name) <= 5:  # IATA/ICAO codes, abbreviations
         return False
-    for ch in letters:
-        char_name = unicodedata.name(ch, "")
-        if not char_name.startswith(_SCRIPTS):
-            return False
-    return len(normalize(name)) >= 3
+    if not _LATIN_CYRILLIC.match(name):
+        return False
+    return sum(ch.isalpha() for ch in name) >= 3 and len(normalize(name)) >= 3
 
 
 class IndexBuilder:
@@ -306,7 +306,7 @@ def load_or_build() -> Gazetteer:
             gaz = _read_if_valid(path, warn=False)  # built by another process while we waited
             if gaz is not None:
                 return gaz
-            print("building the gazetteer index (once, about 15 s)...", file=sys.stderr, flush=True)
+            print("building the gazetteer index (once; 15-60 s)...", file=sys.stderr, flush=True)
             gaz = build()
             write_index(gaz, path)
             for old in path.parent.glob("gazetteer-*.pickle"):

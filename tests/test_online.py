@@ -189,3 +189,20 @@ def test_the_online_service_is_chosen_by_configuration(fake, monkeypatch, tmp_pa
     assert (res.rule, res.place.name) == ("online:nominatim", "Tokmak")
     assert len(server.requests) == 1
     assert Resolver.default(online="").online is None
+
+
+def test_geocode_command_with_an_online_service(fake, monkeypatch, capsys):
+    from geo.cli import main
+
+    server = fake()
+    monkeypatch.setenv("GEO_ONLINE_DOMAIN", f"127.0.0.1:{server.server_port}")
+    monkeypatch.setenv("GEO_ONLINE_SCHEME", "http")
+    monkeypatch.setenv("GEO_ONLINE_MIN_DELAY", "0")
+    assert main(["geocode", "Xyzzyvka", "Kyiv", "--online", "nominatim"]) == 0
+    assert main(["geocode", "Xyzzyvka", "--online", "nominatim"]) == 0
+    first, kyiv, again = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert (first["name"], first["rule"], first["cached"], first["source"]) == \
+        ("Tokmak", "online:nominatim", False, "online:nominatim")
+    assert kyiv["source"] == "geonames" and kyiv["cached"] is False
+    assert again["cached"] is True
+    assert len(server.requests) == 1
