@@ -21,7 +21,7 @@ import logging
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -70,6 +70,8 @@ class IngestSummary:
     failed: int = 0
     observations: int = 0
     seconds: float = 0.0
+    #: (article id, why) of every failed article, for a UI to list.
+    failures: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def articles_per_second(self) -> float:
@@ -87,9 +89,14 @@ class IngestSummary:
         self.updated += written.updated
         self.skipped += written.skipped
         self.observations += written.observations
-        self.failed += len(written.failed)
         for article_id, error in written.failed:
-            warnings.warn(f"{article_id}: not stored ({error})", IngestWarning, stacklevel=3)
+            self.fail(article_id, error)
+
+    def fail(self, article_id: str, error: str) -> None:
+        """Count a failed article, keep why, and warn (one line naming it)."""
+        self.failed += 1
+        self.failures.append((article_id, error))
+        warnings.warn(f"{article_id}: not stored ({error})", IngestWarning, stacklevel=4)
 
 
 def default_factory() -> ExtractorLike:
@@ -223,8 +230,7 @@ def split_failures(extracted: list[Extracted], summary: IngestSummary) -> list[t
         if error is None:
             good.append((article, found))
         else:
-            summary.failed += 1
-            warnings.warn(f"{article.id}: not stored ({error})", IngestWarning, stacklevel=3)
+            summary.fail(article.id, error)
     return good
 
 

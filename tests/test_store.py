@@ -115,6 +115,7 @@ def test_an_article_that_fails_is_counted_and_the_batch_goes_on(store):
     with pytest.warns(IngestWarning, match="bad: not stored"):
         summary = ingest(store, batch)
     assert (summary.read, summary.new, summary.failed) == (3, 2, 1)
+    assert summary.failures == [("bad", "extraction failed: RuntimeError: the extractor broke on this article")]
     assert set(store.observations_frame().article_id) == {"a", "c"}
 
 
