@@ -81,9 +81,11 @@ _GAP = re.compile(r"[^\w]*")
 _WORD_BEFORE = re.compile(r"(?<![^\W_])[^\W\d_][^\W_]*(?:['’](?!s\b)[^\W_]+|\.[A-Z](?=\.))*(?:(?<=\.[A-Z])\.)?(?=[^\w]*\Z)")
 _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐ]")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\"“”\n—–(]")
-_LOCATIVE = re.compile(
-    r"(?:\b(?:in|near|at|from|to|into|towards?|outside|around|of|on|across|through|via|occupied|held|"
-    r"city|town|village|villages|settlement|port|region|oblast|province|district|island)\s+(?:the\s+)?$)", re.I)
+#: Words right before a name (or before "the" and a name) that say it is a place: "in X",
+#: "the town of X" (via "of"), "occupied X".
+LOCATIVE_WORDS = frozenset(
+    "in near at from to into toward towards outside around of on across through via occupied held "
+    "city town village villages settlement port region oblast province district island".split())
 _SPACE = re.compile(r"\s+")
 _ACRONYM = re.compile(r"(?:[A-Z]\.){1,4}|[A-Z]{2,4}")
 _REGION_AFTER = re.compile(r"(?P<suffix>\s+(?:[Pp]eople['’]s\s+[Rr]epublic|[Rr]egion|[Oo]blast|[Pp]rovince)\b)?"
@@ -296,11 +298,10 @@ class Recognizer:
 
     def _judge_context(self, text: str, mention: Mention, one_word: bool, person_names: set[str]) -> None:
         key = fold(mention.surface)
-        before = text[max(0, mention.start - 40):mention.start]
         prev = _previous_word(text, mention.start)
         gap_before = text[prev.end():mention.start] if prev is not None else ""
         sentence_start = prev is None or bool(_SENTENCE_BREAK.search(gap_before))
-        mention.locative = bool(_LOCATIVE.search(before))
+        mention.locative = _is_locative(text, prev, gap_before)
         if key in DEMONYMS:
             mention.dropped = "demonym"
             return
@@ -414,6 +415,19 @@ class Recognizer:
             or self._known(word)
 
 
+def _is_locative(text: str, prev: re.Match[str] | None, gap: str) -> bool:
+    """Whether the words before a name ("in", "in the", "town of") say it is a place."""
+    if prev is None or not gap.isspace():
+        return False
+    word = prev.group().lower()
+    if word == "the":
+        prev = _previous_word(text, prev.start())
+        if prev is None or not text[prev.end():prev.end() + 1].isspace():
+            return False
+        word = prev.group().lower()
+    return word in LOCATIVE_WORDS
+
+
 def _next_word(text: str, at: int) -> re.Match[str] | None:
     """The word starting within three characters after ``at``, if any."""
     gap = _GAP.match(text, at)
@@ -421,9 +435,8 @@ def _next_word(text: str, at: int) -> re.Match[str] | None:
 
 
 def _previous_word(text: str, at: int) -> re.Match[str] | None:
-    """The last word ending before ``at`` (within 60 characters), if any."""
-    m = _WORD_BEFORE.search(text, max(0, at - 60), at)
-    return m
+    """The last word ending before ``at`` (within 40 characters), if any."""
+    return _WORD_BEFORE.search(text, max(0, at - 40), at)
 
 
 def _cased(words: Sequence[re.Match[str]], i: int, size: int) -> bool:
