@@ -6,9 +6,11 @@ the ingest's own time and articles/s (from its summary line, so cluster start-up
 and extractor loading are included), the process's wall time, the peak RSS of
 the ingesting process, and the peak total RSS of its process tree (Dask workers
 included), sampled every 50 ms with psutil. Then the Dask speed-up, 2 workers
-over 1.
+over 1. The ``store`` run isolates the writer: the corpus is extracted first
+(untimed), then only reading the results into a fresh store is timed, chunk by
+chunk as ingest does (its share of an ingest's time).
 
-    .venv/bin/python bench/ingest.py [CORPUS] [--runs local,dask1,dask2] [--limit N]
+    .venv/bin/python bench/ingest.py [CORPUS] [--runs store,local,dask1,dask2] [--limit N]
 
 The gazetteer index is built (or loaded) once before timing, as an installed
 app has it. Figures are only meaningful on an otherwise idle machine: the load
@@ -86,14 +88,37 @@ def run(corpus: Path, options: list[str], env: dict) -> dict:
                 "peak_rss_mb": peak[0] / 2**20, "peak_tree_rss_mb": peak[1] / 2**20}
 
 
+def store_only(corpus: Path) -> dict:
+    """Time only the writer: pre-extracted articles into a fresh store, chunk by chunk."""
+    from geo.articles import read_paths
+    from geo.ingest import CHUNK_SIZE
+    from geo.pipeline import EXTRACTOR_VERSION, Extractor
+    from geo.store import Store
+
+    extractor = Extractor()
+    extracted = [(a, extractor.extract(a)) for a in read_paths([corpus])]
+    with tempfile.TemporaryDirectory(prefix="geo-bench-") as tmp, Store(f"sqlite:///{tmp}/store.sqlite") as store:
+        started = time.perf_counter()
+        for i in range(0, len(extracted), CHUNK_SIZE):
+            chunk = extracted[i:i + CHUNK_SIZE]
+            store.stored_flags([a for a, _ in chunk])
+            store.write(chunk, EXTRACTOR_VERSION)
+        seconds = time.perf_counter() - started
+        observations = store.stats()["observations"]
+    return {"articles": len(extracted), "observations": observations, "ingest_s": seconds,
+            "articles_per_s": len(extracted) / seconds, "observations_per_s": observations / seconds}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--runs", default="local,dask1,dask2", help=f"comma-separated, of {', '.join(RUNS)}")
+    parser.add_argument("--runs", default="store,local,dask1,dask2",
+                        help=f"comma-separated, of store, {', '.join(RUNS)}")
     parser.add_argument("--limit", type=int, help="only the first N articles (written to a temporary corpus)")
     args = parser.parse_args()
     env = dict(os.environ)
     env.setdefault("GEO_DATA_DIR", str(Path(tempfile.gettempdir()) / "geo-bench-data"))
+    os.environ["GEO_DATA_DIR"] = env["GEO_DATA_DIR"]  # the in-process store run shares the index
     subprocess.run([sys.executable, "-c", "from geo.pipeline import Extractor; Extractor()"], env=env, check=True)
 
     corpus = args.corpus
@@ -106,6 +131,13 @@ def main() -> None:
               f"load average before {os.getloadavg()[0]:.2f}")
         results = {}
         for name in args.runs.split(","):
+            if name == "store":
+                results[name] = result = store_only(corpus)
+                print(f" store: {result['articles']} articles, {result['observations']} observations written in "
+                      f"{result['ingest_s']:.2f} s = {result['articles_per_s']:.0f} articles/s, "
+                      f"{result['observations_per_s']:.0f} observations/s; load {os.getloadavg()[0]:.2f}",
+                      flush=True)
+                continue
             results[name] = result = run(corpus, RUNS[name], env)
             print(f"{name:>6}: {result['articles']} articles, {result['observations']} observations in "
                   f"{result['ingest_s']:.2f} s = {result['articles_per_s']:.0f} articles/s "
