@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 # Patterns are matched case-insensitively on the sentence with quote marks blanked.
 # --------------------------------------------------------------------------------------------
 # A passive or copular verb group ending right before the participle ("has been ", "was now ").
-_BE = (r"(?:is|are|was|were|be|been|being|remains?|remained|now)\s+"
+_BE = (r"(?:is|are|was|were|be|been|being|remains?|remained)\s+"
        r"(?:(?:now|already|fully|completely|entirely|effectively|totally|largely|almost|nearly|virtually|reportedly|"
        r"still|also|partially|partly|firmly|recently|finally)\s+)*$")
 _RU = r"(?:russian|russia's|moscow's|the attacker's|enemy|the enemy's|occupation|their|its|separatist|pro-russian|russian-backed)"
@@ -86,10 +86,13 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
     ("encircled", "near", "encircled", r"encircled\s+and\s+blocked", None),
     ("encircled", "after", "encircl surround besieg blockad", r"(?:encircl|surround|besieg|blockad)\w*", None),
     ("encircled", "after", "laying lay laid lays", r"(?:laying|lay|laid|lays)\s+siege\s+to", None),
-    ("encircled", "after", "siege encirclement blockade isolated", r"(?:siege|encirclement|blockade)\s+of\b|isolated\b", None),
+    ("encircled", "after", "siege encirclement blockade", r"(?:siege|encirclement|blockade)\s+of\b", None),
+    ("encircled", "after", "isolated", r"isolated\b", r"(?:has|have|had)\s+(?:\w+\s+)?$"),
     # ---- retaken ----
     ("retaken", "before", "retaken recaptured liberated freed regained", r"(?:retaken|recaptured|liberated|freed|regained)\s+by\b",
      r"(?:(?:is|are|was|were|be|been|being|now)\s+|\b(?:recently|since|later|now|just)\s+)$"),
+    ("retaken", "before", "liberated recaptured retaken freed regained",
+     r"(?:liberated|recaptured|retaken|freed|regained)\b(?!\s+(?:parts?|most|half|some|a\s+\w+\s+of))", _BE),
     ("retaken", "after", "recaptur retook retak regain reclaim took taken won de re",
      r"(?:recaptured|recapture|recaptures|recapturing|retook|retake|retakes|retaking|retaken|regained|regain|reclaimed|"
      r"took\s+back|taken\s+back|won\s+back|de-occupied|re-?established\s+(?:ukrainian\s+)?control)\b", None),
@@ -117,9 +120,9 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
     ("captured", "after", "russian russia moscow separatist",
      r"(?:russian|russia|moscow|separatist)-(?:held|occupied|controlled|annexed|installed)\b", None),
     # ---- threatened ----
-    ("threatened", "after", "advanc mov march push press head clos bear converg driv",
-     r"(?:advanc\w*|mov\w*|march\w*|push\w*|press\w*|head\w*|clos\w*|bear\w*\s+down|converg\w*|closing\s+in|driv\w*)\s+"
-     r"(?:in\s+)?(?:on|towards?|onto|into|to|in\s+on)\b", None),
+    ("threatened", "after", "advanc mov march push press head bear converg closing driv",
+     r"(?:advanc\w*|mov\w*|march\w*|push\w*|press\w*|head\w*|bear\w*\s+down|converg\w*|closing\s+in|driv\w*)\s+"
+     r"(?:in\s+)?(?:on|towards?|onto|into|to|in\s+on)\b(?!\s+the\s+(?:north|south|east|west)\w*\b(?!\s+of))", None),
     ("threatened", "after", "approach encroach threaten", r"(?:approach\w*|encroach\w*\s+on|threaten\w*)\b", None),
     ("threatened", "near", "in", r"in\s+(?:their|its|russia's|moscow's|the\s+kremlin's)\s+sights", None),
     ("threatened", "near", "headed", r"headed\s+in\s+its\s+direction", None),
@@ -132,7 +135,7 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
      r"(?:possible|planned|imminent|expected|looming|potential|future|new|ground)\s+(?:ground\s+)?(?:attack|assault|offensive)\s+"
      r"(?:on|against|towards?)\b", None),
     ("threatened", "after", "break breakthrough", r"(?:break\s+through|breakthrough)\s+to\b", None),
-    ("threatened", "near", "miles mi km kilometres kilometers",
+    ("threatened", "after", "miles mi km kilometres kilometers",
      r"(?:miles|mi|km|kilometres|kilometers)\s+(?:\(\d+\s*(?:miles|km)\)\s+)?(?:from|outside|of)\b", r"\d+\s*$"),
     ("threatened", "near", "key", r"key\s+(?:russian\s+|ukrainian\s+)?(?:target|objective)\b", None),
     # ---- attacked ----
@@ -146,7 +149,7 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
      r"(?!\s+(?:systems?|launchers?|capabilit\w+|defen[cs]e|boats?|ships?|cruisers?|carriers?|batter\w+|units?|range))", None),
     ("attacked", "after", "shell bomb struck strik hitting hit pound pummel attack assault target slam rain fir storm",
      r"(?:shelled|shell|shelling|bombed|bomb|bombing|bombard\w*|struck|strike|striking|strikes|hitting|hit|pound\w*|pummel\w*|"
-     r"attack\w*|assault\w*|target\w*|slam\w*\s+into|rain\w*\s+down\s+on|fir\w+\s+on|storm\w*)\b", None),
+     r"attack\w*|assault\w*|targeted|targeting|slam\w*\s+into|rain\w*\s+down\s+on|fir\w+\s+on|storm\w*)\b", None),
 ]
 
 # Clause-internal cues, looked for in a window before the trigger.
@@ -156,7 +159,14 @@ _INTENT = re.compile(
     r"\b(?:plans?|planning|planned|effort|efforts|attempt\w*|try|tries|trying|tried|aims?|aimed|aiming|hopes?|hoping|want\w*|seek\w*|intend\w*|intent|objective|goal|bid|push|preparing|prepares?|poised|ready|set|order|designs|expected|going|threat\w*|determined|mission|offensive|assault|seek)\s+(?:is\s+|was\s+)?(?:to|on)\s+(?:\w+\s+){0,2}$"
     r"|\b(?:planning|planned|plans|preparing|prepares|readying|threatening)\s+(?:an?|the|its|their)\s+(?:\w+\s+)?$"
     r"|\bsucceed\w*\s+in\s+$"
+    r"|\b(?:hopes?|hoping|plans?|aims?|goal|chances?|bid|attempts?|efforts?|ambitions?)\s+of\s+$"
+    r"|\b(?:for|towards?)\s+an?\s+(?:possible\s+|planned\s+|potential\s+|eventual\s+)?$"
     r"|\b(?:if|unless|should|would|could|might|will)\s+(?:\w+\s+){0,2}$", re.I)
+#: A bare infinitive ("in position to attack the port"): purpose, not an event; unless the verb
+#: before it says the action goes on ("continues to shell") or it is a hedge ("appears to be").
+_TO_INTENT = re.compile(r"(?<!continue\s)(?<!continues\s)(?<!continued\s)(?<!began\s)(?<!begun\s)(?<!started\s)"
+                        r"(?<!starts\s)(?<!appears\s)(?<!appear\s)(?<!appeared\s)(?<!seems\s)(?<!seem\s)(?<!seemed\s)"
+                        r"(?<!likely\s)(?<!said\s)(?<!reported\s)(?<!believed\s)(?<!used\s)(?<!able\s)(?<!managed\s)\bto\s+$", re.I)
 _HEDGE = re.compile(
     r"\b(?:appears?|appeared|seems?|seemed|may|might|could|reportedly|allegedly|apparently|likely|possibly|probably|"
     r"believed|thought|said\s+to|claim\w*|unconfirmed|unverified|rumou?r\w*|supposedly|purported\w*)\b", re.I)
@@ -257,26 +267,40 @@ STATUS_KINDS = frozenset({"city", "region"})
 
 _TARGET_WINDOW = 90     # characters from trigger to a target in its own direction
 _FALLBACK_WINDOW = 30   # characters to a target on the other side
+#: Words between a trigger and a place after it that end the trigger's reach: the place is
+#: then where something else happens ("advancing to the northwest out of Crimea").
+_GAP_STOP = re.compile(r"\b(?:out|from|after|before|while|when|because|which|who|whose|said|says|told|but|than|"
+                       r"since|until|during|if|where|despite|although|though|whether|unless|and\s+then)\b", re.I)
+_RELATIVE = re.compile(r"\b(?:which|that|who)\s+(?:\w+\s+){0,2}$", re.I)
+_QUOTE_CHARS = frozenset("\"“”«»„'‘’")
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)(?:the\s+(?:cities|towns|villages|city|town)\s+of\s+)?$", re.I)
 _APPOSITION = re.compile(
-    r"^,\s+(?:a|an|the|two|one|both|its|this)\b[^,;]*?\b(?:suburb|town|city|cities|village|villages|settlement|port|centres?|centers?|hub|area|capital|stronghold|outpost|island)\b", re.I)
+    r"^,\s+(?:in\s+)?(?:a|an|the|two|one|both|its|this)\b[^,;]*?\b(?:suburb|town|city|cities|village|villages|settlement|port|"
+    r"centres?|centers?|hub|area|capital|stronghold|outpost|island|region|oblast|province|district)\b", re.I)
 
 
 def find_statuses(sentence: str, targets: Sequence[Target]) -> list[Finding]:
     """Every status the sentence reports about its targets (see module docstring)."""
-    eligible = [t for t in targets if t.kind in STATUS_KINDS]
-    if not eligible:
+    if not any(t.kind in STATUS_KINDS for t in targets):
         return []
     text = _SINGLE_QUOTE.sub(" ", sentence.translate(_QUOTES).replace("’", "'").replace("‘", "'"))
     lower = text.translate(_ASCII_LOWER)
     findings: list[Finding] = []
     for start, end, status, direction in _trigger_spans(lower):
-        if _inside_target(start, end, eligible):
+        if _inside_target(start, end, targets):
             continue
-        findings.extend(_judge(text, start, end, status, direction, eligible))
+        quoted = _scare_quoted(sentence, start, end)
+        findings.extend(_judge(text, start, end, status, direction, targets, quoted))
         if status == "disputed" and (verb := _PARTIAL_VERB.match(lower, start)):
-            findings.extend(_judge(text, verb.start(), verb.end(), "retaken", "after", eligible))
+            findings.extend(_judge(text, verb.start(), verb.end(), "retaken", "after", targets, quoted))
     return findings
+
+
+def _scare_quoted(sentence: str, start: int, end: int) -> bool:
+    """The trigger alone in quote marks ('the "liberation" of Donbas'): one side's wording, not the report's."""
+    before = sentence[max(0, start - 1):start]
+    after = sentence[end:end + 1]
+    return bool(before) and before in _QUOTE_CHARS and after in _QUOTE_CHARS
 
 
 def _inside_target(start: int, end: int, targets: Sequence[Target]) -> bool:
@@ -284,8 +308,14 @@ def _inside_target(start: int, end: int, targets: Sequence[Target]) -> bool:
     return any(t.start <= start and end <= t.end for t in targets)
 
 
-def _judge(text: str, start: int, end: int, status: str, direction: str, targets: Sequence[Target]) -> list[Finding]:
-    chosen = _targets_for(text, start, end, direction, targets)
+def _judge(text: str, start: int, end: int, status: str, direction: str, targets: Sequence[Target],
+           quoted: bool = False) -> list[Finding]:
+    if direction == "after" and _RELATIVE.search(text, max(0, start - 25), start):
+        direction = "before"  # "Mariupol, which if captured would ...": the antecedent
+    # After the trigger, the nearest place of any kind is what it speaks of ("a blockade on
+    # Ukraine"); before it, a country is usually a modifier ("Kharkiv in Ukraine's northeast").
+    pool = targets if direction == "after" else [t for t in targets if t.kind in STATUS_KINDS]
+    chosen = [t for t in _targets_for(text, start, end, direction, pool) if t.kind in STATUS_KINDS]
     if not chosen:
         return []
     trigger = text[start:end].strip()
@@ -302,16 +332,16 @@ def _judge(text: str, start: int, end: int, status: str, direction: str, targets
             status, confidence = "held", 0.8
         else:
             return []
-    elif status in ("captured", "encircled", "retaken") and _INTENT.search(text[max(0, start - 45):start]):
+    elif status in ("captured", "encircled", "retaken") and _intent(text, start, lowered):
         if status == "retaken":
             status = "disputed"
         else:
             status, confidence = "threatened", 0.7
-    elif status in ("attacked", "disputed") and _INTENT.search(text[max(0, start - 45):start]) \
+    elif status in ("attacked", "disputed") and _intent(text, start, lowered) \
             and not re.search(r"\b(?:would|could|will|might)\s+$", text[max(0, start - 20):start], re.I) \
             and not re.match(r"(?:trying|tried|try|tries|attempt|seek|bid|struggl|push|fight|battl)", lowered):
         status, confidence = "threatened", 0.7
-    status = _apply_side(status, lowered, text, start, end, clause_before)
+    status = _apply_side(status, lowered, text, start, end, clause_before, quoted)
     if status is None:
         return []
     hedged = bool(_HEDGE.search(clause_before[-80:])) or bool(_HEDGE.match(text[end:end + 12].lstrip()))
@@ -325,15 +355,25 @@ def _judge(text: str, start: int, end: int, status: str, direction: str, targets
     return out
 
 
-def _apply_side(status: str, trigger: str, text: str, start: int, end: int, clause_before: str) -> str | None:
+def _intent(text: str, start: int, trigger: str) -> bool:
+    """Whether the words before the trigger make it an aim, a plan or a condition, not an event."""
+    window = text[max(0, start - 45):start]
+    if _INTENT.search(window):
+        return True
+    return not re.match(r"(?:be|been|being|is|are|was|were|come|came|fall|fell)\s", trigger) \
+        and bool(_TO_INTENT.search(window))
+
+
+def _apply_side(status: str, trigger: str, text: str, start: int, end: int, clause_before: str,
+                quoted: bool = False) -> str | None:
     """Turn captures into retakings (and back) by who acted; ``None`` drops the finding."""
     after = text[end:end + 40].lower()
-    if re.match(r"liberat|freed", trigger):
+    if re.search(r"liberat|freed", trigger):
         if re.match(r"\s*(?:\w+\s+){0,3}from\s+(?:the\s+)?(?:ukrain|kyiv|kiev|nationalists|neo-?nazi)", after):
             return "captured"
         if re.match(r"\s*(?:\w+\s+){0,3}from\s+(?:the\s+)?(?:russ|occupation|occupiers)", after):
             return "retaken"
-        side = _nearest_side(clause_before)
+        side = "ru" if quoted else (_nearest_side(clause_before) or _first_side(text[:start]))
         if side == "ru":
             return "threatened" if trigger.startswith("liberation") else "captured"
         return "retaken"
@@ -348,6 +388,14 @@ def _apply_side(status: str, trigger: str, text: str, start: int, end: int, clau
     return status
 
 
+def _first_side(text: str) -> str | None:
+    """The side named first in the sentence: usually its subject or speaker."""
+    m = _SIDE.search(text)
+    if m is None:
+        return None
+    return "ua" if m.group("ua") else "ru"
+
+
 def _nearest_side(clause: str) -> str | None:
     last = None
     for m in _SIDE.finditer(clause):
@@ -359,7 +407,7 @@ def _nearest_side(clause: str) -> str | None:
 
 def _targets_for(text: str, start: int, end: int, direction: str, targets: Sequence[Target]) -> list[Target]:
     after = [t for t in targets if t.start >= end and t.start - end <= _TARGET_WINDOW
-             and not re.search(r"[;:]|\.\s", text[end:t.start])]
+             and not re.search(r"[;:]|\.\s", text[end:t.start]) and not _GAP_STOP.search(text, end, t.start)]
     before = [t for t in targets if t.end <= start and start - t.end <= _TARGET_WINDOW
               and not re.search(r"[;:]|\.\s", text[t.end:start])]
     after.sort(key=lambda t: t.start)
