@@ -3,7 +3,8 @@
 The rules run in a fixed order and each either decides, narrows the field, or
 passes. The order encodes what a careful human geocoder does with a war
 article: explicit context first (a point the text is near, an oblast it names),
-then "a country name means the country", then the article's theatre, then how
+then "a country name means the country", then the article's theatre (unless a
+namesake abroad is a world city, "New York"), then how
 well the name fits (a place's own name or a curated variant beats a GeoNames
 alternate name), a hand-curated entry over a GeoNames namesake, whether the
 place is a known fought-over town, and finally size. The name of the rule that decided is returned so a reviewer can see why a
@@ -20,6 +21,10 @@ from geo.gazetteer import MATCH_VARIANT, Place, fold_admin1
 #: Sources of hand-checked entries (regions, water, facilities, countries): a curated "Donbas" or
 #: "White House" outranks a GeoNames village that happens to share the name.
 CURATED_SOURCES = frozenset({"supplement", "natural-earth"})
+
+#: A city this populous, and this many times larger than any namesake in the theatre, is meant
+#: even in an article about another country.
+MAJOR_CITY, MAJOR_RATIO = 1_000_000, 20
 
 #: The ``near`` rule only accepts a namesake this close to the context point.
 NEAR_KM = 150.0
@@ -94,6 +99,12 @@ def choose(candidates: list[Candidate], context: Context) -> tuple[Place | None,
         return _largest(countries).place, "country"
     theatre = context.theatre()
     if theatre:
+        # A world city outranks the theatre's namesake villages: "New York" is not Niu-York, Donetsk Oblast.
+        largest = max(field_, key=lambda c: c.place.population)
+        if largest.place.country not in theatre and largest.place.population >= MAJOR_CITY and all(
+                largest.place.population >= MAJOR_RATIO * c.place.population
+                for c in field_ if c.place.country in theatre):
+            return largest.place, "major-city"
         # International water and continents (no country) belong to every theatre.
         local = [c for c in field_ if c.place.country in theatre or c.place.country is None]
         if len(local) == 1:

@@ -29,7 +29,7 @@ from geo.gazetteer import (FLAG_FRONTLINE, KINDS, MATCH_ALTERNATE, MATCH_PREFERR
                            NameKeys, Place, empty_columns, normalize)
 
 #: Bump when the index layout or the filtering rules change.
-BUILD_VERSION = "8"
+BUILD_VERSION = "9"
 SUPPLEMENT_DIR = config.SHIPPED_DATA_DIR / "gazetteer"
 #: Curated places (one row each, with provenance). Read in this order.
 SUPPLEMENT_FILES = ("countries.csv", "oblasts.csv", "regions.csv", "water.csv", "facilities.csv",
@@ -54,10 +54,11 @@ def useful_alternate(name: str) -> bool:
 
     GeoNames alternate names mix real spellings with airport codes ("IEV"),
     postcodes, links, names in scripts no English or Ukrainian text uses, and
-    one- or two-letter abbreviations that would match ordinary words. Keep
-    Latin and Cyrillic spellings of three letters or more without digits.
+    short abbreviations that would match ordinary words ("Jan" for Dschang).
+    Keep Latin and Cyrillic spellings of four letters or more without digits
+    (a place's own name may be shorter: "Bar", "Ufa").
     """
-    if len(name) < 3 or len(name) > 60:
+    if len(name) < 4 or len(name) > 60:  # three-letter alternates are codes and abbreviations ("Jan", "Nov")
         return False
     if any(ch.isdigit() for ch in name) or any(ch in name for ch in "()[],;/:@=?"):
         return False
@@ -65,7 +66,7 @@ def useful_alternate(name: str) -> bool:
         return False
     if not _LATIN_CYRILLIC.match(name):
         return False
-    return sum(ch.isalpha() for ch in name) >= 3 and len(normalize(name)) >= 3
+    return sum(ch.isalpha() for ch in name) >= 4 and len(normalize(name)) >= 4
 
 
 class IndexBuilder:
@@ -82,7 +83,11 @@ class IndexBuilder:
 
     def add(self, place: Place, variants: Iterable[str] = (), alternates: Iterable[str] = (),
             flags: int = 0) -> int:
-        """Add one place known by its name, curated ``variants`` and GeoNames ``alternates``."""
+        """Add one place known by its name, curated ``variants`` and GeoNames ``alternates``.
+
+        A name with digits ("Paris 04 Hôtel-de-Ville", a GeoNames district) is shown but not
+        indexed: no text names a place that way.
+        """
         c = self.columns
         index = len(c["ids"])
         c["ids"].append(place.id)
@@ -97,7 +102,8 @@ class IndexBuilder:
         c["source"].append(self._i(place.source))
         c["feature"].append(self._i(place.feature))
         c["flags"].append(flags)
-        self.name(index, place.name, MATCH_PREFERRED)
+        if not any(ch.isdigit() for ch in place.name):
+            self.name(index, place.name, MATCH_PREFERRED)
         for variant in variants:
             self.name(index, variant, MATCH_VARIANT)
         for alternate in alternates:

@@ -177,3 +177,11 @@ def test_geocode_command_near_option(capsys):
 def test_geocode_command_rejects_a_bad_near(capsys):
     with pytest.raises(SystemExit):
         main(["geocode", "Borova", "--near", "north"])
+
+
+def test_a_world_city_outranks_a_namesake_village_in_the_theatre():
+    entries = [place("nyc", "New York", 40.71, -74.01, country="US", population=8_804_190),
+               place("niu-york", "New York", 48.32, 37.84, population=10_000, admin1="Donetsk Oblast")]
+    assert resolve(entries, "New York", UA) == ("nyc", "major-city")
+    entries = [place("tx", "Odessa", country="US", population=114_428), place("ua", "Odessa", population=1_010_537)]
+    assert resolve(entries, "Odessa", UA) == ("ua", "theatre")  # the theatre's own city
