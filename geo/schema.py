@@ -104,7 +104,11 @@ observations = Table(
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
 
 
-class SchemaError(RuntimeError):
+class StoreError(RuntimeError):
+    """The store cannot be opened or used; the message says which store and why."""
+
+
+class SchemaError(StoreError):
     """The store cannot be used by this version of the code."""
 
 
@@ -118,6 +122,11 @@ def stored_version(conn: Connection) -> int | None:
     if value is None:
         raise SchemaError("the store has no schema_version row")
     return int(value)
+
+
+def is_current(conn: Connection) -> bool:
+    """Is the store there and at this code's version (nothing to create or migrate)?"""
+    return stored_version(conn) == SCHEMA_VERSION
 
 
 def set_version(conn: Connection, version: int) -> None:

@@ -35,11 +35,12 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import pyarrow as pa
 from sqlalchemy import Connection, Engine, bindparam, create_engine, event, func, select, text
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from geo import config
 from geo.articles import Article
 from geo.observations import STATUSES, Observation
-from geo.schema import articles, ensure_schema, meta, observations, places
+from geo.schema import StoreError, articles, ensure_schema, is_current, meta, observations, places
 
 if TYPE_CHECKING:
     from geo.ingest import IngestSummary
@@ -172,12 +173,24 @@ class Store:
     """A connection to one store (SQLite file or PostgreSQL database)."""
 
     def __init__(self, url: str | None = None) -> None:
+        """Open (and create or upgrade) the store at ``url``; raises :class:`StoreError` saying why not."""
         self.url = normalize_url(config.database_url(url))
-        self.engine: Engine = self._make_engine(self.url)
+        try:
+            self.engine: Engine = self._make_engine(self.url)
+        except (ArgumentError, ImportError) as e:
+            raise StoreError(f"cannot use the store URL {self.url!r}: {e}") from None
         self._places: dict[str, tuple] | None = None  # place id -> row, as committed
-        self._write_mutex = threading.Lock()
-        with self._write() as conn:
-            self.created = ensure_schema(conn) == 0
+        self._write_mutex = threading.RLock()
+        self.created = False
+        try:
+            with self.engine.connect() as conn:
+                current = is_current(conn)
+            if not current:  # create or migrate under the write lock (another process may be at it)
+                with self._write() as conn:
+                    self.created = ensure_schema(conn) == 0
+        except DBAPIError as e:
+            self.engine.dispose()
+            raise StoreError(f"cannot open the store {self}: {e.orig}") from None
 
     # -- connection -------------------------------------------------------------
     @staticmethod
@@ -228,7 +241,11 @@ class Store:
         self.close()
 
     def __repr__(self) -> str:
-        return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
+        return f"Store({str(self)!r})"
+
+    def __str__(self) -> str:
+        """The URL without its password (for messages and logs)."""
+        return self.engine.url.render_as_string(hide_password=True)
 
     # -- opening the embedded default ---------------------------------------------
     @classmethod
@@ -325,63 +342,65 @@ class Store:
         result = WriteResult()
         now = _utcnow()
         digests = [a.content_hash for a, _ in extracted]
-        with self._write() as conn:
-            by_id = dict(conn.execute(select(articles.c.id, articles.c.content_hash)
-                                      .where(articles.c.id.in_({a.id for a, _ in extracted}))).all())
-            by_hash = dict(conn.execute(select(articles.c.content_hash, articles.c.id)
-                                        .where(articles.c.content_hash.in_(set(digests)))).all())
-            by_hash.update({h: i for i, h in by_id.items()})
-            stored_ids = set(by_id)
-            # Decide in order, as if the articles came one by one: article id -> (row, observations).
-            pending: dict[str, tuple[dict, Sequence[Observation]]] = {}
-            for (article, found), digest in zip(extracted, digests):
-                if digest in by_hash:
-                    result.skipped += 1
-                    continue
-                if article.id in by_id:  # same id, new text: the newest version wins
-                    del by_hash[by_id[article.id]]
-                    result.updated += 1
-                else:
-                    result.new += 1
-                by_id[article.id] = digest
-                by_hash[digest] = article.id
-                pending[article.id] = (_article_row(article, digest, version, now), found)
-            if not pending:
-                return result
-            changed = [i for i in pending if i in stored_ids]
-            if changed:
-                conn.execute(observations.delete().where(observations.c.article_id.in_(changed)))
-                # Free the old texts' hashes first: a swap of texts between ids must not collide.
-                conn.execute(articles.update().where(articles.c.id.in_(changed))
-                             .values(content_hash="replaced:" + articles.c.id))
-                kept = ("id", "ingested_at")
-                update = articles.update().where(articles.c.id == bindparam("b_id")).values(
-                    {c.name: bindparam(c.name) for c in articles.columns if c.name not in kept})
-                conn.execute(update, [{**{k: v for k, v in pending[i][0].items() if k not in kept}, "b_id": i}
-                                      for i in changed])
-            fresh = [row for i, (row, _) in pending.items() if i not in stored_ids]
-            if fresh:
-                conn.execute(articles.insert(), fresh)
-            result.observations, learnt = self._insert_observations(
-                conn, [(i, found) for i, (_, found) in pending.items()], version)
-        self._places.update(learnt)
+        with self._write_mutex:  # held until the cache has learnt what was committed
+            with self._write() as conn:
+                by_id = dict(conn.execute(select(articles.c.id, articles.c.content_hash)
+                                          .where(articles.c.id.in_({a.id for a, _ in extracted}))).all())
+                by_hash = dict(conn.execute(select(articles.c.content_hash, articles.c.id)
+                                            .where(articles.c.content_hash.in_(set(digests)))).all())
+                by_hash.update({h: i for i, h in by_id.items()})
+                stored_ids = set(by_id)
+                # Decide in order, as if the articles came one by one: article id -> (row, observations).
+                pending: dict[str, tuple[dict, Sequence[Observation]]] = {}
+                for (article, found), digest in zip(extracted, digests):
+                    if digest in by_hash:
+                        result.skipped += 1
+                        continue
+                    if article.id in by_id:  # same id, new text: the newest version wins
+                        del by_hash[by_id[article.id]]
+                        result.updated += 1
+                    else:
+                        result.new += 1
+                    by_id[article.id] = digest
+                    by_hash[digest] = article.id
+                    pending[article.id] = (_article_row(article, digest, version, now), found)
+                if not pending:
+                    return result
+                changed = [i for i in pending if i in stored_ids]
+                if changed:
+                    conn.execute(observations.delete().where(observations.c.article_id.in_(changed)))
+                    # Free the old texts' hashes first: a swap of texts between ids must not collide.
+                    conn.execute(articles.update().where(articles.c.id.in_(changed))
+                                 .values(content_hash="replaced:" + articles.c.id))
+                    kept = ("id", "ingested_at")
+                    update = articles.update().where(articles.c.id == bindparam("b_id")).values(
+                        {c.name: bindparam(c.name) for c in articles.columns if c.name not in kept})
+                    conn.execute(update, [{**{k: v for k, v in pending[i][0].items() if k not in kept}, "b_id": i}
+                                          for i in changed])
+                fresh = [row for i, (row, _) in pending.items() if i not in stored_ids]
+                if fresh:
+                    conn.execute(articles.insert(), fresh)
+                result.observations, learnt = self._insert_observations(
+                    conn, [(i, found) for i, (_, found) in pending.items()], version)
+            self._places.update(learnt)
         return result
 
     def _replace_batch(self, extracted: Sequence[tuple[Article, Sequence[Observation]]], version: str) -> WriteResult:
         result = WriteResult()
-        with self._write() as conn:
-            wanted = {a.id: a.content_hash for a, _ in extracted}
-            current = dict(conn.execute(select(articles.c.id, articles.c.content_hash)
-                                        .where(articles.c.id.in_(wanted))).all())
-            keep = [(a.id, found) for a, found in extracted if current.get(a.id) == wanted[a.id]]
-            result.skipped = len(extracted) - len(keep)  # deleted or changed meanwhile
-            ids = [i for i, _ in keep]
-            conn.execute(observations.delete().where(observations.c.article_id.in_(ids)))
-            conn.execute(articles.update().where(articles.c.id.in_(ids))
-                         .values(extractor_version=version, updated_at=_utcnow()))
-            result.observations, learnt = self._insert_observations(conn, keep, version)
-            result.updated = len(keep)
-        self._places.update(learnt)
+        with self._write_mutex:  # held until the cache has learnt what was committed
+            with self._write() as conn:
+                wanted = {a.id: a.content_hash for a, _ in extracted}
+                current = dict(conn.execute(select(articles.c.id, articles.c.content_hash)
+                                            .where(articles.c.id.in_(wanted))).all())
+                keep = [(a.id, found) for a, found in extracted if current.get(a.id) == wanted[a.id]]
+                result.skipped = len(extracted) - len(keep)  # deleted or changed meanwhile
+                ids = [i for i, _ in keep]
+                conn.execute(observations.delete().where(observations.c.article_id.in_(ids)))
+                conn.execute(articles.update().where(articles.c.id.in_(ids))
+                             .values(extractor_version=version, updated_at=_utcnow()))
+                result.observations, learnt = self._insert_observations(conn, keep, version)
+                result.updated = len(keep)
+            self._places.update(learnt)
         return result
 
     def _insert_observations(self, conn: Connection, found: Sequence[tuple[str, Sequence[Observation]]],

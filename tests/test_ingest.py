@@ -178,3 +178,15 @@ def test_cli_ingest_with_the_real_pipeline_then_reingest_skips_everything(tmp_pa
     assert first.startswith("read 3, new 3, updated 0, skipped 0, failed 0, observations ")
     assert main(["ingest", str(SEEDS), "--db", db, "--no-progress"]) == 0
     assert capsys.readouterr().out.startswith("read 3, new 0, updated 0, skipped 3, failed 0, observations 0,")
+
+
+@pytest.mark.parametrize("url, message", [
+    ("sqlite:////nonexistent-folder/store.sqlite", "cannot open the store sqlite:////nonexistent-folder/store.sqlite"),
+    ("nosuchdb://x", "cannot use the store URL 'nosuchdb://x'"),
+    ("postgresql://someone:secret@127.0.0.1:1/geo", "cannot open the store postgresql+psycopg://someone:***@"),
+])
+def test_a_store_that_cannot_be_opened_is_one_clear_line(url, message, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["stats", "--db", url])
+    assert str(exit_.value).startswith(f"error: {message}")
+    assert "secret" not in str(exit_.value)

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from geo.commands.ingest import add_store_argument
+from geo.commands.ingest import add_store_argument, open_store
 
 if TYPE_CHECKING:
     import geopandas
@@ -105,10 +105,9 @@ def export(store: Store, fmt: str, out: str | os.PathLike, day: dt.date | None =
 
 def run(args: argparse.Namespace) -> int:
     from geo.snapshot import SnapshotError
-    from geo.store import Store
 
     try:
-        with Store(args.db) as store:
+        with open_store(args.db) as store:
             n = export(store, args.format, args.out, args.date, args.window_days)
     except SnapshotError as e:
         print(f"error: {e}", file=sys.stderr)

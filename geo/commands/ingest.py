@@ -10,11 +10,25 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from geo.store import Store
 
 
 def add_store_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="URL",
                         help="store URL (sqlite:///FILE or postgresql://…); default GEO_DB_URL, else SQLite in the data dir")
+
+
+def open_store(url: str | None) -> Store:
+    """The store for a command, or exit with one clear line (bad URL, server down, newer schema)."""
+    from geo.store import Store, StoreError
+
+    try:
+        return Store(url)
+    except StoreError as e:
+        sys.exit(f"error: {e}")
 
 
 def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
@@ -66,10 +80,9 @@ def progress_bar(enabled: bool, unit: str = "articles") -> Iterator[Callable[[in
 
 def run(args: argparse.Namespace) -> int:
     from geo.articles import read_paths
-    from geo.store import Store
 
     check_engine_arguments(lambda message: sys.exit(f"error: {message}"), args)
-    with Store(args.db) as store, progress_bar(not args.no_progress) as progress:
+    with open_store(args.db) as store, progress_bar(not args.no_progress) as progress:
         summary = store.ingest(read_paths(args.paths), progress=progress, engine=args.engine,
                                workers=args.workers, scheduler=args.scheduler, chunk_size=args.chunk_size)
     print(summary.line())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from geo.commands.ingest import add_engine_arguments, check_engine_arguments, progress_bar
+from geo.commands.ingest import add_engine_arguments, check_engine_arguments, open_store, progress_bar
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,10 +19,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from geo.ingest import reprocess
-    from geo.store import Store
 
     check_engine_arguments(lambda message: sys.exit(f"error: {message}"), args)
-    with Store(args.db) as store, progress_bar(not args.no_progress) as progress:
+    with open_store(args.db) as store, progress_bar(not args.no_progress) as progress:
         summary = reprocess(store, everything=args.all, progress=progress, engine=args.engine,
                             workers=args.workers, scheduler=args.scheduler, chunk_size=args.chunk_size)
     print(summary.line())

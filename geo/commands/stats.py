@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from geo.commands.ingest import add_store_argument
+from geo.commands.ingest import add_store_argument, open_store
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -16,8 +16,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from geo.store import Store
-
-    with Store(args.db) as store:
+    with open_store(args.db) as store:
         print(json.dumps(store.stats()))
     return 0
