@@ -136,9 +136,12 @@ def _sync_slider() -> None:
     st.session_state["map_date"] = st.session_state["date_slider"]
 
 
-def _toggle_play() -> None:
-    st.session_state["playing"] = not st.session_state.get("playing", False)
-    st.session_state["last_tick"] = time.monotonic()
+def _toggle_play(lo: dt.date, hi: dt.date) -> None:
+    state = st.session_state
+    state["playing"] = not state.get("playing", False)
+    state["last_tick"] = time.monotonic()
+    if state["playing"] and state.get("map_date", hi) >= hi:
+        state["map_date"] = lo  # play from the start when already at the end
 
 
 def _step(days: int, lo: dt.date, hi: dt.date) -> None:
@@ -152,7 +155,7 @@ def time_controls(lo: dt.date, hi: dt.date, step_days: int) -> dt.date:
     state["date_slider"] = state["map_date"]
     play, back, slider, forward = st.columns([1.1, 0.6, 8, 0.6], vertical_alignment="bottom")
     playing = state.get("playing", False)
-    play.button("⏸ Pause" if playing else "▶ Play", key="play", on_click=_toggle_play, width="stretch",
+    play.button("⏸ Pause" if playing else "▶ Play", key="play", on_click=_toggle_play, args=(lo, hi), width="stretch",
                 help=f"Advance {'a week' if step_days == 7 else 'a day'} every {PLAY_SECONDS:g} s")
     back.button("◀", key="step_back", on_click=_step, args=(-step_days, lo, hi), help="Step back")
     forward.button("▶", key="step_forward", on_click=_step, args=(step_days, lo, hi), help="Step forward")
@@ -381,13 +384,15 @@ def downloads(request: MapRequest, view: timeline.View, frame: pd.DataFrame) -> 
     """Downloads of the current view (date and filters applied)."""
     stem = f"conflict-map-{request.date.isoformat()}"
     map_downloads(request, view, frame, stem)
+    # Files are made only when clicked (``data`` callables): a rerun per slider step must not build them.
     a, b, c = st.columns(3)
-    a.download_button("Places (GeoJSON)", places_geojson(view.places), f"{stem}.geojson", "application/geo+json",
-                      width="stretch")
-    b.download_button("Places (CSV)", spreadsheet_safe(view.places).to_csv(index=False), f"{stem}-places.csv", "text/csv",
-                      width="stretch")
-    c.download_button("Observations behind them (CSV)", spreadsheet_safe(view.observations).to_csv(index=False),
-                      f"{stem}-observations.csv", "text/csv", width="stretch")
+    a.download_button("Places (GeoJSON)", lambda: places_geojson(view.places), f"{stem}.geojson",
+                      "application/geo+json", on_click="ignore", width="stretch")
+    b.download_button("Places (CSV)", lambda: spreadsheet_safe(view.places).to_csv(index=False),
+                      f"{stem}-places.csv", "text/csv", on_click="ignore", width="stretch")
+    c.download_button("Observations behind them (CSV)",
+                      lambda: spreadsheet_safe(view.observations).to_csv(index=False),
+                      f"{stem}-observations.csv", "text/csv", on_click="ignore", width="stretch")
 
 
 # -- editing (hosted mode gates these) ------------------------------------------------------------

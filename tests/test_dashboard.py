@@ -94,10 +94,11 @@ def test_step_buttons_move_by_a_day_or_a_week_within_the_data(app):
     assert app.slider(key="date_slider").value == dt.date(2022, 3, 1), "clamped to the first date"
 
 
-def test_play_toggles_to_pause(app):
+def test_play_toggles_to_pause_and_starts_from_the_beginning_when_at_the_end(app):
     app.button(key="play").click().run()
     assert app.button(key="play").label.endswith("Pause")
     assert app.session_state["playing"] is True
+    assert app.slider(key="date_slider").value == dt.date(2022, 3, 1)
     app.button(key="play").click().run()
     assert app.session_state["playing"] is False
 

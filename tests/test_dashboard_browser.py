@@ -122,3 +122,23 @@ def test_online_tiles_contact_only_the_chosen_tile_server(chromium, app_url):
         page.wait_for_timeout(250)
     assert log.blocked, "choosing OpenStreetMap should request tiles"
     assert {urlsplit(u).hostname for u in log.blocked} <= set(external_hosts("osm"))
+
+
+def test_play_advances_the_date_by_itself_and_pause_stops_it(chromium, app_url):
+    page, _log = browser.new_page(chromium, size=(1400, 900))
+    page.goto(app_url)
+    map_frame(page)
+    shown = page.locator('[data-testid="stMetricValue"]').first
+    page.get_by_role("button", name="▶ Play").click()  # at the last date: starts from the first
+    first = shown.inner_text()
+    seen = {first}
+    deadline = time.monotonic() + 60
+    while len(seen) < 3 and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+        seen.add(shown.inner_text())
+    assert len(seen) >= 3, f"the date should advance while playing, saw {seen}"
+    page.get_by_role("button", name="⏸ Pause").click()
+    page.wait_for_timeout(2500)
+    stopped = shown.inner_text()
+    page.wait_for_timeout(3000)
+    assert shown.inner_text() == stopped
