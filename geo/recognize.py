@@ -88,8 +88,9 @@ LOCATIVE_WORDS = frozenset(
     "city town village villages settlement port region oblast province district island".split())
 _SPACE = re.compile(r"\s+")
 _ACRONYM = re.compile(r"(?:[A-Z]\.){1,4}|[A-Z]{2,4}")
-_REGION_AFTER = re.compile(r"(?P<suffix>\s+(?:[Pp]eople['’]s\s+[Rr]epublic|[Rr]egion|[Oo]blast|[Pp]rovince)\b)?"
-                           r"(?(suffix)|\s+(?:regional\s+governor|governor|region's|oblast's)\b)")
+_REGION_AFTER = re.compile(r"(?P<suffix>\s+(?:[Pp]eople['’]s\s+[Rr]epublics?|[Rr]egion|[Oo]blast|[Pp]rovince)\b)?"
+                           r"(?(suffix)|(?:\s+(?:regional\s+governor|governor|region's|oblast's)\b|"
+                           r",?\s+(?:and|or)\s+[A-Z][\w'’-]+\s+(?:[Pp]eople['’]s\s+[Rr]epublics|regions|oblasts|provinces)\b))")
 _REGION_BEFORE = re.compile(r"(?:\b(?:governor|governors)\s+of\s+(?:the\s+)?|\d\s?%\s+of\s+|"
                             r"\b(?:regions|provinces|oblasts)\s+of\s+(?:[A-Z][\w'’-]+(?:,\s+|\s+and\s+))*)$")
 #: Prefixes that join a place name with a hyphen without making a new word ("pro-Russia", "anti-Kyiv").
@@ -504,6 +505,8 @@ def keep_salient(mentions: Sequence[Mention], countries: Iterable[str], theatre:
             ok = p.country in focus and weighty and not alternate
         elif p.country in war:
             ok = True
+        elif alternate and not m.locative:
+            ok = False  # "the flagship Moskva": a foreign spelling out of place is a name of something else
         elif p.country in focus:
             ok = weighty or m.locative
         else:
@@ -526,6 +529,7 @@ _REFERENCE = re.compile(
 _REFERENCE_KIND = {"port city": "city", "city": "city", "town": "city", "village": "city", "port": "city",
                    "island": "city", "capital": "capital", "region": "region", "oblast": "region",
                    "province": "region"}
+_ISLAND = re.compile(r"\b(?:island|isle|islands|ostriv|ostrov)\b", re.I)
 #: How far back (characters) a reference may reach for its place.
 REFERENCE_REACH = 1500
 
@@ -565,7 +569,8 @@ def resolve_references(references: Sequence[Mention], names: Sequence[Mention],
                     if m.start >= ref.start:
                         continue
                     break
-                if m.place.kind == ref.reference and not _overlaps(m, ref):
+                if m.place.kind == ref.reference and not _overlaps(m, ref) and \
+                        (ref.surface.lower().rstrip("'’s").split()[-1] != "island" or _ISLAND.search(m.place.name)):
                     place = m.place
                     break
         if place is not None:
