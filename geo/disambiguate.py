@@ -100,8 +100,10 @@ def choose(candidates: list[Candidate], context: Context) -> tuple[Place | None,
     theatre = context.theatre()
     if theatre:
         # A world city outranks the theatre's namesake villages: "New York" is not Niu-York, Donetsk Oblast.
+        # Only by its own name: "White House" is also a GeoNames alternate name of Casablanca.
         largest = max(field_, key=lambda c: c.place.population)
-        if largest.place.country not in theatre and largest.place.population >= MAJOR_CITY and all(
+        if largest.quality >= MATCH_VARIANT and largest.place.country not in theatre \
+                and largest.place.population >= MAJOR_CITY and all(
                 largest.place.population >= MAJOR_RATIO * c.place.population
                 for c in field_ if c.place.country in theatre):
             return largest.place, "major-city"

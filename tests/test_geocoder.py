@@ -185,3 +185,15 @@ def test_a_world_city_outranks_a_namesake_village_in_the_theatre():
     assert resolve(entries, "New York", UA) == ("nyc", "major-city")
     entries = [place("tx", "Odessa", country="US", population=114_428), place("ua", "Odessa", population=1_010_537)]
     assert resolve(entries, "Odessa", UA) == ("ua", "theatre")  # the theatre's own city
+
+
+def test_a_world_city_known_by_another_name_does_not_outrank_the_theatre():
+    from geo.gazetteer import MATCH_ALTERNATE
+    from geo.gazetteer_build import IndexBuilder
+
+    builder = IndexBuilder()
+    builder.add(place("landmark", "White House", 38.90, -77.04, country="US", population=0, source="supplement"))
+    casablanca = builder.add(place("casablanca", "Casablanca", 33.59, -7.61, country="MA", population=3_144_909))
+    builder.name(casablanca, "White House", MATCH_ALTERNATE)  # "Casa Blanca" translated
+    res = Resolver(builder.gazetteer()).resolve("White House", UA)
+    assert (res.place.id, res.rule) == ("landmark", "name")
