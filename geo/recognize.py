@@ -87,6 +87,8 @@ LOCATIVE_WORDS = frozenset(
     "in near at from to into toward towards outside around of on across through via occupied held "
     "city town village villages settlement port region oblast province district island".split())
 _SPACE = re.compile(r"\s+")
+_COMPOUND_AFTER = re.compile(r"[-‐](?:made|based|built|led|backed|supplied|provided|funded|born|style|bound|linked|"
+                             r"controlled|held|occupied|installed|appointed|allied|friendly|leaning|registered|flagged)\b")
 _ACRONYM = re.compile(r"(?:[A-Z]\.){1,4}|[A-Z]{2,4}")
 _REGION_AFTER = re.compile(r"(?P<suffix>\s+(?:[Pp]eople['’]s\s+[Rr]epublics?|[Rr]egion|[Oo]blast|[Pp]rovince)\b)?"
                            r"(?(suffix)|(?:\s+(?:regional\s+governor|governor|region's|oblast's)\b|"
@@ -130,6 +132,7 @@ class Mention:
     locative: bool = False
     common: bool = False
     person_like: bool = False
+    government: bool = False  #: possessive ("Moscow's control"): a capital so written stands for its government
     acronym: bool = False
     quality: int = 2
     lookup: str | None = None
@@ -306,6 +309,7 @@ class Recognizer:
         if key in DEMONYMS:
             mention.dropped = "demonym"
             return
+        mention.government = text.startswith(("'s", "’s"), mention.end)
         nxt = _next_word(text, mention.end)
         if nxt is not None and re.fullmatch(r"\s*", text[mention.end:nxt.start()]) and \
                 fold(nxt.group().rstrip(".")) in ORG_WORDS:
@@ -327,6 +331,9 @@ class Recognizer:
                 return
             mention.person_like = True  # "Vitali Klitschko": decided after geocoding (keep_salient)
         mention.acronym = bool(_ACRONYM.fullmatch(mention.surface))
+        if _COMPOUND_AFTER.match(text, mention.end):
+            mention.dropped = "compound"  # "US-made howitzers", "Kyiv-based think tank": a modifier
+            return
         if prev is not None and gap_before in ("-", "‐") and fold(prev.group()) not in HYPHEN_PREFIXES \
                 and not self._known(prev.group()):
             mention.dropped = "compound"  # "Euro-Atlantic", "Austro-Hungarian"
@@ -525,7 +532,8 @@ _REFERENCE = re.compile(
     r"entire|major|southeastern|northeastern|southwestern|northwestern|beleaguered|strategic\s+port|port)\s+)?"
     r"(?P<noun>port\s+city|city|town|village|port|capital|island|region|oblast|province)"
     r"(?P<self>\s+itself)?(?P<poss>'s|’s)?(?![\w-])"
-    r"(?!\s+(?:of|city|council|hall|centre|center|authorities|administration|government|mayor|governor)\b)")
+    r"(?!\s+(?:of(?!\s+(?:about\s+|some\s+|around\s+|nearly\s+|more\s+than\s+)?\d)|city|council|hall|centre|center|"
+    r"authorities|administration|government|mayor|governor)\b)")
 _REFERENCE_KIND = {"port city": "city", "city": "city", "town": "city", "village": "city", "port": "city",
                    "island": "city", "capital": "capital", "region": "region", "oblast": "region",
                    "province": "region"}
@@ -555,7 +563,8 @@ def resolve_references(references: Sequence[Mention], names: Sequence[Mention],
     capital" the capital of the article's main country, if the article names it,
     else the latest capital named before.
     """
-    located = sorted((m for m in names if m.place is not None and m.dropped is None), key=lambda m: m.start)
+    located = sorted((m for m in names if m.place is not None and m.dropped is None
+                      and not (m.government and m.place.feature == "PPLC")), key=lambda m: m.start)
     named_ids = {m.place.id for m in located}
     out = []
     for ref in references:

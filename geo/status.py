@@ -79,6 +79,7 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
      r"(?:recaptured|retook|retaken|regained|liberated|controlled|controls|control|captured|took)\s+(?:around\s+|about\s+|roughly\s+|nearly\s+)?"
      r"(?:parts?|most|half|some|a\s+fifth|a\s+third|a\s+quarter|\d+\s?%|\d+\s+per\s?cent)\s+of", None),
     ("disputed", "near", "fighting", r"fighting\s+inside\b", None),
+    ("disputed", "after", "offensive counteroffensive counter", r"(?:counter-?\s?)?offensives?\s+in\b", None),
     # ---- encircled ----
     ("encircled", "before", "surrounded encircled besieged blockaded cut isolated blocked",
      r"(?:surrounded|encircled|besieged|blockaded|cut\s+off|isolated|blocked)\b", _BE),
@@ -122,7 +123,7 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
     # ---- threatened ----
     ("threatened", "after", "advanc mov march push press head bear converg closing driv",
      r"(?:advanc\w*|mov\w*|march\w*|push\w*|press\w*|head\w*|bear\w*\s+down|converg\w*|closing\s+in|driv\w*)\s+"
-     r"(?:in\s+)?(?:on|towards?|onto|into|to|in\s+on)\b(?!\s+the\s+(?:north|south|east|west)\w*\b(?!\s+of))", None),
+     r"(?:from\s+the\s+(?:north|south|east|west)\w*\s+)?(?:(?:farther|further|deeper|closer)\s+)?(?:in\s+)?(?:on|towards?|onto|into|to|in\s+on)\b(?!\s+the\s+(?:north|south|east|west)\w*\b(?!\s+of))", None),
     ("threatened", "after", "approach encroach threaten", r"(?:approach\w*|encroach\w*\s+on|threaten\w*)\b", None),
     ("threatened", "near", "in", r"in\s+(?:their|its|russia's|moscow's|the\s+kremlin's)\s+sights", None),
     ("threatened", "near", "headed", r"headed\s+in\s+its\s+direction", None),
@@ -137,6 +138,9 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
     ("threatened", "after", "break breakthrough", r"(?:break\s+through|breakthrough)\s+to\b", None),
     ("threatened", "after", "miles mi km kilometres kilometers",
      r"(?:miles|mi|km|kilometres|kilometers)\s+(?:\(\d+\s*(?:miles|km)\)\s+)?(?:from|outside|of)\b", r"\d+\s*$"),
+    ("threatened", "near", "vulnerable", r"vulnerable\b", None),
+    ("threatened", "after", "in", r"in\s+the\s+direction\s+of\b", None),
+    ("threatened", "after", "seek seeking trying tried attempt aim", r"(?:seek\w*|trying|tried|attempt\w*|aim\w*)\s+to\s+reach\b", None),
     ("threatened", "near", "key", r"key\s+(?:russian\s+|ukrainian\s+)?(?:target|objective)\b", None),
     # ---- attacked ----
     ("attacked", "before", "under", r"under\s+(?:\w+\s+){0,2}?(?:attack|fire|shelling|bombardment|bombing|missile\s+fire|artillery\s+fire|assault)",
@@ -147,6 +151,8 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
      r"(?:shelling|shells|bombardments?|bombings?|airstrikes?|air\s+strikes?|air\s+raids?|missile\s+strikes?|strikes?|explosions?|blasts?|"
      r"barrage|artillery\s+(?:fire|attacks?)|rocket\s+attacks?|missile\s+attacks?|missiles?|drone\s+attacks?)\b"
      r"(?!\s+(?:systems?|launchers?|capabilit\w+|defen[cs]e|boats?|ships?|cruisers?|carriers?|batter\w+|units?|range))", None),
+    ("attacked", "near", "killed wounded injured", r"(?:killed|wounded|injured)\b", None),
+    ("attacked", "near", "damaged destroyed burning ablaze on", r"(?:damaged|destroyed|burning|ablaze|on\s+fire)\b", None),
     ("attacked", "after", "shell bomb struck strik hitting hit pound pummel attack assault target slam rain fir storm",
      r"(?:shelled|shell|shelling|bombed|bomb|bombing|bombard\w*|struck|strike|striking|strikes|hitting|hit|pound\w*|pummel\w*|"
      r"attack\w*|assault\w*|targeted|targeting|slam\w*\s+into|rain\w*\s+down\s+on|fir\w+\s+on|storm\w*)\b", None),
@@ -167,6 +173,9 @@ _INTENT = re.compile(
 _TO_INTENT = re.compile(r"(?<!continue\s)(?<!continues\s)(?<!continued\s)(?<!began\s)(?<!begun\s)(?<!started\s)"
                         r"(?<!starts\s)(?<!appears\s)(?<!appear\s)(?<!appeared\s)(?<!seems\s)(?<!seem\s)(?<!seemed\s)"
                         r"(?<!likely\s)(?<!said\s)(?<!reported\s)(?<!believed\s)(?<!used\s)(?<!able\s)(?<!managed\s)\bto\s+$", re.I)
+#: Verbs before "to" that make the infinitive something that happened ("forcing Russia to withdraw").
+_DONE_TO = re.compile(r"\b(?:forc\w*|compell\w*|made|continu\w*|began|begun|start\w*|appear\w*|seem\w*|likely|said|"
+                      r"reported|believed|used|able|managed|had)\s+(?:\w+\s+){0,2}to\s+$", re.I)
 _HEDGE = re.compile(
     r"\b(?:appears?|appeared|seems?|seemed|may|might|could|reportedly|allegedly|apparently|likely|possibly|probably|"
     r"believed|thought|said\s+to|claim\w*|unconfirmed|unverified|rumou?r\w*|supposedly|purported\w*)\b", re.I)
@@ -273,7 +282,8 @@ _GAP_STOP = re.compile(r"\b(?:out|from|after|before|while|when|because|which|who
                        r"since|until|during|if|where|despite|although|though|whether|unless|and\s+then)\b", re.I)
 _RELATIVE = re.compile(r"\b(?:which|that|who)\s+(?:\w+\s+){0,2}$", re.I)
 _QUOTE_CHARS = frozenset("\"“”«»„'‘’")
-_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)(?:the\s+(?:cities|towns|villages|city|town)\s+of\s+)?$", re.I)
+_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)(?:the\s+(?:cities|towns|villages|city|town)\s+of\s+)?"
+                       r"(?:\d+\s?%\s+of\s+)?$", re.I)
 _APPOSITION = re.compile(
     r"^,\s+(?:in\s+)?(?:a|an|the|two|one|both|its|this)\b[^,;]*?\b(?:suburb|town|city|cities|village|villages|settlement|port|"
     r"centres?|centers?|hub|area|capital|stronghold|outpost|island|region|oblast|province|district)\b", re.I)
@@ -326,6 +336,9 @@ def _judge(text: str, start: int, end: int, status: str, direction: str, targets
     if status == "held" or (status == "disputed" and re.match(r"not|no\s+longer", trigger, re.I)):
         negated = False  # the negation is part of the trigger itself
     lowered = trigger.lower()
+    if negated and status == "disputed" and re.match(r"(?:trying|tried|try|tries|attempt|seek|bid|struggl|push|fight|battl)",
+                                                     lowered):
+        negated = False  # "a failed bid to recapture the island": there was a fight for it
     if negated:
         if status == "captured" and re.search(r"\bnot\s+(?:yet\s+)?(?:been\s+)?$", before, re.I) \
                 and re.search(r"fallen|fell|captured|taken|control", lowered):
@@ -341,6 +354,8 @@ def _judge(text: str, start: int, end: int, status: str, direction: str, targets
             and not re.search(r"\b(?:would|could|will|might)\s+$", text[max(0, start - 20):start], re.I) \
             and not re.match(r"(?:trying|tried|try|tries|attempt|seek|bid|struggl|push|fight|battl)", lowered):
         status, confidence = "threatened", 0.7
+    if status == "captured" and re.search(r"\bpart(?:ial)?ly\b", lowered):
+        status = "disputed"  # "partially occupied": control is split
     status = _apply_side(status, lowered, text, start, end, clause_before, quoted)
     if status is None:
         return []
@@ -360,8 +375,9 @@ def _intent(text: str, start: int, trigger: str) -> bool:
     window = text[max(0, start - 45):start]
     if _INTENT.search(window):
         return True
-    return not re.match(r"(?:be|been|being|is|are|was|were|come|came|fall|fell)\s", trigger) \
-        and bool(_TO_INTENT.search(window))
+    if re.match(r"(?:be|been|being|is|are|was|were|come|came|fall|fell)\s|\w+ing\b", trigger):
+        return False  # a passive ("to be encircled") or a gerund ("limited to attacking") is no aim
+    return bool(_TO_INTENT.search(window)) and not _DONE_TO.search(window)
 
 
 def _apply_side(status: str, trigger: str, text: str, start: int, end: int, clause_before: str,
@@ -407,7 +423,8 @@ def _nearest_side(clause: str) -> str | None:
 
 def _targets_for(text: str, start: int, end: int, direction: str, targets: Sequence[Target]) -> list[Target]:
     after = [t for t in targets if t.start >= end and t.start - end <= _TARGET_WINDOW
-             and not re.search(r"[;:]|\.\s", text[end:t.start]) and not _GAP_STOP.search(text, end, t.start)]
+             and not re.search(r"[;:]|\.\s", text[end:t.start]) and not _GAP_STOP.search(text, end, t.start)
+             and not (t.kind not in STATUS_KINDS and text.startswith("'s", t.end))]
     before = [t for t in targets if t.end <= start and start - t.end <= _TARGET_WINDOW
               and not re.search(r"[;:]|\.\s", text[t.end:start])]
     after.sort(key=lambda t: t.start)
