@@ -121,8 +121,17 @@ def _geometry_bounds(geometry: dict) -> Bounds | None:
     return Bounds.around(points(geometry.get("coordinates") or []))
 
 
-def region_bounds(name: str, gazetteer=None) -> Bounds:
-    """The box around an oblast, region, country or sea, named as the basemap or the gazetteer names it.
+@dataclass(frozen=True)
+class Region:
+    """A named area to frame: its box and, when the basemap has it, its outline (drawn on the snapshot)."""
+
+    name: str
+    bounds: Bounds
+    outline: dict | None = None
+
+
+def resolve_region(name: str, gazetteer=None) -> Region:
+    """An oblast, region, country or sea, named as the basemap or the gazetteer names it.
 
     The basemap's polygons are tried first (countries, oblast-level units with
     their variants such as "Kharkov", "Donbas", seas and lakes); then the
@@ -138,7 +147,7 @@ def region_bounds(name: str, gazetteer=None) -> Bounds:
     for kind in ("country", "region", "water"):
         geometry = area_for(kind, name)
         if geometry:
-            return _geometry_bounds(geometry).padded(0.04, min_span=1.0)
+            return Region(name, _geometry_bounds(geometry).padded(0.04, min_span=1.0), geometry)
     if gazetteer is None:
         from geo.gazetteer import Gazetteer
 
@@ -148,8 +157,9 @@ def region_bounds(name: str, gazetteer=None) -> Bounds:
             continue
         geometry = area_for(place.kind, place.name, place.country)
         if geometry:
-            return _geometry_bounds(geometry).padded(0.04, min_span=1.0)
-        return Bounds(place.lon, place.lat, place.lon, place.lat).padded(0, min_span=POINT_REGION_SPAN)
+            return Region(place.name, _geometry_bounds(geometry).padded(0.04, min_span=1.0), geometry)
+        box = Bounds(place.lon, place.lat, place.lon, place.lat).padded(0, min_span=POINT_REGION_SPAN)
+        return Region(place.name, box)
     raise SnapshotError(
         f"unknown region {name!r}: give an oblast or country as the basemap names it "
         "(e.g. 'Kharkiv Oblast', 'Crimea', 'Ukraine'), or use --bbox W,S,E,N"
@@ -240,6 +250,8 @@ LAYOUT_WIDTH, LAYOUT_HEIGHT = 1280, 720
 #: The map's own controls that mean nothing on paper, and motion that would make two renders differ.
 STATIC_MAP_OPTIONS = {"zoom_control": False, "zoom_animation": False, "fade_animation": False,
                       "marker_zoom_animation": False, "inertia": False}
+#: How the region asked for with --region is outlined: dark, dashed, unfilled, under the markers.
+OUTLINE_STYLE = {"color": "#333333", "weight": 2.5, "dashArray": "10 6", "fill": False, "opacity": 0.9}
 #: The element that tells the page is drawn: the legend is added last, after basemap and places.
 DRAWN_SELECTOR = ".geomap-legend"
 
@@ -283,12 +295,13 @@ def _html_footnote(text: str) -> str:
 
 
 def view_page(view, day: dt.date, *, bounds: WSEN | None = None, title: str | None = None,
-              window_days: int | None = None, note: str | None = None) -> Snapshot:
+              window_days: int | None = None, note: str | None = None, outline: dict | None = None) -> Snapshot:
     """One day's map (a :class:`geo.timeline.View`, filters already applied) as a static page.
 
     Drawn by :func:`geo.mapview.build_map` on the vector basemap, with motion and
     the zoom buttons off, and the footnote (``note``, else made from the view's
-    observations) under it. Framed on ``bounds``, else on the places shown.
+    observations) under it. Framed on ``bounds``, else on the places shown;
+    ``outline`` (a GeoJSON geometry: the region asked for) is drawn as a dashed line.
     """
     import folium
 
@@ -300,21 +313,24 @@ def view_page(view, day: dt.date, *, bounds: WSEN | None = None, title: str | No
     m = build_map(view.places, basemap="vector", bounds=bounds, title=title or DEFAULT_TITLE, date=day,
                   assets="file")
     m.options.update(STATIC_MAP_OPTIONS)
+    if outline:
+        folium.GeoJson(outline, style_function=lambda _: OUTLINE_STYLE, pane="geomap-areas", interactive=False,
+                       control=False).add_to(m)
     m.get_root().html.add_child(folium.Element(_html_footnote(note)))
     return Snapshot(m.get_root().render(), day, view.places, note)
 
 
 def snapshot_page(frame: pd.DataFrame, day: dt.date, *, bounds: WSEN | None = None, title: str | None = None,
-                  window_days: int | None = None) -> Snapshot:
+                  window_days: int | None = None, outline: dict | None = None) -> Snapshot:
     """The map of every observation in ``frame`` as of ``day``; a store with no dated article says "no data"."""
     from geo.timeline import DEFAULT_WINDOW_DAYS, SNAPSHOT_COLUMNS, View, view_at
 
     window = window_days or DEFAULT_WINDOW_DAYS
     if frame["article_date"].notna().any():
         return view_page(view_at(frame, day, window_days=window), day, bounds=bounds, title=title,
-                         window_days=window)
+                         window_days=window, outline=outline)
     empty = View(pd.DataFrame(columns=SNAPSHOT_COLUMNS), frame.iloc[0:0])
-    return view_page(empty, day, bounds=bounds, title=title, window_days=window,
+    return view_page(empty, day, bounds=bounds, title=title, window_days=window, outline=outline,
                      note=f"No data in the store · {ATTRIBUTION}")
 
 
@@ -396,13 +412,16 @@ def render_png(
     store=None,
     size: tuple[int, int] = DEFAULT_SIZE,
     bounds: Bounds | None = None,
+    region: Region | None = None,
     title: str | None = None,
     window_days: int | None = None,
 ) -> Rendered:
     """Write the map of ``day`` to ``out`` as a PNG (checks first, renders, then writes atomically).
 
-    Reads ``store`` (or opens ``db``, or the default store). A date outside the
-    data is refused; an empty store gives a map that says "no data".
+    Reads ``store`` (or opens ``db``, or the default store). Framed on ``region``
+    (outlined, and named in the default title) or ``bounds``, else on the places
+    shown. A date outside the data is refused; an empty store gives a map that
+    says "no data".
     """
     import time
 
@@ -414,7 +433,10 @@ def render_png(
     else:
         frame = store.observations_frame()
     check_date(frame, day)
-    snap = snapshot_page(frame, day, bounds=bounds.wsen if bounds else None, title=title, window_days=window_days)
+    if region is not None:
+        bounds, title = region.bounds, title or f"{DEFAULT_TITLE}: {region.name}"
+    snap = snapshot_page(frame, day, bounds=bounds.wsen if bounds else None, title=title, window_days=window_days,
+                         outline=region.outline if region else None)
     write_atomically(target, page_png(snap.html, size))
     return Rendered(target, size, snap.places, snap.footnote, time.perf_counter() - started)
 

@@ -132,7 +132,7 @@ def test_bbox_parses_and_rejects_swapped_or_impossible_corners():
     ("Sea of Azov", (36.5, 46.2)),
 ])
 def test_regions_resolve_to_their_outline(name, inside):
-    box = snapshot.region_bounds(name)
+    box = snapshot.resolve_region(name).bounds
     assert box.west < inside[0] < box.east and box.south < inside[1] < box.north
     assert box.east - box.west < 21  # an oblast is framed tight, not the whole theatre
 
@@ -145,10 +145,12 @@ def test_a_region_known_only_to_the_gazetteer_is_framed_around_its_point():
     town = Place(id="gn:1", name="Nowhere", lat=47.0, lon=35.0, kind="city", country="UA", admin1=None,
                  population=10, geonameid=1, source="geonames", feature="PPL")
     gazetteer = Gazetteer.from_places([(left_bank, ["Left Bank"]), town])
-    box = snapshot.region_bounds("Left Bank", gazetteer=gazetteer)
+    region = snapshot.resolve_region("Left Bank", gazetteer=gazetteer)
+    box = region.bounds
     assert box.west < 33.5 < box.east and box.south < 50.0 < box.north
+    assert region.name == "Left-bank Ukraine" and region.outline is None  # no polygon: framed, not outlined
     with pytest.raises(SnapshotError, match="unknown region 'Nowhere'"):
-        snapshot.region_bounds("Nowhere", gazetteer=gazetteer)  # a town is not a region
+        snapshot.resolve_region("Nowhere", gazetteer=gazetteer)  # a town is not a region
 
 
 def test_output_path_problems_are_named(tmp_path):
@@ -274,11 +276,12 @@ def test_same_input_same_picture_and_it_matches_the_reference(seeds_db, tmp_path
 
 @pytest.mark.browser
 @needs_chromium
-def test_a_region_frames_the_map_on_it(seeds_db, tmp_path):
+def test_a_region_frames_the_map_on_it_and_is_outlined(seeds_db, tmp_path):
     from geo.timeline import view_at
 
     frame = Store(seeds_db).observations_frame()
-    snap = snapshot.snapshot_page(frame, DAY, bounds=snapshot.region_bounds("Kherson Oblast").wsen)
+    region = snapshot.resolve_region("Kherson Oblast")
+    snap = snapshot.snapshot_page(frame, DAY, bounds=region.bounds.wsen, outline=region.outline)
     with browser.launch() as chromium:
         page, _ = browser.new_page(chromium, size=(1280, 720))
         browser.open_html(page, snap.html)
@@ -287,7 +290,9 @@ def test_a_region_frames_the_map_on_it(seeds_db, tmp_path):
             "() => Array.from(document.querySelectorAll('path.geomap-marker')).filter(p => {"
             " const r = p.getBoundingClientRect(); return r.right > 0 && r.left < innerWidth && r.bottom > 0"
             " && r.top < innerHeight; }).length")
+        outlined = page.locator(".leaflet-geomap-areas-pane path[stroke-dasharray='10 6']").count()
     assert len(view_at(frame, DAY).places) == 4
+    assert outlined == 1  # the oblast asked for is outlined
     assert visible == 1  # Kherson; Kyiv, Kharkiv and Mariupol are outside the oblast's frame
 
 

@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="image size in pixels (default %(default)s, a 16:9 slide; 1200x800 also works well)")
     frame = parser.add_mutually_exclusive_group()
     frame.add_argument("--region", metavar="NAME",
-                       help="frame an oblast, region or country, e.g. 'Kharkiv Oblast', 'Crimea', 'Ukraine'")
+                       help="frame and outline an oblast, region or country, e.g. 'Kharkiv Oblast', 'Crimea', 'Ukraine'")
     frame.add_argument("--bbox", metavar="W,S,E,N", help="frame this lon/lat box, e.g. 30,45,40,51")
     parser.add_argument("--title", metavar="TEXT", help="title printed above the date")
     parser.add_argument("--window-days", type=int, default=DEFAULT_WINDOW_DAYS, metavar="N",
@@ -35,15 +35,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from geo.browser import BrowserUnavailable
-    from geo.snapshot import SnapshotError, parse_bbox, parse_date, parse_size, region_bounds, render_png
+    from geo.snapshot import SnapshotError, parse_bbox, parse_date, parse_size, render_png, resolve_region
 
     try:
         day = parse_date(args.date)
         size = parse_size(args.size)
         if args.window_days < 1:
             raise SnapshotError(f"--window-days must be at least 1, not {args.window_days}")
-        bounds = parse_bbox(args.bbox) if args.bbox else region_bounds(args.region) if args.region is not None else None
-        result = render_png(args.out, day, db=args.db, size=size, bounds=bounds, title=args.title,
+        bounds = parse_bbox(args.bbox) if args.bbox else None
+        region = resolve_region(args.region) if args.region is not None else None
+        result = render_png(args.out, day, db=args.db, size=size, bounds=bounds, region=region, title=args.title,
                             window_days=args.window_days)
     except (SnapshotError, BrowserUnavailable) as e:
         print(f"snapshot: error: {e}", file=sys.stderr)
