@@ -87,7 +87,7 @@ LOCATIVE_WORDS = frozenset(
     "in near at from to into toward towards outside around of on across through via occupied held "
     "city town village villages settlement port region oblast province district island".split())
 _SPACE = re.compile(r"\s+")
-_COMPOUND_AFTER = re.compile(r"[-‐](?:made|based|built|led|backed|supplied|provided|funded|born|style|bound|linked|"
+_COMPOUND_AFTER = re.compile(r"[-‐](?:\d|made|based|built|led|backed|supplied|provided|funded|born|style|bound|linked|"
                              r"controlled|held|occupied|installed|appointed|allied|friendly|leaning|registered|flagged)\b")
 _ACRONYM = re.compile(r"(?:[A-Z]\.){1,4}|[A-Z]{2,4}")
 _REGION_AFTER = re.compile(r"(?P<suffix>\s+(?:[Pp]eople['’]s\s+[Rr]epublics?|[Rr]egion|[Oo]blast|[Pp]rovince)\b)?"
@@ -346,8 +346,12 @@ class Recognizer:
                 return
             before_prev = _previous_word(text, prev.start())
             prev_opens = before_prev is None or bool(_SENTENCE_BREAK.search(text[before_prev.end():prev.start()]))
-            if _CAPITAL.match(prev.group()) and not prev_opens and not self._can_precede(prev.group()) \
-                    and not _title_case_line(text, mention.start):
+            if prev_opens:  # capitalised for opening the sentence: evidence only if no English word
+                suspicious = prev_word not in COMMON_WORDS and not self._can_precede(prev.group()) \
+                    and not self._known(prev.group())
+            else:
+                suspicious = not self._can_precede(prev.group())
+            if _CAPITAL.match(prev.group()) and suspicious and not _title_case_line(text, mention.start):
                 mention.dropped = "person"  # weak evidence: not carried to the name's other mentions
                 return
         if key in COMMON_WORDS:
@@ -419,8 +423,7 @@ class Recognizer:
     def _can_follow(self, word: str) -> bool:
         """Capitalised words that may follow a one-word place name without making it a first name."""
         key = fold(word.rstrip("."))
-        return key in OPENERS or key in PERSON_TITLES or key in DEMONYMS or key in LOWER_OK \
-            or self._known(word)
+        return key in OPENERS or key in PERSON_TITLES or key in DEMONYMS or key in LOWER_OK
 
 
 def _is_locative(text: str, prev: re.Match[str] | None, gap: str) -> bool:
@@ -448,7 +451,10 @@ def _previous_word(text: str, at: int) -> re.Match[str] | None:
 
 
 def _cased(words: Sequence[re.Match[str]], i: int, size: int) -> bool:
-    """Every word of a multi-word name is capitalised or one of :data:`LOWER_OK`."""
+    """Every word of a multi-word name is capitalised or one of :data:`LOWER_OK`; a possessive
+    "'s" never ends one ("Hill's" is not "The Hills")."""
+    if words[i + size - 1].group() == "s":
+        return False
     return all(_CAPITAL.match(words[k].group()) or words[k].group().lower() in LOWER_OK
                for k in range(i + 1, i + size))
 
@@ -508,8 +514,10 @@ def keep_salient(mentions: Sequence[Mention], countries: Iterable[str], theatre:
         weighty = p.population >= SMALL_TOWN
         if m.acronym:
             ok = False
-        elif m.common or m.person_like:
-            ok = p.country in focus and weighty and not alternate
+        elif m.common:
+            ok = p.country in war and weighty and not alternate
+        elif m.person_like:
+            ok = not alternate and (p.country in war or p.population >= 1_000_000)
         elif p.country in war:
             ok = True
         elif alternate and not m.locative:
