@@ -3,8 +3,9 @@
 The rules run in a fixed order and each either decides, narrows the field, or
 passes. The order encodes what a careful human geocoder does with a war
 article: explicit context first (a point the text is near, an oblast it names),
-then "a country name means the country", then the article's theatre (unless a
-namesake abroad is a world city, "New York"), then how
+then "a country name means the country", then a curated region or water body
+known by that name, then the article's theatre (unless the name clearly means a
+city abroad, "New York"), then how
 well the name fits (a place's own name or a curated variant beats a GeoNames
 alternate name), a hand-curated entry over a GeoNames namesake, whether the
 place is a known fought-over town, and finally size. The name of the rule that decided is returned so a reviewer can see why a
@@ -25,6 +26,9 @@ CURATED_SOURCES = frozenset({"supplement", "natural-earth"})
 #: A city this populous, and this many times larger than any namesake in the theatre, is meant
 #: even in an article about another country.
 MAJOR_CITY, MAJOR_RATIO = 1_000_000, 20
+#: A city abroad known by the name itself, this populous and this many times larger than theatre
+#: namesakes that carry the name only as a GeoNames alternate, is meant.
+SIZEABLE_CITY, ABROAD_RATIO = 100_000, 2
 
 #: The ``near`` rule only accepts a namesake this close to the context point.
 NEAR_KM = 150.0
@@ -97,22 +101,23 @@ def choose(candidates: list[Candidate], context: Context) -> tuple[Place | None,
     countries = [c for c in field_ if c.place.kind == "country" and c.quality >= MATCH_VARIANT]
     if countries:
         return _largest(countries).place, "country"
+    # A curated region or water body known by this very name ("Chechnya", "Florida", "Dnepr")
+    # outranks villages that carry it: no theatre village named Chechnya is what the text means.
+    areas = [c for c in field_ if c.place.kind in ("region", "water") and c.quality >= MATCH_VARIANT
+             and c.place.source in CURATED_SOURCES]
+    if len(areas) == 1:
+        return areas[0].place, "curated-area"
     theatre = context.theatre()
-    if theatre:
-        # A world city outranks the theatre's namesake villages: "New York" is not Niu-York, Donetsk Oblast.
-        # Only by its own name: "White House" is also a GeoNames alternate name of Casablanca.
-        largest = max(field_, key=lambda c: c.place.population)
-        if largest.quality >= MATCH_VARIANT and largest.place.country not in theatre \
-                and largest.place.population >= MAJOR_CITY and all(
-                largest.place.population >= MAJOR_RATIO * c.place.population
-                for c in field_ if c.place.country in theatre):
-            return largest.place, "major-city"
+    local = [c for c in field_ if c.place.country in theatre]
+    if local:
+        abroad = _outranks_theatre(field_, local, theatre)
+        if abroad is not None:
+            return abroad
         # International water and continents (no country) belong to every theatre.
-        local = [c for c in field_ if c.place.country in theatre or c.place.country is None]
+        local += [c for c in field_ if c.place.country is None]
         if len(local) == 1:
             return local[0].place, "theatre"
-        if local:
-            field_ = local
+        field_ = local
     named = [c for c in field_ if c.quality >= MATCH_VARIANT]
     if len(named) == 1:
         return named[0].place, "name"
@@ -129,6 +134,30 @@ def choose(candidates: list[Candidate], context: Context) -> tuple[Place | None,
     if frontline:
         field_ = frontline
     return _largest(field_).place, "population"
+
+
+def _outranks_theatre(field_: list[Candidate], local: list[Candidate],
+                      theatre: frozenset[str]) -> tuple[Place, str] | None:
+    """A city abroad that the name means despite namesakes in the theatre, with its rule.
+
+    ``major-city``: a world city known by this name, far larger than every theatre namesake
+    ("New York" is not Niu-York, Donetsk Oblast). ``name-abroad``: a sizeable city known by
+    this name when the theatre's candidates carry it only as a GeoNames alternate name (a
+    Luhansk district listed as "Cambridge"); curated variants (former names such as
+    "Kirovsk" for Holubivka) are not alternates, so the theatre keeps those.
+    """
+    abroad = [c for c in field_ if c.place.kind == "city" and c.place.country not in theatre
+              and c.place.country is not None and c.quality >= MATCH_VARIANT]
+    if not abroad:
+        return None
+    largest = max(abroad, key=lambda c: c.place.population)
+    biggest_local = max(c.place.population for c in local)
+    if largest.place.population >= MAJOR_CITY and largest.place.population >= MAJOR_RATIO * biggest_local:
+        return largest.place, "major-city"
+    if all(c.quality < MATCH_VARIANT for c in local) and largest.place.population >= SIZEABLE_CITY \
+            and largest.place.population >= ABROAD_RATIO * biggest_local:
+        return largest.place, "name-abroad"
+    return None
 
 
 def _largest(candidates: list[Candidate]) -> Candidate:

@@ -60,10 +60,29 @@ def test_the_articles_theatre_beats_a_bigger_namesake_abroad():
     assert resolve(entries, "Kirovsk") == ("ru", "population")
 
 
-def test_international_water_belongs_to_every_theatre():
+def test_a_curated_region_or_water_body_outranks_villages_of_that_name():
     entries = [(place("river", "Dnieper", kind="water", country=None, population=0, source="supplement"), ["Dnepr"]),
-               (place("city", "Dnepr", country="RU", population=500), [])]
-    assert resolve(entries, "Dnepr", Context(countries=Counter({"UA": 3}))) == ("river", "theatre")
+               (place("town", "Dnepr", country="RU", population=500), [])]
+    assert resolve(entries, "Dnepr", Context(countries=Counter({"UA": 3}))) == ("river", "curated-area")
+    entries = [place("chechnya", "Chechnya", kind="region", country="RU", population=0, source="natural-earth"),
+               place("village", "Chechnya", population=1350)]
+    assert resolve(entries, "Chechnya", UA) == ("chechnya", "curated-area")
+
+
+def test_a_sizeable_city_abroad_outranks_a_theatre_place_carrying_its_name_only_as_an_alternate():
+    from geo.gazetteer import MATCH_ALTERNATE
+    from geo.gazetteer_build import IndexBuilder
+
+    builder = IndexBuilder()
+    builder.add(place("uk", "Cambridge", 52.2, 0.12, country="GB", population=145_674))
+    district = builder.add(place("district", "Kamyanobridskyi", population=42_396))
+    builder.name(district, "Cambridge", MATCH_ALTERNATE)
+    res = Resolver(builder.gazetteer()).resolve("Cambridge", UA)
+    assert (res.place.id, res.rule) == ("uk", "name-abroad")
+    # a former name kept as a curated variant stays with the theatre
+    entries = [place("ru", "Kirovsk", country="RU", population=290_000),
+               (place("ua", "Holubivka", population=26_654), ["Kirovsk"])]
+    assert resolve(entries, "Kirovsk", UA) == ("ua", "theatre")
 
 
 def test_a_places_own_name_beats_a_geonames_alternate_name():

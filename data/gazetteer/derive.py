@@ -106,6 +106,19 @@ ADMIN1_ENGLISH = {"UA-51": "Odesa", "UA-05": "Vinnytsia", "UA-23": "Zaporizhzhia
 SUFFIXES = ("Oblast", "oblast", "region", "Region", "Province", "province")
 
 
+def region_like(name: str) -> bool:
+    """Whether a Natural Earth name of a republic or krai names the region itself.
+
+    NE's alternates mix region names ("Dagestan", "Ingushetia", "Republic of Tatarstan") with
+    capital cities ("Krasnodar", "Kazan"), demonyms ("Chuvash", "Ingush") and fragments ("K").
+    """
+    if len(name) < 4:
+        return False
+    if any(word in name for word in ("Republic", "Respublika", "Krai", "Kray", "Territory", "Oblast", "A.S.S.R.")):
+        return True
+    return name.endswith(("ia", "ya", "iya", "ija", "stan", "ea", "nia"))
+
+
 def oblast_rows(admin1: dict) -> tuple[list[dict], list[dict]]:
     """Supplement rows for Ukraine's oblasts (+ Crimea) and Russia's/Belarus's regions, and admin1 codes."""
     rows, codes = [], []
@@ -145,10 +158,11 @@ def oblast_rows(admin1: dict) -> tuple[list[dict], list[dict]]:
         elif type_en == "Region":
             variants += [f"{s} {suffix}" for s in spellings if s for suffix in SUFFIXES]
             variants += [a for a in alts if "oblast" in a.lower() or "voblast" in a.lower()]
-        else:  # republics, krais: their own name is unambiguous
-            variants += [s for s in spellings if s] + alts
+        else:  # republics and krais: names that say what they are (not the capital, not a demonym)
+            variants += [v for v in [name_en] + spellings + alts if region_like(v)]
             if "Krai" in name_en:
-                variants.append(name_en.replace("Krai", "Territory"))
+                city = name_en.replace(" Krai", "")
+                variants += [name_en.replace("Krai", "Territory"), f"{city} region", f"{city} Region"]
         variants += OBLAST_SHCHYNA.get(iso, [])
         variants += [p[k] for k in ("name_uk", "name_ru") if p.get(k) and p[k] not in ("Київ", "Киев")]
         if iso == "UA-32":
@@ -348,6 +362,13 @@ HAND_VARIANTS = {
     709276: ["Energodar", "Енергодар", "Энергодар"],
     707565: ["Irpen", "Ірпінь", "Ирпень"],
     708251: ["Gostomel", "Гостомель"],
+    # former (Soviet) names the news still uses; Russian towns keep some of them, so they are curated
+    709354: ["Dzerzhynsk", "Dzerzhinsk", "Торецьк"], 704422: ["Krasnoarmiisk", "Krasnoarmeysk", "Krasnoarmiysk"],
+    705812: ["Kirovohrad", "Kirovograd", "Kropyvnytskyy"], 705809: ["Kirovsk", "Kirovs'k"],
+    710035: ["Dymytrov", "Dimitrov"], 6559559: ["Komsomolsk", "Komsomol's'k"],
+    709932: ["Dniprodzerzhynsk", "Dneprodzerzhinsk"], 692975: ["Stakhanov"], 704202: ["Krasnyi Luch", "Krasny Luch"],
+    692105: ["Sverdlovsk"], 704403: ["Krasnodon"], 713716: ["Kommunarsk"],
+    498817: ["St. Petersburg", "St Petersburg", "Saint-Petersburg", "Petersburg", "Leningrad", "Petrograd"],
     710735: ["Chernigov", "Чернігів", "Чернигов"],
     702550: ["Lvov", "L'viv", "Lwów", "Lemberg", "Львів", "Львов"],
     702658: ["Lugansk", "Луганськ", "Луганск"],
