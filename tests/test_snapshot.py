@@ -335,6 +335,7 @@ def test_html_export_opens_offline_and_its_slider_changes_the_map(seeds_db, tmp_
 
         slider.fill("23")  # 26 March: the third seed's statuses
         assert page.inner_text(".geomap-date") == "26 March 2022"
+        assert page.url.endswith("#2022-03-26")  # the address names the day shown
         assert page.inner_text(".geo-timeline-date") == "26 March 2022"
         last = sorted(page.eval_on_selector_all("path.geomap-marker", "ps => ps.map(p => p.getAttribute('class'))"))
         assert first != last
@@ -349,6 +350,10 @@ def test_html_export_opens_offline_and_its_slider_changes_the_map(seeds_db, tmp_
         page.click(".geo-timeline-play")  # plays from 23 March to the end, then stops
         page.wait_for_function("document.querySelector('.geo-timeline-slider').value === '23'", timeout=10_000)
         page.wait_for_function("!document.querySelector('.geo-timeline-play').classList.contains('playing')")
+
+        page.goto(out.resolve().as_uri() + "#2022-03-05")  # a link to one day opens on it
+        browser.wait_drawn(page, ".geo-timeline[data-ready]")
+        assert page.inner_text(".geo-timeline-date") == "05 March 2022"
         assert log.blocked == [] and log.problems() == []
 
 

@@ -47,6 +47,8 @@
       var note = document.querySelector(".snapshot-footnote");
       if (note) { note.textContent = data.notes[s.f]; }
       map.getContainer().setAttribute("data-step", s.date);
+      // The date in the address (map.html#2022-03-03): a recipient can point a colleague at one day.
+      if (window.history && history.replaceState) { history.replaceState(null, "", "#" + s.date); }
     }
 
     function play() {
@@ -68,7 +70,16 @@
 
     stop();
     map.invalidateSize();  // the bar took its height from the map's column
-    show(Math.max(0, Math.min(steps.length - 1, data.start)));
+    // The last step on or before the date in the address, if it names one within the range.
+    function askedStep() {
+      var asked = decodeURIComponent(location.hash.slice(1)), found = -1;
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(asked)) { return -1; }
+      for (var k = 0; k < steps.length; k++) { if (steps[k].date <= asked) { found = k; } }
+      return found;
+    }
+    window.addEventListener("hashchange", function () { var k = askedStep(); if (k >= 0) { stop(); show(k); } });
+    var asked = askedStep();
+    show(asked >= 0 ? asked : Math.max(0, Math.min(steps.length - 1, data.start)));
     return { show: show, play: play, stop: stop, steps: steps };
   }
 
