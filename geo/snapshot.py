@@ -560,6 +560,7 @@ def timeline_page(
 
     from geo.inline import directory_resolver, make_self_contained
     from geo.mapview import ASSET_DIR, asset_url, base_map, places_bounds, script_json
+    from geo.safety import escape
     from geo.timeline import DEFAULT_WINDOW_DAYS, date_range
 
     window = window_days or DEFAULT_WINDOW_DAYS
@@ -583,6 +584,8 @@ def timeline_page(
     m.default_js = [*m.default_js, ("geo_timeline_js", asset_url(TIMELINE_JS, "file"))]
     m.default_css = [*m.default_css, ("geo_timeline_css", asset_url(TIMELINE_CSS, "file"))]
     root = m.get_root()
+    span_text = f"{steps[0]} to {steps[-1]}" if len(steps) > 1 else f"{steps[0]}"
+    root.header.add_child(folium.Element(f"<title>{escape(title or DEFAULT_TITLE)}, {span_text}</title>"))
     root.html.add_child(folium.Element(_TIMELINE_BAR))
     root.html.add_child(folium.Element(_html_footnote(data["notes"][data["steps"][data["start"]]["f"]])))
     root.html.add_child(folium.Element(

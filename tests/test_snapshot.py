@@ -357,6 +357,22 @@ def test_html_export_opens_offline_and_its_slider_changes_the_map(seeds_db, tmp_
         assert log.blocked == [] and log.problems() == []
 
 
+@pytest.mark.browser
+@needs_chromium
+def test_html_export_of_an_empty_store_says_no_data(empty_db, tmp_path):
+    out = tmp_path / "empty.html"
+    with Store(empty_db) as store:
+        assert snapshot.export_html(store, out, date=DAY, title="Nothing <yet>") == 0
+    with browser.launch() as chromium:
+        page, log = browser.new_page(chromium, size=(1280, 720))
+        browser.open_html(page, out)
+        browser.wait_drawn(page, ".geo-timeline[data-ready]")
+        assert page.title() == "Nothing <yet>, 2022-03-03"
+        assert "No data in the store" in page.inner_text(".geomap-empty")
+        assert page.inner_text(".snapshot-footnote").startswith("No data in the store")
+        assert log.problems() == []
+
+
 def test_the_dashboards_html_download_follows_its_filters(seeds_frame):
     from geo.timeline import Filters
 
