@@ -368,6 +368,7 @@ HAND_VARIANTS = {
     710035: ["Dymytrov", "Dimitrov"], 6559559: ["Komsomolsk", "Komsomol's'k"],
     709932: ["Dniprodzerzhynsk", "Dneprodzerzhinsk"], 692975: ["Stakhanov"], 704202: ["Krasnyi Luch", "Krasny Luch"],
     692105: ["Sverdlovsk"], 704403: ["Krasnodon"], 713716: ["Kommunarsk"],
+    5128581: ["New York", "NYC"],
     498817: ["St. Petersburg", "St Petersburg", "Saint-Petersburg", "Petersburg", "Leningrad", "Petrograd"],
     710735: ["Chernigov", "Чернігів", "Чернигов"],
     702550: ["Lvov", "L'viv", "Lwów", "Lemberg", "Львів", "Львов"],
