@@ -17,7 +17,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
-from geo.gazetteer import MATCH_VARIANT, Place, fold_admin1
+from geo.gazetteer import MATCH_VARIANT, Place, admin1_matches, fold_admin1
 
 #: Sources of hand-checked entries (regions, water, facilities, countries): a curated "Donbas" or
 #: "White House" outranks a GeoNames village that happens to share the name.
@@ -92,8 +92,7 @@ def choose(candidates: list[Candidate], context: Context) -> tuple[Place | None,
         if close:
             return min(close, key=lambda dc: dc[0])[1].place, "near"
     if context.admin1:
-        hint = fold_admin1(context.admin1)
-        inside = [c for c in field_ if c.place.admin1 and fold_admin1(c.place.admin1) == hint]
+        inside = [c for c in field_ if admin1_matches(c.place.admin1, context.admin1)]
         if len(inside) == 1:
             return inside[0].place, "admin1-hint"
         if inside:
