@@ -1,15 +1,23 @@
 """Choosing one place among namesakes, with the rule that decided.
 
-The rules run in a fixed order and each either decides, narrows the field, or
-passes. The order encodes what a careful human geocoder does with a war
-article: explicit context first (a point the text is near, an oblast it names),
-then "a country name means the country", then a curated region or water body
-known by that name, then the article's theatre (unless the name clearly means a
-city abroad, "New York"), then how
-well the name fits (a place's own name or a curated variant beats a GeoNames
-alternate name), a hand-curated entry over a GeoNames namesake, whether the
-place is a known fought-over town, and finally size. The name of the rule that decided is returned so a reviewer can see why a
-marker is where it is.
+The rules run in a fixed order; each either decides, narrows the field, or
+passes. The order is what a careful human geocoder does with a war article:
+
+1. ``only-candidate``: nothing to choose;
+2. ``near``: the namesake closest to a point the text is about (within NEAR_KM);
+3. ``admin1-hint``: the namesake in the oblast the text names;
+4. ``country``: a country name means the country ("Georgia", "Ukraine");
+5. ``curated-area``: a curated region or water body known by that name ("Chechnya", "Dnepr");
+6. ``major-city`` / ``name-abroad``: a city abroad the name clearly means despite namesakes
+   in the theatre ("New York");
+7. ``theatre``: a place in the article's main country (international water counts);
+8. ``name``: a place's own name or curated variant beats a GeoNames alternate name;
+9. ``curated``: a hand-curated entry beats a GeoNames namesake ("White House");
+10. ``frontline``: a known fought-over town beats a quiet namesake (Borova of Kharkiv Oblast);
+11. ``population``: the largest.
+
+The rule is returned with the place, so a reviewer can see why a marker is
+where it is.
 """
 from __future__ import annotations
 
