@@ -69,7 +69,7 @@ class Extractor:
         capital = self._capital(countries)
         references = resolve_references(find_references(text), names, capital)
         mentions = sorted(names + references, key=lambda m: m.start)
-        return self._observations(article, sentences, mentions)
+        return self._observations(article, sentences, mentions, text)
 
     def _geocode(self, names: Sequence[Mention], text: str) -> Counter:
         """Resolve every name in the article's context; return the article's country counts."""
@@ -103,8 +103,7 @@ class Extractor:
                 memo[m.name] = hit
             m.place, m.rule = hit
             if m.place is not None:
-                m.quality = max((q for i, q in self.gazetteer.matches(m.name)
-                                 if self.gazetteer.place_at(i).id == m.place.id), default=2)
+                m.quality = self.recognizer.match_quality(m.name, m.place.id)
         return countries
 
     def _capital(self, countries: Counter):
@@ -114,7 +113,7 @@ class Extractor:
         return self.recognizer.index.capital(top)
 
     def _observations(self, article: Article, sentences: Sequence[Sentence],
-                      mentions: Sequence[Mention]) -> list[Observation]:
+                      mentions: Sequence[Mention], text: str) -> list[Observation]:
         date = article.date_label
         best: dict[tuple[str, str | None], tuple[Finding | None, Sentence, str | None]] = {}
         first_seen: dict[str, tuple[Mention, Sentence]] = {}
@@ -138,7 +137,8 @@ class Extractor:
                     by_key.setdefault(m.key, m)
                     first_seen.setdefault(m.key, (m, sentence))
             targets = [Target(m.start - sentence.start, m.end - sentence.start, m.key,
-                              m.place.kind if m.place is not None else None, m.reference is not None)
+                              None if _stands_for_someone(m, sentence, text) else
+                              (m.place.kind if m.place is not None else None), m.reference is not None)
                        for m in inside]
             for finding in find_statuses(sentence.text, targets):
                 slot = (finding.key, finding.status)
@@ -191,6 +191,23 @@ class Extractor:
 #: A sentence without places matters only for the speaker a following "he said" refers to;
 #: it is searched for one only when it has a reporting word (a cheap test first).
 _SPEECH = re.compile(r"\b(?:said|says|told|according|reported|claimed|announced|wrote|tweeted)\b")
+
+
+#: After a capital's name, words that make it the government acting or speaking ("Moscow claimed").
+_GOVERNMENT_VERB = re.compile(
+    r"\s*(?:['’´]s\b|has\b|have\b|had\b|said|says|claim|announc|accus|den(?:y|ie)|insist|want|vow|warn|"
+    r"demand|refus|reject|respond|blam|deni|recogni|stat|told|tells|sees|believ)", re.I)
+
+
+def _stands_for_someone(m: Mention, sentence: Sentence, text: str) -> bool:
+    """A place name used for an actor takes no status: a capital for its government ("Moscow
+    claimed", "Kyiv's forces") or a region's possessive ("Europe's largest plant")."""
+    p = m.place
+    if p is None or m.reference is not None:
+        return False
+    if p.feature == "PPLC" and _GOVERNMENT_VERB.match(text, m.end):
+        return True
+    return p.kind == "region" and text.startswith(("'s", "’s", "´s"), m.end)
 
 
 def _is_theatre(text: str) -> bool:

@@ -109,7 +109,8 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
     ("captured", "before", "'s", r"'s\s+(?:fall|capture|seizure|occupation)\b", None),
     ("captured", "after", "captur seiz took tak occup overran overrun annexed",
      r"(?:captured|capture|captures|capturing|seized|seize|seizes|seizing|took|take|takes|taking|taken|occupied|occupy|"
-     r"occupies|occupying|overran|overrun|annexed)\b(?!\s+(?:part|place|hostage|prisoner|captive|aim|steps?|action|time|positions))", None),
+     r"occupies|occupying|overran|overrun|annexed)\b(?!\s+(?:part|place|hostage|prisoner|captive|aim|steps?|action|time|positions|"
+     r"photos?|pictures?|on|over|off|up|care|notes?|questions?|shelter|refuge|turns?|advantage|responsibility|office|power))", None),
     ("captured", "after", "took taken take takes taking gained seized established have has had in assumed claims claimed",
      r"(?:took|taken|take|takes|taking|gained|seized|established|have|has|had|in|assumed|claims?|claimed)\s+"
      r"(?:full\s+|complete\s+|total\s+|effective\s+)?control\s+(?:of|over)\b", None),
@@ -149,7 +150,7 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
      r"(?:shelled|bombed|struck|hit|attacked|targeted|pounded|bombarded|pummel+ed|rocketed|battered|destroyed)\b", _BE),
     ("attacked", "near", "shelling shells bombardment bombing airstrike air missile strike explosion blast barrage artillery rocket drone",
      r"(?:shelling|shells|bombardments?|bombings?|airstrikes?|air\s+strikes?|air\s+raids?|missile\s+strikes?|strikes?|explosions?|blasts?|"
-     r"barrage|artillery\s+(?:fire|attacks?)|rocket\s+attacks?|missile\s+attacks?|missiles?|drone\s+attacks?)\b"
+     r"barrage(?!\s+of\s+(?:questions|criticism|calls|complaints|sanctions|insults|messages|emails|abuse|attention))|artillery\s+(?:fire|attacks?)|rocket\s+attacks?|missile\s+attacks?|missiles?|drone\s+attacks?)\b"
      r"(?!\s+(?:systems?|launchers?|capabilit\w+|defen[cs]e|boats?|ships?|cruisers?|carriers?|batter\w+|units?|range))", None),
     ("attacked", "near", "killed wounded injured", r"(?:killed|wounded|injured)\b", None),
     ("attacked", "near", "damaged destroyed burning ablaze on", r"(?:damaged|destroyed|burning|ablaze|on\s+fire)\b", None),
@@ -180,6 +181,7 @@ _HEDGE = re.compile(
     r"\b(?:appears?|appeared|seems?|seemed|may|might|could|reportedly|allegedly|apparently|likely|possibly|probably|"
     r"believed|thought|said\s+to|claim\w*|unconfirmed|unverified|rumou?r\w*|supposedly|purported\w*)\b", re.I)
 _SINGLE_QUOTE = re.compile(r"(?<![A-Za-z])'|'(?![A-Za-z])")
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "´": "'", "`": "'"})
 _QUOTES = str.maketrans({c: " " for c in "\"“”«»„"})
 _SIDE = re.compile(
     r"(?P<ua>\bukrain\w*|\bkyiv'?s?\b|\bkiev'?s?\b|\bzelensk\w*|\bdefenders\b)|(?P<ru>\bruss\w*|\bmoscow\b|\bkremlin\b|\bputin\w*|\bseparatists?\b|\bwagner\b|\bchechen\w*|\bdpr\b|\blpr\b|\bdonbass\s+militias?)",
@@ -280,6 +282,13 @@ _FALLBACK_WINDOW = 30   # characters to a target on the other side
 #: then where something else happens ("advancing to the northwest out of Crimea").
 _GAP_STOP = re.compile(r"\b(?:out|from|after|before|while|when|because|which|who|whose|said|says|told|but|than|"
                        r"since|until|during|if|where|despite|although|though|whether|unless|and\s+then)\b", re.I)
+_BY = re.compile(r"\s+by\b", re.I)
+#: Words that say a movement is military (a president "heading to Madrid" threatens nothing).
+_MILITARY = re.compile(r"\b(?:troops?|forces?|army|armies|units?|convoy|column|tanks?|soldiers|fighters|militar\w*|offensive|"
+                       r"enemy|russians|ukrainians|battalions?|brigades?|btgs?|divisions?|artillery|marines|paratroopers|"
+                       r"mercenar\w+|wagner|invad\w+|attack\w*|assault|advance\w*)\b", re.I)
+_MOVEMENT = re.compile(r"(?:advanc|mov|march|push|press|head|bear|converg|closing|driv|approach|encroach)", re.I)
+_NOT_CAPTURE = re.compile(r"(?:photo|picture|image|video|footage|decision|step|action|measure|snapshot|screenshot|note)s?\s+$", re.I)
 _RELATIVE = re.compile(r"\b(?:which|that|who)\s+(?:\w+\s+){0,2}$", re.I)
 _QUOTE_CHARS = frozenset("\"“”«»„'‘’")
 _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)(?:the\s+(?:cities|towns|villages|city|town)\s+of\s+)?"
@@ -293,7 +302,7 @@ def find_statuses(sentence: str, targets: Sequence[Target]) -> list[Finding]:
     """Every status the sentence reports about its targets (see module docstring)."""
     if not any(t.kind in STATUS_KINDS for t in targets):
         return []
-    text = _SINGLE_QUOTE.sub(" ", sentence.translate(_QUOTES).replace("’", "'").replace("‘", "'"))
+    text = _SINGLE_QUOTE.sub(" ", sentence.translate(_QUOTES).translate(_APOSTROPHES))
     lower = text.translate(_ASCII_LOWER)
     findings: list[Finding] = []
     for start, end, status, direction in _trigger_spans(lower):
@@ -320,8 +329,8 @@ def _inside_target(start: int, end: int, targets: Sequence[Target]) -> bool:
 
 def _judge(text: str, start: int, end: int, status: str, direction: str, targets: Sequence[Target],
            quoted: bool = False) -> list[Finding]:
-    if direction == "after" and _RELATIVE.search(text, max(0, start - 25), start):
-        direction = "before"  # "Mariupol, which if captured would ...": the antecedent
+    if direction == "after" and (_RELATIVE.search(text, max(0, start - 25), start) or _BY.match(text, end)):
+        direction = "before"  # "Mariupol, which if captured ...", "Crimea, annexed by Moscow": the antecedent
     # After the trigger, the nearest place of any kind is what it speaks of ("a blockade on
     # Ukraine"); before it, a country is usually a modifier ("Kharkiv in Ukraine's northeast").
     pool = targets if direction == "after" else [t for t in targets if t.kind in STATUS_KINDS]
@@ -347,13 +356,20 @@ def _judge(text: str, start: int, end: int, status: str, direction: str, targets
             return []
     elif status in ("captured", "encircled", "retaken") and _intent(text, start, lowered):
         if status == "retaken":
-            status = "disputed"
+            # Trying to retake a place is a fight for it; vowing or planning to is a threat to it.
+            attempt = re.search(r"\b(?:succeed\w*\s+in|try\w*|tri\w+|attempt\w*|bid|seek\w*|struggl\w*|fight\w*|push\w*)\b",
+                                text[max(0, start - 45):start], re.I)
+            status, confidence = ("disputed", 0.8) if attempt else ("threatened", 0.7)
         else:
             status, confidence = "threatened", 0.7
     elif status in ("attacked", "disputed") and _intent(text, start, lowered) \
             and not re.search(r"\b(?:would|could|will|might)\s+$", text[max(0, start - 20):start], re.I) \
             and not re.match(r"(?:trying|tried|try|tries|attempt|seek|bid|struggl|push|fight|battl)", lowered):
         status, confidence = "threatened", 0.7
+    if status == "threatened" and _MOVEMENT.match(lowered) and not _MILITARY.search(text):
+        return []
+    if status == "captured" and "taken" in lowered and _NOT_CAPTURE.search(text, max(0, start - 25), start):
+        return []  # "this photo was taken"
     if status == "captured" and re.search(r"\bpart(?:ial)?ly\b", lowered):
         status = "disputed"  # "partially occupied": control is split
     status = _apply_side(status, lowered, text, start, end, clause_before, quoted)
@@ -384,7 +400,7 @@ def _apply_side(status: str, trigger: str, text: str, start: int, end: int, clau
                 quoted: bool = False) -> str | None:
     """Turn captures into retakings (and back) by who acted; ``None`` drops the finding."""
     after = text[end:end + 40].lower()
-    if re.search(r"liberat|freed", trigger):
+    if status == "retaken" and re.search(r"liberat|freed", trigger):
         if re.match(r"\s*(?:\w+\s+){0,3}from\s+(?:the\s+)?(?:ukrain|kyiv|kiev|nationalists|neo-?nazi)", after):
             return "captured"
         if re.match(r"\s*(?:\w+\s+){0,3}from\s+(?:the\s+)?(?:russ|occupation|occupiers)", after):
@@ -430,7 +446,7 @@ def _targets_for(text: str, start: int, end: int, direction: str, targets: Seque
     after.sort(key=lambda t: t.start)
     before.sort(key=lambda t: -t.end)
     if direction == "after":
-        order = [after, [t for t in before if start - t.end <= _FALLBACK_WINDOW]]
+        order = [after]  # an object that is not there is not looked for behind the verb
     elif direction == "before":
         order = [before, [t for t in after if t.start - end <= _FALLBACK_WINDOW]]
     else:
