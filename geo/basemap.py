@@ -1,4 +1,4 @@
-"""The shipped Natural Earth basemap (``data/basemap/``) and the areas region-level reports cover.
+"""The shipped Natural Earth basemap (``geo/static/basemap/``) and the areas region-level reports cover.
 
 Two jobs, both about those files: hand the map its vector layers (read once per
 process, they are embedded in every page), and find the polygon a region-,
@@ -12,10 +12,11 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from geo.config import SHIPPED_DATA_DIR
 from geo.timeline import fold
 
-BASEMAP_DIR = SHIPPED_DATA_DIR / "basemap"
+#: Package data (built by ``data/basemap/build.py``); also served to the dashboard's browser at
+#: ``/app/static/basemap/`` so that its pages need not carry the basemap on every rerun.
+BASEMAP_DIR = Path(__file__).resolve().parent / "static" / "basemap"
 LAYERS = ("countries", "admin1", "water", "rivers", "cities")
 ATTRIBUTION = "Basemap: Natural Earth (public domain) · Places: GeoNames (CC BY 4.0)"
 

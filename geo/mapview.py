@@ -12,9 +12,11 @@ per place) and returns a ``folium.Map`` that needs no network:
   ``static/`` folder, a link to ``geo/static``), ``"file"`` (``file://`` paths, for
   a local snapshot), ``"inline"`` (embedded: one self-contained file), or any URL
   prefix ending in ``/``.
-* **Basemap.** ``"vector"`` draws Natural Earth layers from ``data/basemap``
-  (Ukraine within its internationally recognised borders); ``"osm"`` and
-  ``"carto"`` use online tiles for hosted use.
+* **Basemap.** ``"vector"`` draws Natural Earth layers from ``geo/static/basemap``
+  (Ukraine within its internationally recognised borders): embedded in ``file``
+  and ``inline`` pages, fetched once from the server otherwise (so a dashboard
+  rerun does not resend them). ``"osm"`` and ``"carto"`` use online tiles for
+  hosted use.
 * **Markers.** One per place, differing by colour *and* shape per status
   (:data:`STATUS_STYLES`, readable in greyscale), sized by how many articles
   stand behind it, with a legend. Region-, country- and water-level reports are
@@ -174,9 +176,12 @@ def base_map(
         m.default_js = [(f"geomap_js_{js}", asset_url(js, assets)) for js in JS_ASSETS]
         m.default_css = [(f"geomap_css_{css}", asset_url(css, assets)) for css in CSS_ASSETS]
     m.add_child(_Script("GeoMap.panes(__PARENT__);"))
-    if basemap == "vector":
+    if basemap == "vector" and assets in ("file", "inline"):  # a file:// page cannot fetch: embed the layers
         m.add_child(_Script(f"GeoMap.basemap(__PARENT__, {_script_safe(basemap_data.layers_json())}, "
                             f"{script_json(basemap_data.ATTRIBUTION)});"))
+    elif basemap == "vector":  # served: fetched once by the page instead of sent with every rerun
+        m.add_child(_Script(f"GeoMap.basemapFrom(__PARENT__, {script_json(asset_url('basemap/', assets))}, "
+                            f"{script_json(list(basemap_data.LAYERS))}, {script_json(basemap_data.ATTRIBUTION)});"))
     else:
         url, attribution = _TILES[basemap]
         folium.TileLayer(url, attr=attribution, name=basemap, max_zoom=19).add_to(m)

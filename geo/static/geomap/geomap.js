@@ -115,6 +115,7 @@
         }
       })).addTo(map);
       L.geoJSON(layers.admin1, L.extend({}, opts, {
+        filter: function (f) { return !f.properties.country || f.properties.country === "UA"; },
         style: { color: "#a9a49a", weight: 0.7, dashArray: "3 3", fill: false }
       })).addTo(map);
       L.geoJSON(layers.water, L.extend({}, opts, {
@@ -134,10 +135,31 @@
           label.on("add", function () {
             var name = label.getElement() && label.getElement().querySelector(".geomap-city-name");
             if (name) { name.textContent = f.properties.name; }  // textContent: never parsed as HTML
+            // Drawn after the places (fetched basemap): give way to a bold label already shown for this town.
+            var labels = label._map.getPane("geomap-labels").querySelectorAll(".geomap-place-label");
+            if (Array.prototype.some.call(labels, function (el) { return el.textContent === f.properties.name; })) {
+              label.getElement().style.visibility = "hidden";
+            }
           });
           return label;
         }
       }).addTo(map);
+    },
+
+    // The same basemap fetched from the server's static files (the dashboard: its pages then
+    // carry no basemap, which keeps every rerun small).
+    basemapFrom: function (map, base, names, attribution) {
+      GeoMap.panes(map);
+      Promise.all(names.map(function (name) {
+        return fetch(base + name + ".geojson").then(function (r) {
+          if (!r.ok) { throw new Error(name + ".geojson: HTTP " + r.status); }
+          return r.json();
+        });
+      })).then(function (parts) {
+        var layers = {};
+        names.forEach(function (name, i) { layers[name] = parts[i]; });
+        GeoMap.basemap(map, layers, attribution);
+      }).catch(function (e) { console.error("basemap not loaded: " + e.message); });
     },
 
     // One marker per place, areas for regions/countries, a box listing what has no shape.
