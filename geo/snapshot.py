@@ -3,10 +3,11 @@
 Both faces draw the dashboard's own map (:func:`geo.mapview.build_map`, one code
 path) from the store's observations, so a slide never disagrees with the
 dashboard. The PNG is rendered by headless Chromium (:mod:`geo.browser`) from a
-page whose every asset is inlined, with animations off and fixed fonts, so the
-same store and date give the same picture. The HTML file carries the status of
-every place on every date of the data plus a slider and a play button, and
-needs no network to open.
+page that loads only the package's own files, with every other request refused,
+animations off and fixed fonts, so the same store and date give the same
+picture. The HTML file carries the status of every place on every date of the
+data plus a slider and a play button, with every asset inlined (:mod:`geo.inline`),
+and needs no network to open.
 
 Validation happens before any rendering, with messages a user can act on: a
 date outside the data, an unknown region, a path that cannot be written.
@@ -53,7 +54,7 @@ class Bounds:
     north: float
 
     @property
-    def wsen(self) -> tuple[float, float, float, float]:
+    def wsen(self) -> WSEN:
         """``(west, south, east, north)``, the order :func:`geo.mapview.build_map` takes."""
         return (self.west, self.south, self.east, self.north)
 
@@ -252,7 +253,8 @@ STATIC_MAP_OPTIONS = {"zoom_control": False, "zoom_animation": False, "fade_anim
                       "marker_zoom_animation": False, "inertia": False}
 #: How the region asked for with --region is outlined: dark, dashed, unfilled, under the markers.
 OUTLINE_STYLE = {"color": "#333333", "weight": 2.5, "dashArray": "10 6", "fill": False, "opacity": 0.9}
-#: The element that tells the page is drawn: the legend is added last, after basemap and places.
+#: The element that tells the page is drawn: the legend, which the map's one script adds along with
+#: the basemap and the places (Leaflet draws SVG synchronously; wait_drawn adds two frames).
 DRAWN_SELECTOR = ".geomap-legend"
 
 _FOOTNOTE_CSS = """
