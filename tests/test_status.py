@@ -139,3 +139,27 @@ def test_trigger_is_reported():
 def test_a_sentence_without_places_or_triggers_gives_nothing():
     assert find_statuses("Prices rose sharply.", []) == []
     assert statuses("Kyiv hosted a conference on grain.", "Kyiv") == set()
+
+
+def test_a_movement_is_a_threat_only_when_it_is_military():
+    assert statuses("Russian troops are heading to Odesa.", "Odesa") == {("Odesa", "threatened")}
+    assert statuses("The president is heading to Madrid for a summit.", "Madrid") == set()
+
+
+def test_a_participle_followed_by_by_looks_back():
+    found = statuses("Tourists no longer visit Crimea, annexed by Russia in 2014.", "Crimea")
+    assert found == {("Crimea", "captured")}
+
+
+def test_a_photo_taken_is_no_capture():
+    assert statuses("The photo was taken in Kherson on Monday.", "Kherson") == set()
+
+
+def test_vowing_to_liberate_is_a_threat_and_trying_to_retake_a_fight():
+    assert statuses("Kyiv vowed to liberate Crimea.", "Crimea") == {("Crimea", "threatened")}
+    assert statuses("Should the troops succeed in retaking Kherson, the war would change.", "Kherson") == {
+        ("Kherson", "disputed")}
+
+
+def test_an_object_elsewhere_is_not_looked_for_behind_the_verb():
+    assert statuses("Biden was in Florida to take on the Republicans.", "Florida") == set()
