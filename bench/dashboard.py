@@ -52,13 +52,14 @@ def fill_store(path: Path, n: int) -> str:
     frame = store.observations_frame()
     ordered = timeline.sort_for_timeline(frame)
     last = ordered["article_date"].max().date()
-    times = []
+    times, cpu = [], []
     for i in range(20):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         view = timeline.view_at(ordered, last - dt.timedelta(days=30 * i))
         times.append(time.perf_counter() - t)
-    print(f"timeline.view_at alone: median {statistics.median(times) * 1000:.0f} ms, "
-          f"max {max(times) * 1000:.0f} ms ({view.counts['places']} places in view)")
+        cpu.append(time.process_time() - c)
+    print(f"timeline.view_at alone: median {statistics.median(times) * 1000:.0f} ms wall, "
+          f"{statistics.median(cpu) * 1000:.0f} ms CPU ({view.counts['places']} places in view)")
     store.close()
     return url
 
@@ -157,9 +158,14 @@ def main() -> int:
             if log.blocked:
                 print(f"WARNING: requests to other hosts: {log.blocked[:3]}")
             page.context.close()
+            server = psutil.Process(app.process.pid)
+            cpu_before = sum(server.cpu_times()[:2])
             steps = slider_steps(chromium, app.url, args.steps)
+            cpu_per_step = (sum(server.cpu_times()[:2]) - cpu_before) / len(steps)
             print(f"slider step in the browser (key press to new markers drawn): median "
                   f"{statistics.median(steps):.2f} s, max {max(steps):.2f} s over {len(steps)} steps (goal <= 0.3 s)")
+            print(f"server CPU time per slider step (user+system, includes the page load before the steps): "
+                  f"{cpu_per_step:.2f} s")
             print(f"server RSS at the end: {rss_mb(app.process.pid):.0f} MB (goal < 600 MB)")
         print(f"machine load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     return 0
