@@ -13,6 +13,7 @@ never swallows the claim.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _VERBS = (r"said|says|say|told|tells|reported|reports|claimed|claims|announced|announces|confirmed|confirms|"
           r"stated|states|wrote|writes|tweeted|posted|added|warned|warns|insisted|insists|acknowledged|"
@@ -26,6 +27,8 @@ _SUBJECT_VERB = re.compile(_NP + r"\s+(?:(?:has|have|had|also|later|previously|e
                            r")\b(?!\s+(?:to|by)\b)")
 _VERB_SUBJECT = re.compile(r"(?:[,”\"]\s*|^)(?:" + _VERBS + r")\s+" + _NP + r"(?=\s*(?:[,.;:!?]|$|\s+(?:in|on|at|during|after)\b))")
 _PRONOUN_SAYS = re.compile(r"\b(?i:he|she|they|we)\s+(?:also\s+|later\s+|had\s+|has\s+)?(?:" + _VERBS + r")\b")
+_CUE = re.compile(r"\b(?:" + _VERBS + r"|(?i:according|citing|cited|reports?))\b")
+_PRONOUN_SUBJECT = re.compile(r"\b(?i:he|she|they|it|we|i|officials)\s+(?:\w+\s+){0,2}(?:" + _VERBS + r")\b")
 _PRONOUN = re.compile(r"^(?:he|she|they|it|we|i|you|officials|the\s+official|this|that|there|which|who)$", re.I)
 _NOT_SOURCE = re.compile(r"^(?:it\s+is|there|this|that|which|who|what|officials?\s+have)$", re.I)
 _LEADING = re.compile(r"^(?:and|but|while|as|so|also|meanwhile|however|then|earlier|later|previously)\s+", re.I)
@@ -41,12 +44,16 @@ def _clean(src: str) -> str | None:
     return src
 
 
-def find_source(sentence: str, previous: str | None = None) -> str | None:
+def find_source(sentence: str, previous: str | Callable[[], str | None] | None = None) -> str | None:
     """The source the sentence attributes its claim to, or ``None``.
 
-    ``previous`` is the source of the sentence before; a pronoun subject
-    ("he said") inherits it.
+    ``previous`` is the source of the sentence before (or a function giving
+    it, called only when needed); a pronoun subject ("he said") inherits it.
     """
+    if not _CUE.search(sentence):
+        return None  # no reporting word: nothing to attribute (the common case, checked cheaply)
+    if callable(previous):
+        previous = previous() if _PRONOUN_SAYS.search(sentence) or _PRONOUN_SUBJECT.search(sentence) else None
     m = _ACCORDING.search(sentence)
     if m:
         cleaned = _clean(m["src"])

@@ -118,7 +118,7 @@ class Extractor:
         best: dict[tuple[str, str | None], tuple[Finding | None, Sentence, str | None]] = {}
         first_seen: dict[str, tuple[Mention, Sentence]] = {}
         by_key: dict[str, Mention] = {}
-        previous_source = None
+        last_speech: Sentence | None = None
         k = 0
         for sentence in sentences:
             inside: list[Mention] = []
@@ -126,25 +126,28 @@ class Extractor:
                 if mentions[k].start >= sentence.start:
                     inside.append(mentions[k])
                 k += 1
-            if not inside:
-                if _SPEECH.search(sentence.text):
-                    previous_source = find_source(sentence.text, previous_source)
-                continue
-            source = find_source(sentence.text, previous_source)
-            previous_source = source
-            for m in inside:
-                if m.reference is None:
-                    by_key.setdefault(m.key, m)
-                    first_seen.setdefault(m.key, (m, sentence))
-            targets = [Target(m.start - sentence.start, m.end - sentence.start, m.key,
-                              None if _stands_for_someone(m, sentence, text) else
-                              (m.place.kind if m.place is not None else None), m.reference is not None)
-                       for m in inside]
-            for finding in find_statuses(sentence.text, targets):
-                slot = (finding.key, finding.status)
-                held = best.get(slot)
-                if held is None or finding.confidence > held[0].confidence:
-                    best[slot] = (finding, sentence, source)
+            if inside:
+                for m in inside:
+                    if m.reference is None:
+                        by_key.setdefault(m.key, m)
+                        first_seen.setdefault(m.key, (m, sentence))
+                targets = [Target(m.start - sentence.start, m.end - sentence.start, m.key,
+                                  None if _stands_for_someone(m, sentence, text) else
+                                  (m.place.kind if m.place is not None else None), m.reference is not None)
+                           for m in inside]
+                findings = find_statuses(sentence.text, targets)
+                if findings:
+                    # The source is looked for only where a status needs one; "he said" takes the
+                    # speaker of the last sentence that had one.
+                    speaker = last_speech
+                    source = find_source(sentence.text, lambda: find_source(speaker.text) if speaker else None)
+                    for finding in findings:
+                        slot = (finding.key, finding.status)
+                        held = best.get(slot)
+                        if held is None or finding.confidence > held[0].confidence:
+                            best[slot] = (finding, sentence, source)
+            if _SPEECH.search(sentence.text):
+                last_speech = sentence
         out: list[Observation] = []
         for key, (mention, sentence) in first_seen.items():
             statuses = [(s, v) for (k2, s), v in best.items() if k2 == key]

@@ -305,13 +305,17 @@ class Recognizer:
         prev = _previous_word(text, mention.start)
         gap_before = text[prev.end():mention.start] if prev is not None else ""
         sentence_start = prev is None or bool(_SENTENCE_BREAK.search(gap_before))
+        if sentence_start and gap_before == ". " and fold(prev.group()) in PERSON_TITLES:
+            mention.dropped = "person"  # "Rep. Alexandria Ocasio-Cortez", "Gen. Kharkiv"-like titles
+            person_names.add(key)
+            return
         mention.locative = _is_locative(text, prev, gap_before)
         if key in DEMONYMS:
             mention.dropped = "demonym"
             return
         mention.government = text.startswith(("'s", "’s"), mention.end)
         nxt = _next_word(text, mention.end)
-        if nxt is not None and re.fullmatch(r"\s*", text[mention.end:nxt.start()]) and \
+        if nxt is not None and text[mention.end:nxt.start()].isspace() and \
                 fold(nxt.group().rstrip(".")) in ORG_WORDS:
             mention.dropped = "organisation"
             return

@@ -282,6 +282,9 @@ _FALLBACK_WINDOW = 30   # characters to a target on the other side
 #: then where something else happens ("advancing to the northwest out of Crimea").
 _GAP_STOP = re.compile(r"\b(?:out|from|after|before|while|when|because|which|who|whose|said|says|told|but|than|"
                        r"since|until|during|if|where|despite|although|though|whether|unless|and\s+then)\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:but|while|although|though)\b|\bbut\b")
+_NOT_ONLY = re.compile(r"\bnot\s+only\b", re.I)
+_HARD_BREAK = re.compile(r"[;:]|\.\s")
 _BY = re.compile(r"\s+by\b", re.I)
 #: Words that say a movement is military (a president "heading to Madrid" threatens nothing).
 _MILITARY = re.compile(r"\b(?:troops?|forces?|army|armies|units?|convoy|column|tanks?|soldiers|fighters|militar\w*|offensive|"
@@ -339,9 +342,9 @@ def _judge(text: str, start: int, end: int, status: str, direction: str, targets
         return []
     trigger = text[start:end].strip()
     before = text[max(0, start - _NEGATION_WINDOW):start]
-    clause_before = re.split(r"[;:]|,\s+(?:but|while|although|though)\b|\bbut\b", text[:start])[-1]
+    clause_before = _CLAUSE_BREAK.split(text[:start])[-1]
     confidence = 0.9
-    negated = bool(_NEGATION.search(before)) and not re.search(r"\bnot\s+only\b", before, re.I)
+    negated = bool(_NEGATION.search(before)) and not _NOT_ONLY.search(before)
     if status == "held" or (status == "disputed" and re.match(r"not|no\s+longer", trigger, re.I)):
         negated = False  # the negation is part of the trigger itself
     lowered = trigger.lower()
@@ -439,10 +442,10 @@ def _nearest_side(clause: str) -> str | None:
 
 def _targets_for(text: str, start: int, end: int, direction: str, targets: Sequence[Target]) -> list[Target]:
     after = [t for t in targets if t.start >= end and t.start - end <= _TARGET_WINDOW
-             and not re.search(r"[;:]|\.\s", text[end:t.start]) and not _GAP_STOP.search(text, end, t.start)
+             and not _HARD_BREAK.search(text, end, t.start) and not _GAP_STOP.search(text, end, t.start)
              and not (t.kind not in STATUS_KINDS and text.startswith("'s", t.end))]
     before = [t for t in targets if t.end <= start and start - t.end <= _TARGET_WINDOW
-              and not re.search(r"[;:]|\.\s", text[t.end:start])]
+              and not _HARD_BREAK.search(text, t.end, start)]
     after.sort(key=lambda t: t.start)
     before.sort(key=lambda t: -t.end)
     if direction == "after":
@@ -469,7 +472,7 @@ def _apposition_head(text: str, target: Target, trigger_start: int, targets: Seq
         if other.end > target.start:
             continue
         gap = text[other.end:trigger_start]
-        if _APPOSITION.match(gap) and not re.search(r"[;:]|\.\s", gap):
+        if _APPOSITION.match(gap) and not _HARD_BREAK.search(gap):
             return _with_list(text, [other], targets)
     return None
 
