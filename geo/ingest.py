@@ -6,9 +6,9 @@ The *engine* decides where extraction runs:
 - ``local``: in this process, with one extractor built once.
 - ``dask``: on ``dask.distributed`` workers (a ``LocalCluster`` of processes by
   default, or an existing cluster by scheduler address). Each worker builds its
-  extractor once (:func:`worker_extractor`) and extracts whole chunks; results
-  come back in submission order, so the single writer here stores exactly what
-  the local engine would.
+  extractor once (:func:`worker_extractor`) and extracts its share of each
+  chunk; results come back in submission order, so the single writer here
+  stores exactly what the local engine would.
 
 Each chunk is committed on its own (see :class:`geo.store.Store`), which is what
 makes an interrupted ingest resumable: committed chunks stay, and the next run
@@ -29,7 +29,7 @@ from geo.articles import Article, ArticleWarning
 from geo.observations import Observation
 
 if TYPE_CHECKING:
-    from geo.store import Store, WriteResult
+    from geo.store import Store
 
 #: Articles per committed chunk: big enough for fast bulk inserts, small enough
 #: that an interruption loses little and the progress bar moves.
@@ -84,19 +84,20 @@ class IngestSummary:
                 f"failed {self.failed}, observations {self.observations}, {self.seconds:.2f} s, "
                 f"{rate:.{0 if rate >= 100 else 1 if rate >= 1 else 2}f} articles/s")
 
-    def count(self, written: WriteResult) -> None:
-        self.new += written.new
-        self.updated += written.updated
-        self.skipped += written.skipped
-        self.observations += written.observations
-        for article_id, error in written.failed:
-            self.fail(article_id, error)
+    def add(self, other: IngestSummary) -> None:
+        """Add the counts of a part of the work (a chunk's write); ``seconds`` are the caller's."""
+        self.read += other.read
+        self.new += other.new
+        self.updated += other.updated
+        self.skipped += other.skipped
+        self.failed += other.failed
+        self.observations += other.observations
+        self.failures.extend(other.failures)
 
     def fail(self, article_id: str, error: str) -> None:
-        """Count a failed article, keep why, and warn (one line naming it)."""
+        """Count a failed article and keep why."""
         self.failed += 1
         self.failures.append((article_id, error))
-        warnings.warn(f"{article_id}: not stored ({error})", IngestWarning, stacklevel=4)
 
 
 def default_factory() -> ExtractorLike:
@@ -224,7 +225,7 @@ def run_engine(jobs: Iterable[Job], factory: ExtractorFactory, engine: str, work
 
 
 def split_failures(extracted: list[Extracted], summary: IngestSummary) -> list[tuple[Article, list[Observation]]]:
-    """Count and warn about the articles that failed to extract; return the others."""
+    """Count the articles that failed to extract; return the others."""
     good = []
     for article, found, error in extracted:
         if error is None:
@@ -237,13 +238,20 @@ def split_failures(extracted: list[Extracted], summary: IngestSummary) -> list[t
 def _drive(jobs: Iterable[tuple[tuple[int, int], list[Article]]], write: Callable, version: str,
            factory: ExtractorFactory, engine: str, workers: int | None, scheduler: str | None,
            progress: Callable[[int, int | None], None] | None, total: int | None) -> IngestSummary:
-    """Run ``jobs`` ((read, skipped before extraction), articles) through an engine into ``write``."""
+    """Run ``jobs`` ((read, skipped before extraction), articles) through an engine into ``write``.
+
+    Every failed article is also an :class:`IngestWarning` (one line naming it),
+    as soon as its chunk is done.
+    """
     started = time.perf_counter()
     summary = IngestSummary()
     for (n_read, n_skipped), extracted in run_engine(jobs, factory, engine, workers, scheduler):
+        reported = len(summary.failures)
         summary.read += n_read
         summary.skipped += n_skipped
-        summary.count(write(split_failures(extracted, summary), version))
+        summary.add(write(split_failures(extracted, summary), version))
+        for article_id, error in summary.failures[reported:]:
+            warnings.warn(f"{article_id}: not stored ({error})", IngestWarning, stacklevel=3)
         if progress:
             progress(summary.read, total)
     summary.seconds = time.perf_counter() - started

@@ -29,8 +29,6 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow as pa
@@ -39,11 +37,9 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from geo import config
 from geo.articles import Article
+from geo.ingest import IngestSummary
 from geo.observations import STATUSES, Observation
 from geo.schema import StoreError, articles, ensure_schema, is_current, meta, observations, places
-
-if TYPE_CHECKING:
-    from geo.ingest import IngestSummary
 
 #: Columns of :meth:`Store.observations_frame`, in order (the dashboard's contract).
 FRAME_COLUMNS: tuple[str, ...] = (
@@ -82,24 +78,6 @@ def place_key(obs: Observation) -> str:
     if obs.lat is not None and obs.lon is not None:
         return f"pt:{name}@{obs.lat:.4f},{obs.lon:.4f}"
     return f"unresolved:{name}"
-
-
-@dataclass
-class WriteResult:
-    """What one write did: counts, and the articles that failed with why."""
-
-    new: int = 0
-    updated: int = 0
-    skipped: int = 0
-    observations: int = 0
-    failed: list[tuple[str, str]] = field(default_factory=list)
-
-    def add(self, other: WriteResult) -> None:
-        self.new += other.new
-        self.updated += other.updated
-        self.skipped += other.skipped
-        self.observations += other.observations
-        self.failed.extend(other.failed)
 
 
 def _utcnow() -> dt.datetime:
@@ -307,7 +285,7 @@ class Store:
         return [a.content_hash in owner and seen[owner[a.content_hash]] <= int(owner[a.content_hash] == a.id)
                 for a in batch]
 
-    def write(self, extracted: Sequence[tuple[Article, Sequence[Observation]]], version: str) -> WriteResult:
+    def write(self, extracted: Sequence[tuple[Article, Sequence[Observation]]], version: str) -> IngestSummary:
         """Store new or changed articles with their observations (``version``: the extractor's).
 
         One transaction for the batch; if it fails, one per article, so the
@@ -316,7 +294,7 @@ class Store:
         return self._isolating(self._write_batch, extracted, version)
 
     def replace_observations(self, extracted: Sequence[tuple[Article, Sequence[Observation]]],
-                             version: str) -> WriteResult:
+                             version: str) -> IngestSummary:
         """Swap stored articles' observations for freshly extracted ones (``reprocess``).
 
         Each article keeps its row (and any date an editor gave it); only its
@@ -324,22 +302,24 @@ class Store:
         """
         return self._isolating(self._replace_batch, extracted, version)
 
-    def _isolating(self, batch: Callable[[Sequence, str], WriteResult],
-                   extracted: Sequence[tuple[Article, Sequence[Observation]]], version: str) -> WriteResult:
+    def _isolating(self, batch: Callable[[Sequence, str], IngestSummary],
+                   extracted: Sequence[tuple[Article, Sequence[Observation]]], version: str) -> IngestSummary:
         if not extracted:
-            return WriteResult()
+            return IngestSummary()
         try:
             return batch(extracted, version)
         except Exception as error:  # noqa: BLE001 - isolate the article at fault, keep the others
             if len(extracted) == 1:
-                return WriteResult(failed=[(extracted[0][0].id, f"{type(error).__name__}: {error}")])
-        result = WriteResult()
+                failed = IngestSummary()
+                failed.fail(extracted[0][0].id, f"{type(error).__name__}: {error}")
+                return failed
+        result = IngestSummary()
         for one in extracted:
             result.add(self._isolating(batch, [one], version))
         return result
 
-    def _write_batch(self, extracted: Sequence[tuple[Article, Sequence[Observation]]], version: str) -> WriteResult:
-        result = WriteResult()
+    def _write_batch(self, extracted: Sequence[tuple[Article, Sequence[Observation]]], version: str) -> IngestSummary:
+        result = IngestSummary()
         now = _utcnow()
         digests = [a.content_hash for a, _ in extracted]
         with self._write_mutex:  # held until the cache has learnt what was committed
@@ -385,8 +365,8 @@ class Store:
             self._places.update(learnt)
         return result
 
-    def _replace_batch(self, extracted: Sequence[tuple[Article, Sequence[Observation]]], version: str) -> WriteResult:
-        result = WriteResult()
+    def _replace_batch(self, extracted: Sequence[tuple[Article, Sequence[Observation]]], version: str) -> IngestSummary:
+        result = IngestSummary()
         with self._write_mutex:  # held until the cache has learnt what was committed
             with self._write() as conn:
                 wanted = {a.id: a.content_hash for a, _ in extracted}
