@@ -98,6 +98,22 @@ def admin1_matches(place_admin1: str | None, hint: str) -> bool:
     return bool(place_admin1) and fold_admin1(place_admin1) == fold_admin1(hint)
 
 
+class LazyText:
+    """A large string (all keys, all surface forms) read from its file only when first needed.
+
+    Only the recogniser's index build asks for them, so a plain ``Gazetteer.load()`` skips
+    reading ~25 MB it would not use.
+    """
+
+    def __init__(self, text: str | None = None, path: Path | None = None) -> None:
+        self._text, self.path = text, path
+
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self.path.read_text(encoding="utf-8")
+        return self._text
+
+
 def key_hash(key: str) -> int:
     """A stable signed 64-bit hash of a folded key (Python's own hash() changes per process)."""
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
@@ -114,8 +130,8 @@ class NameKeys:
     checked at build time).
     """
 
-    def __init__(self, hashes: array, starts: array, postings: array, blob: str) -> None:
-        self.hashes, self.starts, self.postings, self._blob = hashes, starts, postings, blob
+    def __init__(self, hashes: array, starts: array, postings: array, blob: LazyText) -> None:
+        self.hashes, self.starts, self.postings, self.blob = hashes, starts, postings, blob
 
     @classmethod
     def build(cls, postings: dict[str, dict[int, int]]) -> "NameKeys":
@@ -128,7 +144,7 @@ class NameKeys:
             hashes.append(h)
             packed.extend((i << 2) | q for i, q in postings[key].items())
             starts.append(len(packed))
-        return cls(hashes, starts, packed, "\n".join(key for _, key in ordered))
+        return cls(hashes, starts, packed, LazyText("\n".join(key for _, key in ordered)))
 
     def get(self, key: str) -> list[tuple[int, int]]:
         h = key_hash(key)
@@ -138,7 +154,8 @@ class NameKeys:
         return [(p >> 2, p & 3) for p in self.postings[self.starts[i]:self.starts[i + 1]]]
 
     def keys(self) -> list[str]:
-        return self._blob.split("\n") if self._blob else []
+        blob = self.blob.text()
+        return blob.split("\n") if blob else []
 
     def __len__(self) -> int:
         return len(self.hashes)
@@ -155,10 +172,10 @@ class Gazetteer:
     _default: "Gazetteer | None" = None
     _default_lock = threading.Lock()
 
-    def __init__(self, columns: dict, keys: NameKeys, surface: str, version: str = "memory") -> None:
+    def __init__(self, columns: dict, keys: NameKeys, surface: LazyText, version: str = "memory") -> None:
         self._c = columns
         self._name_keys = keys
-        self._surface = surface  # newline-joined, split only when asked for
+        self._surface = surface  # newline-joined, read and split only when asked for
         self.version = version
         self._places: dict[int, Place] = {}
 
@@ -216,7 +233,8 @@ class Gazetteer:
 
     def surface_forms(self) -> Iterator[str]:
         """Every name and variant as written ("Kyiv", "Kiev", "Київ", "Sea of Azov", ...)."""
-        return iter(self._surface.split("\n") if self._surface else ())
+        text = self._surface.text()
+        return iter(text.split("\n") if text else ())
 
     def keys(self) -> list[str]:
         """Every lookup key (:func:`normalize` of every surface form), e.g. for a recogniser's index."""
@@ -228,7 +246,7 @@ class Gazetteer:
             c = self._c
             gid = c["geonameid"][index]
             place = Place(
-                id=c["ids"][index],
+                id=c["ids"][index] or f"gn:{gid}",
                 name=c["names"][index],
                 lat=c["lat"][index],
                 lon=c["lon"][index],
@@ -255,13 +273,18 @@ class Gazetteer:
     def _id_index(self) -> dict[str, int]:
         ids = self.__dict__.get("_ids_to_index")
         if ids is None:
-            ids = {pid: i for i, pid in enumerate(self._c["ids"])}
+            gids = self._c["geonameid"]
+            ids = {(pid or f"gn:{gids[i]}"): i for i, pid in enumerate(self._c["ids"])}
             self.__dict__["_ids_to_index"] = ids
         return ids
 
 
 def empty_columns() -> dict:
-    """The column layout of the index (see :class:`Gazetteer`)."""
+    """The column layout of the index (see :class:`Gazetteer`).
+
+    ``ids`` holds None for GeoNames places (their id is ``gn:<geonameid>``), which keeps
+    235k strings out of the file.
+    """
     return {
         "ids": [], "names": [], "lat": array("d"), "lon": array("d"), "kind": bytearray(),
         "country": [], "admin1": [], "population": array("q"), "geonameid": array("q"),

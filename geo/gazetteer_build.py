@@ -17,19 +17,19 @@ import importlib.util
 import json
 import os
 import pickle
+import re
 import sys
 import tempfile
-import re
 import warnings
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from geo import config
 from geo.gazetteer import (FLAG_FRONTLINE, KINDS, MATCH_ALTERNATE, MATCH_PREFERRED, MATCH_VARIANT, Gazetteer,
-                           NameKeys, Place, empty_columns, normalize)
+                           LazyText, NameKeys, Place, empty_columns, normalize)
 
 #: Bump when the index layout or the filtering rules change.
-BUILD_VERSION = "9"
+BUILD_VERSION = "10"
 SUPPLEMENT_DIR = config.SHIPPED_DATA_DIR / "gazetteer"
 #: Curated places (one row each, with provenance). Read in this order.
 SUPPLEMENT_FILES = ("countries.csv", "oblasts.csv", "regions.csv", "water.csv", "facilities.csv",
@@ -90,7 +90,7 @@ class IndexBuilder:
         """
         c = self.columns
         index = len(c["ids"])
-        c["ids"].append(place.id)
+        c["ids"].append(None if place.geonameid and place.id == f"gn:{place.geonameid}" else place.id)
         c["names"].append(place.name)
         c["lat"].append(float(place.lat))
         c["lon"].append(float(place.lon))
@@ -122,7 +122,8 @@ class IndexBuilder:
         self.surface.setdefault(written, None)
 
     def gazetteer(self, version: str = "memory") -> Gazetteer:
-        return Gazetteer(self.columns, NameKeys.build(self.postings), "\n".join(self.surface), version=version)
+        return Gazetteer(self.columns, NameKeys.build(self.postings), LazyText("\n".join(self.surface)),
+                         version=version)
 
 
 # -- inputs ---------------------------------------------------------------------------------------
@@ -275,13 +276,30 @@ def index_path(version: str) -> Path:
 
 
 def write_index(gaz: Gazetteer, path: Path) -> None:
-    """Write atomically: a reader never sees a half-written index."""
-    payload = {"version": gaz.version, "columns": gaz._c, "keys": gaz._name_keys, "surface": gaz._surface}
+    """Write the index: two text files (all keys, all surface forms), then the pickle.
+
+    Each file is written to a temporary name and renamed, and the pickle last, so a
+    reader that finds the pickle finds complete side files, and never a half-written file.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    keys, surface = gaz._name_keys, gaz._surface
+    _write_atomic(_side_file(path, "keys"), keys.blob.text().encode("utf-8"))
+    _write_atomic(_side_file(path, "surface"), surface.text().encode("utf-8"))
+    lean_keys = NameKeys(keys.hashes, keys.starts, keys.postings, LazyText())
+    payload = {"version": gaz.version, "columns": gaz._c, "keys": lean_keys}
+    _write_atomic(path, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _side_file(path: Path, what: str) -> Path:
+    return path.with_name(f"{path.stem}.{what}.txt")
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            pickle.dump(payload, f, protocol=pickle.HIGHEST_PROTOCOL)
+            f.write(data)
+        os.chmod(tmp, 0o644)  # a shared GEO_INDEX_DIR is read by other users' processes too
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -289,9 +307,16 @@ def write_index(gaz: Gazetteer, path: Path) -> None:
 
 
 def read_index(path: Path) -> Gazetteer:
+    """Load an index written by :func:`write_index` (its side files are read lazily)."""
+    keys_file, surface_file = _side_file(path, "keys"), _side_file(path, "surface")
+    for side in (keys_file, surface_file):
+        if not side.exists():
+            raise FileNotFoundError(f"{side.name} is missing")
     with open(path, "rb") as f:
         payload = pickle.load(f)
-    return Gazetteer(payload["columns"], payload["keys"], payload["surface"], version=payload["version"])
+    keys = payload["keys"]
+    keys.blob = LazyText(path=keys_file)
+    return Gazetteer(payload["columns"], keys, LazyText(path=surface_file), version=payload["version"])
 
 
 def load_or_build() -> Gazetteer:
@@ -315,8 +340,8 @@ def load_or_build() -> Gazetteer:
             print("building the gazetteer index (once; 15-60 s)...", file=sys.stderr, flush=True)
             gaz = build()
             write_index(gaz, path)
-            for old in path.parent.glob("gazetteer-*.pickle"):
-                if old != path:
+            for old in path.parent.glob("gazetteer-*"):
+                if not old.name.startswith(path.stem) and old.suffix in (".pickle", ".txt"):
                     old.unlink(missing_ok=True)
             return gaz
         finally:
