@@ -73,11 +73,16 @@ def compute_view(_frame: pd.DataFrame, version: tuple, day: dt.date, window_days
     return timeline.view_at(_frame, day, window_days=window_days, filters=filters)
 
 
+#: Most options a filter list offers (the most frequent): every option is sent on every rerun.
+MAX_CHOICES = 500
+
+
 @st.cache_data(max_entries=4, show_spinner=False)
 def choices(_frame: pd.DataFrame, version: tuple) -> dict[str, list[str]]:
-    """Filter options: the outlets and sources present in the store."""
+    """Filter options: the outlets and sources present in the store, the most frequent first kept."""
     def distinct(column: str) -> list[str]:
-        return sorted({str(v) for v in _frame[column].dropna().unique() if str(v)})
+        counts = _frame[column].dropna().astype(str).value_counts()
+        return sorted(v for v in counts.index[:MAX_CHOICES] if v)
     return {"outlets": distinct("outlet"), "sources": distinct("source")}
 
 
@@ -120,7 +125,9 @@ def sidebar(frame: pd.DataFrame, version: tuple, span: tuple[dt.date, dt.date] |
     query = side.text_input("Place search", key="f_place", placeholder="e.g. Kherson")
     start = end = None
     if span:
-        picked = side.date_input("Date range", value=span, min_value=span[0], max_value=span[1], key="f_range")
+        if st.session_state.get("f_range_span") != span:  # new data widens the range: show all of it
+            st.session_state["f_range"], st.session_state["f_range_span"] = span, span
+        picked = side.date_input("Date range", min_value=span[0], max_value=span[1], key="f_range")
         if isinstance(picked, (list, tuple)) and len(picked) == 2:
             start, end = picked
     filters = timeline.Filters.make(statuses, outlets, sources, min_conf, query, start, end)

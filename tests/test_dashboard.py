@@ -194,3 +194,13 @@ def test_an_empty_store_says_so_instead_of_failing(isolated_data_dir, monkeypatc
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert not at.exception
     assert any("No dated observations yet" in i.value for i in at.info)
+
+
+def test_the_date_range_follows_new_data(app, store_url):
+    assert app.date_input(key="f_range").value == (dt.date(2022, 3, 1), dt.date(2022, 3, 10))
+    store = Store(store_url)
+    store.write([article("a5", "2022-03-20", "AP", ("Kyiv", "held", None, 0.9))], "test")
+    app.run()
+    assert app.date_input(key="f_range").value == (dt.date(2022, 3, 1), dt.date(2022, 3, 20))
+    app.slider(key="date_slider").set_value(dt.date(2022, 3, 20)).run()
+    assert metrics(app)["Status as of"] == "20 Mar 2022"
