@@ -252,3 +252,17 @@ def test_processes_starting_together_build_the_index_once(tmp_path, monkeypatch)
         t.join()
     assert len(builds) == 1
     assert all(g.lookup("Built") for g in results) and len(results) == 3
+
+
+def test_an_index_missing_a_side_file_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEO_INDEX_DIR", str(tmp_path))
+    monkeypatch.setattr(gazetteer_build, "fingerprint", lambda *a: "sides")
+    monkeypatch.setattr(gazetteer_build, "build", lambda *a: Gazetteer.from_places([place("x", "Whole")]))
+    path = gazetteer_build.index_path("sides")
+    gazetteer_build.write_index(Gazetteer.from_places([place("y", "Partial")]), path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "gazetteer-sides.keys.txt", "gazetteer-sides.pickle", "gazetteer-sides.surface.txt"]
+    (tmp_path / "gazetteer-sides.surface.txt").unlink()
+    with pytest.warns(UserWarning, match="surface.txt is missing"):
+        gaz = gazetteer_build.load_or_build()
+    assert gaz.lookup("Whole") and list(Gazetteer.load(path).surface_forms()) == ["Whole"]
