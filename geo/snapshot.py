@@ -496,6 +496,8 @@ def timeline_data(frame: pd.DataFrame, steps: list[dt.date], window_days: int,
     (with the dashboard's ``filters``, a :class:`geo.timeline.Filters`, if given), exactly
     what the dashboard draws on that day.
     """
+    import numpy as np
+
     from geo.mapview import places_data
     from geo.timeline import view_at
 
@@ -503,17 +505,26 @@ def timeline_data(frame: pd.DataFrame, steps: list[dt.date], window_days: int,
     shown: set[str] = set()
     out_steps = []
     listed_title, empty = "", "No data for this date"
+    dates = np.sort(frame["article_date"].dropna().to_numpy(dtype="datetime64[ns]"))
+    window = np.timedelta64(max(int(window_days), 1) - 1, "D")
+    in_window, view, drawn = None, None, None
     for day in steps:
-        view = view_at(frame, day, window_days=window_days, filters=filters)
-        data = places_data(view.places)
-        listed_title = data.get("listed_title", listed_title)
-        shown.update(view.places["place_id"])
-        areas = [{**a, "geometry": geometries(a["geometry"])} for a in data["areas"]]
+        # A day's view depends only on the reports inside its look-back window: while the
+        # window holds the same articles (quiet days), the previous step's map is reused.
+        end = np.datetime64(day, "ns")
+        rows = (int(np.searchsorted(dates, end - window, "left")), int(np.searchsorted(dates, end, "right")))
+        if rows != in_window:
+            in_window = rows
+            view = view_at(frame, day, window_days=window_days, filters=filters)
+            data = places_data(view.places)
+            listed_title = data.get("listed_title", listed_title)
+            shown.update(view.places["place_id"])
+            areas = [{**a, "geometry": geometries(a["geometry"])} for a in data["areas"]]
+            drawn = {"p": [items(p) for p in data["points"]], "a": [items(a) for a in areas],
+                     "l": [items(row) for row in data["listed"]]}
         counts = view.counts
         out_steps.append({
-            "date": day.isoformat(), "label": pd.Timestamp(day).strftime("%d %B %Y"),
-            "p": [items(p) for p in data["points"]], "a": [items(a) for a in areas],
-            "l": [items(row) for row in data["listed"]],
+            "date": day.isoformat(), "label": pd.Timestamp(day).strftime("%d %B %Y"), **drawn,
             "f": notes(footnote(view.observations, day, window_days)),
             "counts": f"{_plural(counts['places'], 'place')} from {_plural(counts['articles'], 'article')} "
                       f"(reports of the {window_days} days to this date)",

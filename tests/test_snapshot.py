@@ -373,6 +373,18 @@ def test_html_export_of_an_empty_store_says_no_data(empty_db, tmp_path):
         assert log.problems() == []
 
 
+def test_every_slider_step_shows_exactly_the_dashboards_map_of_that_day(seeds_frame):
+    """Quiet days reuse the previous map; that must never show something the day's own view would not."""
+    from geo.mapview import places_data
+    from geo.timeline import view_at
+
+    steps = snapshot.timeline_steps(DAY, dt.date(2022, 3, 26))
+    data, _ = snapshot.timeline_data(seeds_frame, steps, 14)
+    for day, step in zip(steps, data["steps"]):
+        expected = places_data(view_at(seeds_frame, day, window_days=14).places)["points"]
+        assert [data["items"][i] for i in step["p"]] == expected, day
+
+
 def test_the_dashboards_html_download_follows_its_filters(seeds_frame):
     from geo.timeline import Filters
 
