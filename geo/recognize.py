@@ -159,9 +159,13 @@ class NameIndex:
     needs no cache file.
     """
 
-    def __init__(self, first_words: dict[str, int], capitals: dict[str, Place] | None = None) -> None:
+    def __init__(self, first_words: dict[str, int], capitals: dict[str, Place] | None = None,
+                 pairs: frozenset[str] = frozenset()) -> None:
         self.first_words = first_words
         self.capitals = capitals or {}
+        #: "first second" of every multi-word name: a name is extended past its first word
+        #: only when the next word can follow it.
+        self.pairs = pairs
 
     def capital(self, country: str) -> Place | None:
         """The capital of ``country`` (ISO alpha-2), if the gazetteer has it."""
@@ -175,12 +179,17 @@ class NameIndex:
         else:  # any object with the public contract will do, only slower
             keys = {normalize(form) for form in gazetteer.surface_forms()}
         first_words: dict[str, int] = {}
+        pairs: set[str] = set()
         get = first_words.get
         for key in keys:
             words = key.split(" ")
-            if len(words) <= MAX_NAME_TOKENS and get(words[0], 0) < len(words):
+            if len(words) > MAX_NAME_TOKENS:
+                continue
+            if get(words[0], 0) < len(words):
                 first_words[words[0]] = len(words)
-        return cls(first_words, _capitals(gazetteer))
+            if len(words) > 1:
+                pairs.add(f"{words[0]} {words[1]}")
+        return cls(first_words, _capitals(gazetteer), frozenset(pairs))
 
 
 _INDEX_LOCK = threading.Lock()
@@ -217,6 +226,14 @@ def _capitals(gazetteer: Gazetteer) -> dict[str, Place]:
         if candidates:
             out[code] = max(candidates, key=lambda p: p.population)
     return out
+
+
+def _second_key(text: str, word: re.Match[str]) -> str:
+    """A following word folded as the gazetteer's keys have it ("People" + "'s" -> "peoples")."""
+    key = _first_key(word.group())
+    if text.startswith(("'s", "’s"), word.end()):
+        key += "s"
+    return key
 
 
 def _first_key(token: str) -> str:
@@ -268,11 +285,15 @@ class Recognizer:
             if longest is None:
                 continue
             run = [w]
-            while len(run) < longest:
-                nxt = _next_word(text, run[-1].end())
-                if nxt is None:
-                    break
-                run.append(nxt)
+            if longest > 1:
+                nxt = _next_word(text, w.end())
+                if nxt is not None and f"{_first_key(token)} {_second_key(text, nxt)}" in self.index.pairs:
+                    run.append(nxt)
+                    while len(run) < longest:
+                        nxt = _next_word(text, run[-1].end())
+                        if nxt is None:
+                            break
+                        run.append(nxt)
             match = None
             for size in range(len(run), 0, -1):
                 if size > 1 and not (_joinable(text, run, 0, size) and _cased(run, 0, size)):
