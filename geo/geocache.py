@@ -29,6 +29,10 @@ DEFAULT_MISS_TTL = 30 * 24 * 3600.0
 MISSING = object()
 
 
+class CacheUnavailableWarning(UserWarning):
+    """The cache could not be read or written just now; geocoding went on without it."""
+
+
 class CacheRecoveredWarning(UserWarning):
     """The cache file was unreadable; it was moved aside and a new one started."""
 
@@ -54,6 +58,8 @@ class GeocodeCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             return self._connect_checked()
+        except sqlite3.OperationalError:
+            raise  # cannot open, locked, disk full: the file may be fine, so leave it be
         except sqlite3.DatabaseError as e:
             self._quarantine(e)
             return self._connect_checked()
@@ -94,9 +100,9 @@ class GeocodeCache:
         with self._lock:
             try:
                 return self._conn.execute(sql, params).fetchall()
+            except sqlite3.OperationalError:
+                raise  # locked, disk full, I/O: not corruption
             except sqlite3.DatabaseError as e:
-                if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
-                    raise
                 self._conn.close()
                 self._quarantine(e)
                 self._conn = self._connect_checked()
@@ -104,8 +110,16 @@ class GeocodeCache:
 
     # -- entries ------------------------------------------------------------------------------------
     def get(self, key: str, service: str):
-        """The stored Place, ``None`` for a remembered miss, or :data:`MISSING`."""
-        rows = self._run("SELECT place, expires FROM entries WHERE key=? AND service=?", (key, service))
+        """The stored Place, ``None`` for a remembered miss, or :data:`MISSING`.
+
+        A cache that cannot be read right now (locked past the timeout, I/O error) answers
+        MISSING with a warning: the service is asked instead, nothing stops.
+        """
+        try:
+            rows = self._run("SELECT place, expires FROM entries WHERE key=? AND service=?", (key, service))
+        except sqlite3.OperationalError as e:
+            warnings.warn(f"geocode cache {self.path} unavailable ({e})", CacheUnavailableWarning, stacklevel=2)
+            return MISSING
         if not rows:
             return MISSING
         place_json, expires = rows[0]
@@ -123,7 +137,10 @@ class GeocodeCache:
         now = time.time()
         payload = None if place is None else json.dumps(place.to_dict(), ensure_ascii=False)
         expires = now + self.miss_ttl if place is None else None
-        self._run("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", (key, service, payload, now, expires))
+        try:
+            self._run("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?, ?)", (key, service, payload, now, expires))
+        except sqlite3.OperationalError as e:  # full disk, locked: the answer is still returned
+            warnings.warn(f"geocode cache {self.path} not written ({e})", CacheUnavailableWarning, stacklevel=2)
 
     def stats(self) -> dict:
         now = time.time()

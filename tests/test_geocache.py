@@ -132,3 +132,19 @@ def test_cache_command_prints_stats_and_clears(tmp_path, monkeypatch, capsys):
     assert main(["cache", "clear"]) == 0
     cleared = json.loads(capsys.readouterr().out)
     assert cleared["removed"] == 1 and cleared["entries"] == 0
+
+
+def test_a_cache_that_cannot_be_written_warns_and_keeps_going(tmp_path):
+    from geo.geocache import CacheUnavailableWarning
+
+    cache = GeocodeCache(tmp_path / "cache.sqlite")
+    cache.put("kharkiv", "nominatim", KHARKIV)
+    blocker = sqlite3.connect(tmp_path / "cache.sqlite", timeout=0)
+    blocker.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
+    cache._conn.execute("PRAGMA busy_timeout=100")
+    with pytest.warns(CacheUnavailableWarning, match="not written"):
+        cache.put("kyiv", "nominatim", KHARKIV)
+    blocker.rollback()
+    assert cache.get("kharkiv", "nominatim") == KHARKIV
+    assert cache.get("kyiv", "nominatim") is MISSING
+    assert not list(tmp_path.glob("*.corrupt-*"))  # a busy file is not corruption
