@@ -91,6 +91,7 @@ def refresh_data() -> None:
     load_frame.clear()
     compute_view.clear()
     choices.clear()
+    undated_articles.clear()
 
 
 # -- sidebar -----------------------------------------------------------------------------------
@@ -403,9 +404,15 @@ def downloads(request: MapRequest, view: timeline.View, frame: pd.DataFrame) -> 
 
 
 # -- editing (hosted mode gates these) ------------------------------------------------------------
-def undated_panel(store: Store, editable: bool) -> None:
+@st.cache_data(max_entries=4, show_spinner=False)
+def undated_articles(_store: Store, version: tuple) -> pd.DataFrame:
+    """The undated list, queried once per store version rather than on every slider step."""
+    return _store.undated_articles()
+
+
+def undated_panel(store: Store, version: tuple, editable: bool) -> None:
     """Articles without a date are not on the map; list them, and let an editor date them."""
-    undated = store.undated_articles()
+    undated = undated_articles(store, version)
     if undated.empty:
         st.caption("Every article has a date.")
         return
@@ -530,7 +537,7 @@ def main() -> None:
         if view is not None:
             areas_table(view)
     with tabs["Undated articles"]:
-        undated_panel(store, editable)
+        undated_panel(store, version, editable)
     if editable:
         with tabs["Add articles"]:
             upload_panel(store)
