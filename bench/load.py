@@ -71,6 +71,21 @@ class PeakRss(threading.Thread):
             self.done.wait(0.2)
 
 
+def cpu_seconds(processes: list[psutil.Process]) -> float:
+    """User + system CPU time used so far by ``processes`` (gone ones count 0)."""
+    total = 0.0
+    for process in processes:
+        with contextlib.suppress(psutil.Error):
+            times = process.cpu_times()
+            total += times.user + times.system
+    return total
+
+
+def browser_processes(server_pid: int | None) -> list[psutil.Process]:
+    """This script's descendants except the dashboard: Playwright's driver and Chromium."""
+    return [p for p in psutil.Process().children(recursive=True) if p.pid != server_pid]
+
+
 def map_frame(page):
     """The map's iframe (streamlit-folium's component), or None before it exists."""
     return next((f for f in page.frames if "st_folium" in (f.url or "")), None)
@@ -136,9 +151,14 @@ async def run_load(base: str, sessions: int, steps: int, timeout: float) -> tupl
         try:
             warm = await session(browser, base, 1, timeout)
             results = await asyncio.gather(*(session(browser, base, steps, timeout) for _ in range(sessions)))
+            CPU["browser"] = cpu_seconds(browser_processes(CPU.get("server_pid")))
         finally:
             await browser.close()
     return warm, list(results)
+
+
+#: CPU seconds spent by the browser side, filled in by :func:`run_load` before Chromium exits.
+CPU: dict[str, float] = {}
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -165,6 +185,10 @@ def report(args: argparse.Namespace, warm: SessionResult, results: list[SessionR
     print(describe("slider step (key press to new markers)", [t for r in results for t in r.step_times]))
     if peak_rss is not None:
         print(f"server peak RSS: {peak_rss / 2**20:.0f} MB")
+    if "server" in CPU:
+        print(f"CPU seconds during the run: server {CPU['server']:.0f}, browser (Chromium + driver) "
+              f"{CPU.get('browser', float('nan')):.0f}, on {psutil.cpu_count()} cores "
+              f"(load average {psutil.getloadavg()[0]:.1f})")
     print(f"sessions with errors: {len(failed)} of {len(results)}")
     for n, r in enumerate(failed, 1):
         print(f"  session {n}: {'; '.join(r.errors[:3]) or 'no map'}")
@@ -176,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=20, help=f"concurrent browser sessions (max {MAX_SESSIONS})")
     parser.add_argument("--steps", type=int, default=3, help="slider steps per session")
     parser.add_argument("--observations", type=int, default=20_000, help="synthetic observations in the store")
-    parser.add_argument("--timeout", type=float, default=180.0, help="seconds before a session is cut off")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds before a session is cut off")
     parser.add_argument("--url", help="an already running dashboard (no store is made, no server started)")
     args = parser.parse_args(argv)
     if not 1 <= args.sessions <= MAX_SESSIONS:
@@ -195,9 +219,12 @@ def main(argv: list[str] | None = None) -> int:
         with run_dashboard(Path(tmp), {"GEO_DB_URL": url}) as app:
             sampler = PeakRss(app.process.pid)
             sampler.start()
+            CPU["server_pid"] = app.process.pid
+            server_cpu = cpu_seconds([sampler.process])
             started = time.monotonic()
             warm, results = asyncio.run(run_load(app.url, args.sessions, args.steps, args.timeout))
             wall = time.monotonic() - started
+            CPU["server"] = cpu_seconds([sampler.process]) - server_cpu
             sampler.done.set()
             print(f"dashboard {app.url}")
             return report(args, warm, results, wall, sampler.peak)
