@@ -3,7 +3,9 @@
 Runs the real command line (``python -m geo ingest CORPUS --db sqlite:///… --no-progress``)
 once per configuration in a subprocess, each into a new store, and prints for each:
 the ingest's own time and articles/s (from its summary line, so cluster start-up
-and extractor loading are included), the process's wall time, the peak RSS of
+and extractor loading are included), the process's wall time, the CPU time of
+its whole process tree (workers included: on a loaded machine this, not the
+wall time, is the cost), the peak RSS of
 the ingesting process, and the peak total RSS of its process tree (Dask workers
 included), sampled every 50 ms with psutil. Then the Dask speed-up, 2 workers
 over 1. The ``store`` run isolates the writer: the corpus is extracted first
@@ -23,6 +25,7 @@ import itertools
 import json
 import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -73,10 +76,17 @@ def run(corpus: Path, options: list[str], env: dict) -> dict:
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        out, err = child.communicate()
-        done.set()
-        sampler.join()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        try:
+            out, err = child.communicate()
+        finally:
+            if child.poll() is None:
+                child.kill()
+            done.set()
+            sampler.join()
         wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         if child.returncode != 0:
             raise SystemExit(f"{' '.join(command)} failed ({child.returncode}):\n{err[-2000:]}")
         m = SUMMARY.search(out)
@@ -85,6 +95,7 @@ def run(corpus: Path, options: list[str], env: dict) -> dict:
         read, new, observations, seconds, _ = m.groups()
         return {"articles": int(read), "new": int(new), "observations": int(observations),
                 "ingest_s": float(seconds), "articles_per_s": int(read) / float(seconds), "process_wall_s": wall,
+                "cpu_s": cpu,
                 "peak_rss_mb": peak[0] / 2**20, "peak_tree_rss_mb": peak[1] / 2**20}
 
 
@@ -141,7 +152,7 @@ def main() -> None:
             results[name] = result = run(corpus, RUNS[name], env)
             print(f"{name:>6}: {result['articles']} articles, {result['observations']} observations in "
                   f"{result['ingest_s']:.2f} s = {result['articles_per_s']:.0f} articles/s "
-                  f"(process {result['process_wall_s']:.2f} s); peak RSS {result['peak_rss_mb']:.0f} MB, "
+                  f"(process {result['process_wall_s']:.2f} s, CPU {result['cpu_s']:.1f} s); peak RSS {result['peak_rss_mb']:.0f} MB, "
                   f"with workers {result['peak_tree_rss_mb']:.0f} MB; load {os.getloadavg()[0]:.2f}", flush=True)
     if "dask1" in results and "dask2" in results:
         speedup = results["dask2"]["articles_per_s"] / results["dask1"]["articles_per_s"]

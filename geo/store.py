@@ -147,6 +147,34 @@ def _frame(rows: list[tuple]) -> pd.DataFrame:
     return frame
 
 
+def _decide(extracted: Sequence[tuple[Article, Sequence[Observation]]], digests: Sequence[str],
+            by_id: dict[str, str], by_hash: dict[str, str], version: str, now: dt.datetime,
+            ) -> tuple[IngestSummary, dict[str, tuple[dict, Sequence[Observation]]]]:
+    """Decide each article in order, as if they came one by one: skipped, new or updated.
+
+    ``by_id`` (id -> hash) and ``by_hash`` (hash -> id) hold what is stored of
+    the batch's ids and texts. A text stored under any id is skipped; an id
+    stored with another text is updated (the last version wins). Returns the
+    counts and, per article id to write, its row and observations.
+    """
+    result = IngestSummary()
+    by_id, by_hash = dict(by_id), {**by_hash, **{h: i for i, h in by_id.items()}}
+    pending: dict[str, tuple[dict, Sequence[Observation]]] = {}
+    for (article, found), digest in zip(extracted, digests):
+        if digest in by_hash:
+            result.skipped += 1
+            continue
+        if article.id in by_id:
+            del by_hash[by_id[article.id]]
+            result.updated += 1
+        else:
+            result.new += 1
+        by_id[article.id] = digest
+        by_hash[digest] = article.id
+        pending[article.id] = (_article_row(article, digest, version, now), found)
+    return result, pending
+
+
 class Store:
     """A connection to one store (SQLite file or PostgreSQL database)."""
 
@@ -319,7 +347,6 @@ class Store:
         return result
 
     def _write_batch(self, extracted: Sequence[tuple[Article, Sequence[Observation]]], version: str) -> IngestSummary:
-        result = IngestSummary()
         now = _utcnow()
         digests = [a.content_hash for a, _ in extracted]
         with self._write_mutex:  # held until the cache has learnt what was committed
@@ -328,22 +355,8 @@ class Store:
                                           .where(articles.c.id.in_({a.id for a, _ in extracted}))).all())
                 by_hash = dict(conn.execute(select(articles.c.content_hash, articles.c.id)
                                             .where(articles.c.content_hash.in_(set(digests)))).all())
-                by_hash.update({h: i for i, h in by_id.items()})
                 stored_ids = set(by_id)
-                # Decide in order, as if the articles came one by one: article id -> (row, observations).
-                pending: dict[str, tuple[dict, Sequence[Observation]]] = {}
-                for (article, found), digest in zip(extracted, digests):
-                    if digest in by_hash:
-                        result.skipped += 1
-                        continue
-                    if article.id in by_id:  # same id, new text: the newest version wins
-                        del by_hash[by_id[article.id]]
-                        result.updated += 1
-                    else:
-                        result.new += 1
-                    by_id[article.id] = digest
-                    by_hash[digest] = article.id
-                    pending[article.id] = (_article_row(article, digest, version, now), found)
+                result, pending = _decide(extracted, digests, by_id, by_hash, version, now)
                 if not pending:
                     return result
                 changed = [i for i in pending if i in stored_ids]
