@@ -78,7 +78,6 @@ FIRST_NAMES = _word_list("first_names.txt")
 _WORD = re.compile(r"[^\W\d_](?:[^\W_]|['’](?=\w)(?!s\b)|\.(?=[A-Z]))*(?:(?<=\.[A-Z])\.)?")
 _CAP_WORD = re.compile(r"(?<![^\W_])(?<![’'])[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐ](?:[^\W_]|['’](?=\w)(?!s\b)|\.(?=[A-Z]))*(?:(?<=\.[A-Z])\.)?")
 _GAP = re.compile(r"[^\w]*")
-_WORD_BEFORE = re.compile(r"(?<![^\W_])[^\W\d_][^\W_]*(?:['’](?!s\b)[^\W_]+|\.[A-Z](?=\.))*(?:(?<=\.[A-Z])\.)?(?=[^\w]*\Z)")
 _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐ]")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\"“”\n—–(]")
 #: Words right before a name (or before "the" and a name) that say it is a place: "in X",
@@ -470,9 +469,49 @@ def _next_word(text: str, at: int) -> re.Match[str] | None:
     return _WORD.match(text, gap.end()) if gap.end() - at <= 3 else None
 
 
-def _previous_word(text: str, at: int) -> re.Match[str] | None:
-    """The last word ending before ``at`` (within 40 characters), if any."""
-    return _WORD_BEFORE.search(text, max(0, at - 40), at)
+class _Word:
+    """A word found by scanning backwards (the slice of ``re.Match`` the rules use)."""
+
+    __slots__ = ("_text", "_start", "_end")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text, self._start, self._end = text, start, end
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self) -> str:
+        return self._text[self._start:self._end]
+
+
+def _previous_word(text: str, at: int) -> _Word | None:
+    """The last word ending before ``at`` (within 40 characters), if any.
+
+    A plain backwards scan: cheaper than a regular expression searched over the
+    window, and this runs for every name found. Apostrophes and the dots of
+    abbreviations ("U.S.") stay inside the word; a possessive "'s" is a word of
+    its own ("s"), as in the forward scan.
+    """
+    lo = max(0, at - 40)
+    j = at
+    while j > lo and not text[j - 1].isalnum():
+        j -= 1
+    if j == lo:
+        return None
+    k = j
+    while k > lo and (text[k - 1].isalnum() or (text[k - 1] in "'’." and k - 2 >= lo and text[k - 2].isalnum())):
+        k -= 1
+    if j - k >= 2 and text[j - 1] == "s" and text[j - 2] in "'’":
+        return _Word(text, j - 1, j)
+    while k < j and not text[k].isalpha():
+        k += 1
+    if k == j:
+        return None
+    end = j + 1 if "." in text[k:j] and text.startswith(".", j) else j
+    return _Word(text, k, end)
 
 
 def _cased(words: Sequence[re.Match[str]], i: int, size: int) -> bool:
