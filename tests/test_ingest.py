@@ -190,3 +190,15 @@ def test_a_store_that_cannot_be_opened_is_one_clear_line(url, message, capsys):
         main(["stats", "--db", url])
     assert str(exit_.value).startswith(f"error: {message}")
     assert "secret" not in str(exit_.value)
+
+
+def test_the_progress_bar_knows_how_many_articles_are_coming(tmp_path):
+    from geo.commands.ingest import estimate_total
+
+    write_corpus(tmp_path / "a.jsonl", 5)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "one.txt").write_text("Kyiv.")
+    (tmp_path / "notes.md").write_text("not an article")
+    assert estimate_total([str(tmp_path), str(SEEDS), str(tmp_path / "missing.txt")]) == 5 + 1 + 3
+    (tmp_path / "b.csv").write_text("id,text\n1,Kyiv\n")
+    assert estimate_total([str(tmp_path)]) is None

@@ -106,6 +106,8 @@ def export(store: Store, fmt: str, out: str | os.PathLike, day: dt.date | None =
 def run(args: argparse.Namespace) -> int:
     from geo.snapshot import SnapshotError
 
+    if args.window_days < 1:
+        sys.exit("error: --window-days must be at least 1")
     try:
         with open_store(args.db) as store:
             n = export(store, args.format, args.out, args.date, args.window_days)

@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -61,28 +62,61 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_engine_arguments(parser)
 
 
+def estimate_total(paths: list[str]) -> int | None:
+    """How many articles the paths hold, for a bar with an end: ``.txt`` files plus
+    ``.jsonl`` lines (fast to count). ``None`` when a CSV is among them (a record
+    may span lines)."""
+    from geo.articles import CORPUS_SUFFIXES, TEXT_SUFFIXES
+
+    total = 0
+    for path in map(Path, paths):
+        files = sorted(q for q in path.rglob("*") if q.is_file()) if path.is_dir() else [path] * path.is_file()
+        for file in files:
+            suffix = file.suffix.lower()
+            if suffix == ".csv":
+                return None
+            try:
+                if suffix == ".jsonl":
+                    with file.open("rb") as f:
+                        total += sum(1 for line in f if line.strip())
+                elif suffix in TEXT_SUFFIXES or (not path.is_dir() and suffix not in CORPUS_SUFFIXES):
+                    total += 1
+            except OSError:
+                continue  # the reader warns about it
+    return total
+
+
 @contextmanager
-def progress_bar(enabled: bool, unit: str = "articles") -> Iterator[Callable[[int, int | None], None] | None]:
-    """A tqdm bar on stderr fed by ``progress(done, total)`` callbacks (nothing when disabled)."""
+def progress_bar(enabled: bool, total: int | None = None,
+                 unit: str = "articles") -> Iterator[Callable[[int, int | None], None] | None]:
+    """A tqdm bar on stderr fed by ``progress(done, total)`` callbacks (nothing when disabled).
+
+    ``total`` is an estimate (skipped bad records never arrive): the bar is
+    closed at what was really done.
+    """
     if not enabled:
         yield None
         return
     from tqdm import tqdm
 
-    with tqdm(unit=f" {unit}", file=sys.stderr, dynamic_ncols=True, mininterval=0.2) as bar:
+    with tqdm(total=total, unit=f" {unit}", file=sys.stderr, dynamic_ncols=True, mininterval=0.2) as bar:
         def update(done: int, total: int | None) -> None:
             if total is not None and bar.total != total:
                 bar.total = total
             bar.update(done - bar.n)
 
         yield update
+        if bar.total is not None and bar.n < bar.total:
+            bar.total = bar.n
+            bar.refresh()
 
 
 def run(args: argparse.Namespace) -> int:
     from geo.articles import read_paths
 
     check_engine_arguments(lambda message: sys.exit(f"error: {message}"), args)
-    with open_store(args.db) as store, progress_bar(not args.no_progress) as progress:
+    total = None if args.no_progress else estimate_total(args.paths)
+    with open_store(args.db) as store, progress_bar(not args.no_progress, total) as progress:
         summary = store.ingest(read_paths(args.paths), progress=progress, engine=args.engine,
                                workers=args.workers, scheduler=args.scheduler, chunk_size=args.chunk_size)
     print(summary.line())
