@@ -56,8 +56,13 @@ def read_uploads(files: Iterable[tuple[str, bytes]]) -> UploadBatch:
                 continue
             folder_for_file = Path(folder) / _safe_name(name, index)
             folder_for_file.mkdir()
-            path = folder_for_file / (Path(name).name if suffix in TEXT_SUFFIXES else f"upload{suffix}")
-            path.write_bytes(content)
+            text_id = Path(name).name.replace("\x00", "")  # a .txt article's id is its file name
+            path = folder_for_file / (text_id if suffix in TEXT_SUFFIXES else f"upload{suffix}")
+            try:
+                path.write_bytes(content)
+            except (OSError, ValueError):  # a name the file system refuses (over 255 bytes, NUL byte)
+                path = folder_for_file / f"upload{suffix}"
+                path.write_bytes(content)
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always", ArticleWarning)
                 try:
@@ -69,6 +74,8 @@ def read_uploads(files: Iterable[tuple[str, bytes]]) -> UploadBatch:
                 if issubclass(warning.category, ArticleWarning):
                     batch.note(name, str(warning.message).replace(str(path), name))
             found = [a if a.path is None else _with_upload_path(a, name) for a in found]
+            if suffix in TEXT_SUFFIXES:
+                found = [replace(a, id=text_id) for a in found]
             batch.per_file[name] = len(found)
             batch.articles.extend(found)
             if not found and name not in batch.problems:

@@ -32,7 +32,7 @@ pytestmark = pytest.mark.slow
 
 #: Cases run per property; the sum is the module's total (asserted per test).
 CASES = {"bytes": 3000, "text": 2000, "dates": 1000, "records": 2000, "jsonl": 1000, "csv": 1000,
-         "ingest": 150, "extractor": 400}
+         "ingest": 150, "extractor": 400, "uploads": 500}
 
 
 def fuzz(cases: int, *strategies: st.SearchStrategy) -> Callable:
@@ -72,7 +72,7 @@ def collected(call: Callable, *args: object) -> tuple[object, list[str]]:
 
 def assert_sound(article: Article) -> None:
     """What everything downstream may rely on in an article that was read."""
-    assert isinstance(article.id, str) and article.id.strip() == article.id and article.id
+    assert isinstance(article.id, str) and article.id.strip() and "\x00" not in article.id
     assert isinstance(article.text, str) and article.text.strip()
     assert "\x00" not in article.text and len(article.text) <= MAX_TEXT_CHARS
     assert (article.date is None) == (article.date_precision is None)
@@ -333,3 +333,34 @@ def test_ingest_stores_each_article_whole_or_not_at_all(items: list[tuple[str, d
                 assert article.id not in expected or any(m.startswith(f"{article.id}:") for m in failures) \
                     or any(a.content_hash == article.content_hash and a.id in stored for a in batch)
         assert len(frame) == sum(stored.values())
+
+
+# --- dashboard uploads ------------------------------------------------------------
+
+upload_names = st.one_of(
+    st.tuples(st.text(max_size=300), st.sampled_from([".txt", ".jsonl", ".csv", ".TXT", "", ".html"]))
+    .map("".join),
+    st.sampled_from(["../../etc/passwd.txt", "/abs/path.jsonl", "a\x00b.txt", "C:\\evil\\x.csv", ".txt", "..txt",
+                     "x" * 400 + ".txt", "名前.jsonl", "<script>.csv", "noext", "a.TXT", "a.exe"]),
+)
+
+
+@fuzz(CASES["uploads"], st.lists(st.tuples(upload_names, st.binary(max_size=300) | csv_files), max_size=4))
+def test_any_uploaded_files_give_articles_or_a_message_per_file(files: list[tuple[str, bytes]]) -> None:
+    from geo.uploads import read_uploads
+
+    with tempfile.TemporaryDirectory() as base, warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing may escape as a stray warning
+        inner = Path(base) / "inner"
+        inner.mkdir()
+        saved, tempfile.tempdir = tempfile.tempdir, str(inner)
+        try:
+            batch = read_uploads(files)
+        finally:
+            tempfile.tempdir = saved
+        # nothing written outside the upload's own temporary folder, and that folder is gone
+        assert [p.name for p in Path(base).iterdir()] == ["inner"] and not list(inner.iterdir())
+    for article in batch.articles:
+        assert_sound(article)
+    for name, _content in files:
+        assert batch.per_file.get(name) or batch.problems.get(name), f"{name!r}: neither articles nor a message"
