@@ -30,7 +30,8 @@ DEFAULT_CSV = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "place
 
 
 def base_name(listed: str) -> str:
-    return listed.split("(")[0].split(",")[0].strip()
+    """'Andriivka, Beryslav Raion', 'Bile (Snake Island)', 'Holubivka / Kirovsk' -> the first name."""
+    return listed.split("(")[0].split(",")[0].split("/")[0].strip()
 
 
 def main(argv: list[str] | None = None) -> int:

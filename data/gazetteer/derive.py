@@ -467,7 +467,9 @@ def war_places(path: Path, basemap: Path) -> tuple[list[dict], list[dict], list[
         listed, lat, lon = row["name"], float(row["lat"]), float(row["lon"])
         pop = int(float(row["population"])) if row.get("population") else None
         name, qualifier = base_name(listed)
-        namesakes = sorted(((km(lat, lon, r["latitude"], r["longitude"]), r) for r in by_key.get(normalize(name), [])),
+        name, *also_known = [part.strip() for part in name.split("/")]  # "Holubivka / Kirovsk"
+        records = {r["geonameid"]: r for n in [name, *also_known] for r in by_key.get(normalize(n), [])}
+        namesakes = sorted(((km(lat, lon, r["latitude"], r["longitude"]), r) for r in records.values()),
                            key=lambda dr: dr[0])
         same_pop = [r for _, r in namesakes
                     if pop and r["population"] and abs(r["population"] - pop) <= SAME_POPULATION * pop]
@@ -484,10 +486,10 @@ def war_places(path: Path, basemap: Path) -> tuple[list[dict], list[dict], list[
             gid = int(chosen["geonameid"])
             frontline[f"gn:{gid}"] = {"id": f"gn:{gid}", "listed_name": listed, "source": "places_ukraine_war",
                                       "note": how}
-            if normalize(chosen["name"]) != normalize(name):
+            if normalize(chosen["name"]) != normalize(name) or also_known:
                 entry = overrides.setdefault(gid, {"geonameid": gid, "display_name": name, "variants": set(),
                                                    "source": "places_ukraine_war.csv (Wikipedia spelling)"})
-                entry["variants"].add(name)
+                entry["variants"].update([name, *also_known])
             provenance.append({"listed_name": listed, "lat": row["lat"], "lon": row["lon"], "id": f"gn:{gid}",
                                "outcome": "corrected" if how.startswith("corrected") else "geonames", "note": how})
             continue
@@ -519,7 +521,8 @@ def war_places(path: Path, basemap: Path) -> tuple[list[dict], list[dict], list[
         villages[key] = {
             "id": key, "name": name, "kind": "city", "lat": lat, "lon": lon, "country": "UA", "admin1": region,
             "population": pop or "", "geonameid": "", "feature": "village",
-            "variants": listed if listed != name else "", "source": "places_ukraine_war",
+            "variants": "|".join(v for v in dict.fromkeys([listed, *also_known]) if v != name),
+            "source": "places_ukraine_war",
             "note": note + "; oblast from the listed point (Natural Earth admin-1)",
         }
         frontline[key] = {"id": key, "listed_name": listed, "source": "places_ukraine_war", "note": note}
