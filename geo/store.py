@@ -32,7 +32,7 @@ from contextlib import contextmanager
 
 import pandas as pd
 import pyarrow as pa
-from sqlalchemy import Connection, Engine, bindparam, create_engine, event, func, select, text
+from sqlalchemy import Connection, Engine, Integer, Text, bindparam, cast, create_engine, event, func, select, text
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from geo import config
@@ -281,6 +281,24 @@ class Store:
             self._set_meta("seeded_at", _utcnow().isoformat(timespec="seconds"))
         return summary
 
+    def revision(self) -> int:
+        """A number that grows with every change to the stored data, in any process.
+
+        One indexed row: a dashboard can check it on every rerun to know whether
+        its cached frame is stale, at no cost (``stats()`` counts every row).
+        """
+        with self.engine.connect() as conn:
+            value = conn.execute(select(meta.c.value).where(meta.c.key == "revision")).scalar_one_or_none()
+        return int(value or 0)
+
+    @staticmethod
+    def _bump_revision(conn: Connection) -> None:
+        """Count a change, inside the write transaction making it."""
+        bumped = conn.execute(meta.update().where(meta.c.key == "revision")
+                              .values(value=cast(cast(meta.c.value, Integer) + 1, Text))).rowcount
+        if not bumped:
+            conn.execute(meta.insert().values(key="revision", value="1"))
+
     def _set_meta(self, key: str, value: str) -> None:
         with self._write() as conn:
             if conn.execute(meta.update().where(meta.c.key == key).values(value=value)).rowcount == 0:
@@ -375,6 +393,7 @@ class Store:
                     conn.execute(articles.insert(), fresh)
                 result.observations, learnt = self._insert_observations(
                     conn, [(i, found) for i, (_, found) in pending.items()], version)
+                self._bump_revision(conn)
             self._places.update(learnt)
         return result
 
@@ -393,6 +412,8 @@ class Store:
                              .values(extractor_version=version, updated_at=_utcnow()))
                 result.observations, learnt = self._insert_observations(conn, keep, version)
                 result.updated = len(keep)
+                if keep:
+                    self._bump_revision(conn)
             self._places.update(learnt)
         return result
 
@@ -543,12 +564,16 @@ class Store:
                 updated_at=_utcnow())).rowcount
             if not changed:
                 raise KeyError(article_id)
+            self._bump_revision(conn)
 
     def delete_article(self, article_id: str) -> bool:
         """Delete an article and its observations; False if there was no such article."""
         with self._write() as conn:
             conn.execute(observations.delete().where(observations.c.article_id == article_id))
-            return conn.execute(articles.delete().where(articles.c.id == article_id)).rowcount > 0
+            deleted = conn.execute(articles.delete().where(articles.c.id == article_id)).rowcount > 0
+            if deleted:
+                self._bump_revision(conn)
+            return deleted
 
     def stats(self) -> dict:
         """Counts and date range: ``articles, observations, places, undated, first_date, last_date``.

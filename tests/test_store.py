@@ -311,3 +311,19 @@ def test_any_sequence_of_ingests_ends_as_if_articles_came_one_by_one(tmp_path_fa
         frame = store.observations_frame()
         expected = {i: len(KeywordExtractor().extract(article(i, t))) for i, t in texts.items()}
         assert {i: int((frame.article_id == i).sum()) for i in texts} == expected
+
+
+def test_the_revision_grows_with_every_change_and_only_then(store, store_url):
+    seen = [store.revision()]
+    ingest(store, [article("a", KHERSON), article("u", KYIV, date=None)])
+    seen.append(store.revision())
+    ingest(store, [article("a", KHERSON)])  # nothing new: no change
+    seen.append(store.revision())
+    store.set_article_date("u", "2022-03-04")
+    seen.append(store.revision())
+    store.delete_article("missing")
+    seen.append(store.revision())
+    with Store(store_url) as other:  # another process's change is seen too
+        other.delete_article("a")
+    seen.append(store.revision())
+    assert seen[0] < seen[1] == seen[2] < seen[3] == seen[4] < seen[5]
