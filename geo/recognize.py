@@ -109,6 +109,8 @@ LOWER_OK = frozenset(
 
 def fold(s: str) -> str:
     """The index's cheap key: lower case, typographic apostrophe as ``'``, one space for any run."""
+    if s.isalpha():
+        return s.lower()
     return _SPACE.sub(" ", s.lower().replace("’", "'").replace("‐", "-")).strip()
 
 
@@ -420,8 +422,10 @@ class Recognizer:
         knows "<name> Oblast", the mention is looked up as that; a suffix that
         names the region ("region", "oblast", "People's Republic") joins the span.
         """
-        after = _REGION_AFTER.match(text, mention.end)
-        before = _REGION_BEFORE.search(text, max(0, mention.start - 30), mention.start)
+        after = _REGION_AFTER.match(text, mention.end) if text[mention.end:mention.end + 1] in (" ", ",") else None
+        # Every region cue before a name ends "of ", "of the " or "and " (cheap test first).
+        before = _REGION_BEFORE.search(text, max(0, mention.start - 30), mention.start) \
+            if text[max(0, mention.start - 4):mention.start].endswith(("of ", "the ", "and ", ", ")) else None
         if not after and not before:
             return
         region = f"{mention.surface} Oblast"

@@ -24,6 +24,7 @@ ABBREVIATIONS = frozenset(
 # A candidate boundary: sentence-final punctuation (with any closing quotes or
 # brackets), white space, then something that can open a sentence.
 _BOUNDARY = re.compile(r"""[.!?…]+["”’')\]]*\s+(?=["“‘'(\[]?[A-Z0-9\u0400-\u04FF])|\n\s*\n|\n(?=\s*\S)""")
+_ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
 _LAST_WORD = re.compile(r"([A-Za-z.]+)\.\s*$")
 
 
@@ -37,14 +38,14 @@ class Sentence:
 
 
 def _ends_with_abbreviation(chunk: str) -> bool:
-    m = _LAST_WORD.search(chunk)
+    m = _LAST_WORD.search(chunk[-30:])
     if not m:
         return False
     word = m.group(1).lower().strip(".")
     if word in ABBREVIATIONS:
         return True
     # Single initials ("John F. Kennedy") and dotted acronyms ("U.S.", "D.C.").
-    return len(word) == 1 or bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", word))
+    return len(word) == 1 or bool(_ACRONYM.fullmatch(word))
 
 
 def split_sentences(text: str) -> list[Sentence]:
