@@ -86,6 +86,7 @@ LOCATIVE_WORDS = frozenset(
     "in near at from to into toward towards outside around of on across through via occupied held "
     "city town village villages settlement port region oblast province district island".split())
 _SPACE = re.compile(r"\s+")
+_HYPHEN_AFTER = re.compile(r"[-‐][A-ZА-ЯЁЄІЇҐ]")
 _COMPOUND_AFTER = re.compile(r"[-‐](?:\d|made|based|built|led|backed|supplied|provided|funded|born|style|bound|linked|"
                              r"controlled|held|occupied|installed|appointed|allied|friendly|leaning|registered|flagged)\b")
 _ACRONYM = re.compile(r"(?:[A-Z]\.){1,4}|[A-Z]{2,4}")
@@ -360,9 +361,9 @@ class Recognizer:
         if _COMPOUND_AFTER.match(text, mention.end):
             mention.dropped = "compound"  # "US-made howitzers", "Kyiv-based think tank": a modifier
             return
-        if prev is not None and gap_before in ("-", "‐") and fold(prev.group()) not in HYPHEN_PREFIXES \
-                and not self._known(prev.group()):
-            mention.dropped = "compound"  # "Euro-Atlantic", "Austro-Hungarian"
+        if (prev is not None and gap_before in ("-", "‐") and fold(prev.group()) not in HYPHEN_PREFIXES) \
+                or _HYPHEN_AFTER.match(text, mention.end):
+            mention.dropped = "compound"  # "Euro-Atlantic", "Nika-Tera port", "Russia-Ukraine war"
             return
         if prev is not None and not sentence_start and gap_before == " ":
             prev_word = fold(prev.group().rstrip("."))
@@ -380,6 +381,9 @@ class Recognizer:
             if _CAPITAL.match(prev.group()) and suspicious and not _title_case_line(text, mention.start):
                 mention.dropped = "person"  # weak evidence: not carried to the name's other mentions
                 return
+        if key in FIRST_NAMES and not mention.locative:
+            mention.dropped = "person"  # "Thank you, Volodymyr": a first name on its own is a person
+            return
         if key in COMMON_WORDS:
             mention.common = True
             if not mention.locative or sentence_start:
