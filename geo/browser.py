@@ -268,29 +268,44 @@ def screenshot(page: Page, out: str | Path | None = None) -> bytes:
     return data
 
 
+class PageNotDrawn(RuntimeError):
+    """The awaited element never appeared; the message says what the page did instead (``log``)."""
+
+    def __init__(self, message: str, log: PageLog) -> None:
+        super().__init__(message)
+        self.log = log
+
+
 def render_png(
     source: str | Path,
     *,
     size: tuple[int, int] = (1920, 1080),
+    scale: float = 1.0,
     wait_for: str | None = None,
     out: str | Path | None = None,
     timeout_ms: float = 30_000,
 ) -> tuple[bytes, PageLog]:
-    """Render an HTML string or file to a PNG of ``size`` pixels, offline, in one call.
+    """Render an HTML string or file offline to a PNG: ``size`` CSS pixels, ``scale`` device pixels each.
 
     Launches its own browser: fine for a CLI command or a download button,
     wasteful in a loop (use :func:`launch` and :func:`new_page` there). Runs in
     a worker thread when this thread already has an event loop running (a
     Playwright session of a test, an async server), since Playwright's sync API
-    refuses to start inside one.
+    refuses to start inside one. Raises :class:`PageNotDrawn` when ``wait_for``
+    never shows, naming the page's errors and blocked requests.
     """
+    from playwright.sync_api import Error as PlaywrightError
 
     def render() -> tuple[bytes, PageLog]:
         with launch() as browser:
-            page, log = new_page(browser, size=size)
+            page, log = new_page(browser, size=size, scale=scale)
             page.set_default_timeout(timeout_ms)
             open_html(page, source, timeout_ms=timeout_ms)
-            wait_drawn(page, wait_for, timeout_ms=timeout_ms)
+            try:
+                wait_drawn(page, wait_for, timeout_ms=timeout_ms)
+            except PlaywrightError as e:
+                detail = "; ".join(log.problems()) or e.message.splitlines()[0]
+                raise PageNotDrawn(f"{wait_for} never appeared: {detail}", log) from e
             return screenshot(page, out), log
 
     return run_outside_event_loop(render)

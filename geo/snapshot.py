@@ -366,23 +366,13 @@ def page_png(html: str, size: tuple[int, int] = DEFAULT_SIZE, *, timeout_ms: flo
     from geo import browser
 
     viewport, scale = layout(size)
-
-    def shoot() -> bytes:
-        with tempfile.TemporaryDirectory(prefix="geo-snapshot-") as tmp, browser.launch() as chromium:
-            page_path = Path(tmp) / "map.html"
-            page_path.write_text(html, encoding="utf-8")
-            page, log = browser.new_page(chromium, size=viewport, scale=scale)
-            page.set_default_timeout(timeout_ms)
-            browser.open_html(page, page_path, timeout_ms=timeout_ms)
-            try:
-                browser.wait_drawn(page, DRAWN_SELECTOR, timeout_ms=timeout_ms)
-            except Exception as e:  # Playwright's TimeoutError: say what the page did instead
-                raise SnapshotError(f"the map page did not draw: {'; '.join(log.problems()) or e}") from e
-            if log.page_errors or log.blocked:
-                raise SnapshotError(f"the map page is broken: {'; '.join(log.problems())}")
-            return browser.screenshot(page)
-
-    png = browser.run_outside_event_loop(shoot)
+    try:
+        png, log = browser.render_png(html, size=viewport, scale=scale, wait_for=DRAWN_SELECTOR,
+                                      timeout_ms=timeout_ms)
+    except browser.PageNotDrawn as e:
+        raise SnapshotError(f"the map page did not draw: {e}") from e
+    if log.page_errors or log.blocked:
+        raise SnapshotError(f"the map page is broken: {'; '.join(log.problems())}")
     return _exact_size(png, size)
 
 

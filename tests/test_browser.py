@@ -158,3 +158,12 @@ def test_a_file_opens_through_file_url_with_its_relative_assets(chromium, tmp_pa
     assert page.url.startswith("file://")
     assert page.eval_on_selector("#x", "e => e.getBoundingClientRect().width") == 123
     assert log.blocked == []
+
+
+@pytest.mark.browser
+@needs_chromium
+def test_a_page_that_never_draws_says_why():
+    html = "<script>throw new Error('map script broke')</script>"
+    with pytest.raises(browser.PageNotDrawn, match="#map never appeared: page error: .*map script broke") as caught:
+        browser.render_png(html, size=(320, 200), wait_for="#map", timeout_ms=1_500)
+    assert caught.value.log.page_errors

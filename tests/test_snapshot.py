@@ -98,6 +98,16 @@ def test_bad_sizes_are_refused(text):
         snapshot.parse_size(text)
 
 
+@pytest.mark.browser
+@needs_chromium
+def test_a_broken_map_page_is_refused_not_photographed():
+    with pytest.raises(SnapshotError, match="the map page did not draw: .*never appeared: page error: .*broke"):
+        snapshot.page_png("<script>throw new Error('broke')</script>", (640, 360), timeout_ms=1_500)
+    offline = '<div class="geomap-legend">Status</div><img src="https://tile.openstreetmap.org/1/1/1.png">'
+    with pytest.raises(SnapshotError, match="the map page is broken: blocked request: https://tile.openstreetmap"):
+        snapshot.page_png(offline, (640, 360))
+
+
 @pytest.mark.parametrize("size,viewport,scale", [
     ((1920, 1080), (1280, 720), 1.5),  # a slide: laid out like the 1280x720 dashboard, drawn 1.5x finer
     ((3840, 2160), (1280, 720), 3.0),
