@@ -105,7 +105,9 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
      r"(?:captured|seized|taken|occupied|overrun|annexed|lost)\b(?!\s+(?:hostage|prisoner|captive))", _BE),
     ("captured", "before", "under", r"under\s+" + _RU + r"\s+(?:military\s+)?(?:control|occupation)",
      r"(?:came|come|comes|fell|is|are|was|were|remains?|remained|been|now)\s+(?:firmly\s+)?$"),
-    ("captured", "after", "under", r"under\s+the\s+control\s+of\s+russia\w*", None),
+    ("captured", "before", "under", r"under\s+the\s+control\s+of\s+(?:the\s+)?(?:russia\w*|moscow|separatists?)",
+     r"(?:is|are|was|were|been|remains?|remained|came|come|comes|fell|now)\s+(?:\w+\s+)?$"),
+    ("captured", "after", "under", r"under\s+the\s+control\s+of\s+(?:the\s+)?(?:russia\w*|moscow|separatists?)", None),
     ("captured", "before", "'s", r"'s\s+(?:fall|capture|seizure|occupation)\b", None),
     ("captured", "after", "captur seiz took tak occup overran overrun annexed",
      r"(?:captured|capture|captures|capturing|seized|seize|seizes|seizing|took|take|takes|taking|taken|occupied|occupy|"
@@ -150,7 +152,7 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
      r"(?:shelled|bombed|struck|hit|attacked|targeted|pounded|bombarded|pummel+ed|rocketed|battered|destroyed)\b", _BE),
     ("attacked", "near", "shelling shells bombardment bombing airstrike air missile strike explosion blast barrage artillery rocket drone",
      r"(?:shelling|shells|bombardments?|bombings?|airstrikes?|air\s+strikes?|air\s+raids?|missile\s+strikes?|strikes?|explosions?|blasts?|"
-     r"barrage(?!\s+of\s+(?:questions|criticism|calls|complaints|sanctions|insults|messages|emails|abuse|attention))|artillery\s+(?:fire|attacks?)|rocket\s+attacks?|missile\s+attacks?|missiles?|drone\s+attacks?)\b"
+     r"attacks|barrage(?!\s+of\s+(?:questions|criticism|calls|complaints|sanctions|insults|messages|emails|abuse|attention))|artillery\s+(?:fire|attacks?)|rocket\s+attacks?|missile\s+attacks?|missiles?|drone\s+attacks?)\b"
      r"(?!\s+(?:systems?|launchers?|capabilit\w+|defen[cs]e|boats?|ships?|cruisers?|carriers?|batter\w+|units?|range))", None),
     ("attacked", "near", "killed wounded injured", r"(?:killed|wounded|injured)\b", None),
     ("attacked", "near", "damaged destroyed burning ablaze on", r"(?:damaged|destroyed|burning|ablaze|on\s+fire)\b", None),
@@ -176,7 +178,7 @@ _TO_INTENT = re.compile(r"(?<!continue\s)(?<!continues\s)(?<!continued\s)(?<!beg
                         r"(?<!likely\s)(?<!said\s)(?<!reported\s)(?<!believed\s)(?<!used\s)(?<!able\s)(?<!managed\s)\bto\s+$", re.I)
 #: Verbs before "to" that make the infinitive something that happened ("forcing Russia to withdraw").
 _DONE_TO = re.compile(r"\b(?:forc\w*|compell\w*|made|continu\w*|began|begun|start\w*|appear\w*|seem\w*|likely|said|"
-                      r"reported|believed|used|able|managed|had)\s+(?:\w+\s+){0,2}to\s+$", re.I)
+                      r"reported|believed|used|able|managed|had)\s+(?:\w+\s+){0,3}to\s+$", re.I)
 _HEDGE = re.compile(
     r"\b(?:appears?|appeared|seems?|seemed|may|might|could|reportedly|allegedly|apparently|likely|possibly|probably|"
     r"believed|thought|said\s+to|claim\w*|unconfirmed|unverified|rumou?r\w*|supposedly|purported\w*)\b", re.I)
