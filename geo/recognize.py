@@ -132,6 +132,7 @@ class Mention:
     rule: str | None = None
     reference: str | None = None
     locative: bool = False
+    locative_word: str | None = None
     common: bool = False
     person_like: bool = False
     government: bool = False  #: possessive ("Moscow's control"): a capital so written stands for its government
@@ -332,7 +333,8 @@ class Recognizer:
             mention.dropped = "person"  # "Rep. Alexandria Ocasio-Cortez", "Gen. Kharkiv"-like titles
             person_names.add(key)
             return
-        mention.locative = _is_locative(text, prev, gap_before)
+        mention.locative_word = _locative_word(text, prev, gap_before)
+        mention.locative = mention.locative_word is not None
         if key in DEMONYMS:
             mention.dropped = "demonym"
             return
@@ -458,17 +460,17 @@ class Recognizer:
         return key in OPENERS or key in PERSON_TITLES or key in DEMONYMS or key in LOWER_OK
 
 
-def _is_locative(text: str, prev: re.Match[str] | None, gap: str) -> bool:
-    """Whether the words before a name ("in", "in the", "town of") say it is a place."""
+def _locative_word(text: str, prev: re.Match[str] | None, gap: str) -> str | None:
+    """The word before a name ("in", "in the", "town of") that says it is a place, if any."""
     if prev is None or not gap.isspace():
-        return False
+        return None
     word = prev.group().lower()
     if word == "the":
         prev = _previous_word(text, prev.start())
         if prev is None or not text[prev.end():prev.end() + 1].isspace():
-            return False
+            return None
         word = prev.group().lower()
-    return word in LOCATIVE_WORDS
+    return word if word in LOCATIVE_WORDS else None
 
 
 def _next_word(text: str, at: int) -> re.Match[str] | None:
@@ -555,6 +557,8 @@ def _title_case_line(text: str, at: int) -> bool:
 # Salience: keep a geocoded name only if it is a plausible place in this article.
 # --------------------------------------------------------------------------------------------
 SMALL_TOWN = 15_000
+#: Words before a landmark that make it the building, not the institution in it ("at the White House").
+SITE_WORDS = frozenset({"in", "at", "inside", "outside", "near", "into", "to", "toward", "towards", "around", "on"})
 
 
 def keep_salient(mentions: Sequence[Mention], countries: Iterable[str], theatre: Iterable[str] = ()) -> None:
@@ -581,6 +585,9 @@ def keep_salient(mentions: Sequence[Mention], countries: Iterable[str], theatre:
                 m.dropped = "salience"
             continue
         if p.kind != "city":
+            continue
+        if p.feature == "landmark" and m.locative_word not in SITE_WORDS:
+            m.dropped = "salience"  # "the Kremlin said", "officials from the Élysée": the institution
             continue
         alternate = m.quality == 0
         weighty = p.population >= SMALL_TOWN
