@@ -90,7 +90,7 @@ _HYPHEN_AFTER = re.compile(r"[-‐][A-ZА-ЯЁЄІЇҐ]")
 _COMPOUND_AFTER = re.compile(r"[-‐](?:\d|made|based|built|led|backed|supplied|provided|funded|born|style|bound|linked|"
                              r"controlled|held|occupied|installed|appointed|allied|friendly|leaning|registered|flagged)\b")
 _ACRONYM = re.compile(r"(?:[A-Z]\.){1,4}|[A-Z]{2,4}")
-_REGION_AFTER = re.compile(r"(?P<suffix>\s+(?:[Pp]eople['’]s\s+[Rr]epublics?|[Rr]egion|[Oo]blast|[Pp]rovince)\b)?"
+_REGION_AFTER = re.compile(r"(?P<suffix>\s+(?:[Pp]eople['’]s\s+[Rr]epublics?|[Rr]egions?|[Oo]blasts?|[Pp]rovinces?)\b)?"
                            r"(?(suffix)|(?:\s+(?:regional\s+governor|governor|region's|oblast's)\b|"
                            r",?\s+(?:and|or)\s+[A-Z][\w'’-]+\s+(?:[Pp]eople['’]s\s+[Rr]epublics|regions|oblasts|provinces)\b))")
 _REGION_BEFORE = re.compile(r"(?:\b(?:governor|governors)\s+of\s+(?:the\s+)?|\d\s?%\s+of\s+|"

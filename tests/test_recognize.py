@@ -110,3 +110,40 @@ def test_the_capital_is_the_main_countrys_capital_when_the_article_names_it(reco
 
 def test_the_city_of_x_is_not_a_reference():
     assert find_references("the port city of Mariupol and the city council") == []
+
+
+def test_hyphenated_compounds_and_modifiers_are_not_places(recognizer):
+    text = "US-made howitzers reached a Kyiv-based unit near the Nika-Mykolaiv port. Pro-Kyiv crowds gathered."
+    assert names(recognizer, text) == ["Kyiv"]  # only "Pro-Kyiv": a prefix does not make a new word
+
+
+def test_a_first_name_alone_is_a_person_unless_it_stands_where_a_place_does(recognizer):
+    assert names(recognizer, "Thank you for your friendship Volodymyr, you are a hero.") == []
+    assert names(recognizer, "Shelling was reported in Volodymyr overnight.") == ["Volodymyr"]
+
+
+def test_a_possessive_never_makes_a_longer_name(recognizer):
+    assert names(recognizer, "Mariupol’s defenders held.") == ["Mariupol"]
+
+
+def test_a_title_before_a_name_makes_it_a_persons(recognizer):
+    assert names(recognizer, "The bill came from Rep. Austin Scott and Mayor Bar.") == []
+
+
+def test_regions_in_a_list_of_republics(recognizer):
+    gaz = Gazetteer.from_places([place("kh", "Kherson"), place("kh-obl", "Kherson Oblast", kind="region"),
+                                 place("my", "Mykolaiv"), place("my-obl", "Mykolaiv Oblast", kind="region")])
+    found = Recognizer(gaz).find("Russia annexed the Kherson and Mykolaiv regions.")
+    assert [m.name for m in found] == ["Kherson Oblast", "Mykolaiv Oblast"]
+
+
+def test_a_landmark_is_a_place_only_where_something_happens_at_it():
+    white_house = Place(id="wh", name="White House", lat=38.9, lon=-77.0, kind="city", country="US", admin1=None,
+                        population=0, geonameid=None, source="test", feature="landmark")
+    gaz = Gazetteer.from_places([white_house])
+    rec = Recognizer(gaz)
+    said, met = rec.find("The White House said it would help."), rec.find("They met at the White House.")
+    for m in said + met:
+        m.place = m.places[0]
+    keep_salient(said + met, countries={"US"})
+    assert [m.dropped for m in said] == ["salience"] and [m.dropped for m in met] == [None]
