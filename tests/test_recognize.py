@@ -46,6 +46,12 @@ def names(recognizer: Recognizer, text: str) -> list[str]:
     return [m.surface for m in recognizer.find(text)]
 
 
+def located(recognizer: Recognizer, text: str):
+    """Names found in ``text``, each geocoded to its first candidate (the resolver's job, done simply)."""
+    mentions = located(recognizer, text)
+    return mentions
+
+
 def test_finds_names_and_variants(recognizer):
     assert names(recognizer, "Kiev and Kherson braced for attack.") == ["Kiev", "Kherson"]
 
@@ -82,27 +88,21 @@ def test_region_wording_selects_the_oblast(recognizer):
 
 
 def test_small_foreign_towns_need_context_to_count(recognizer):
-    mentions = recognizer.find("Rih said nothing. Refugees reached Kyiv.")
-    for m in mentions:
-        m.place = m.places[0]
+    mentions = located(recognizer, "Rih said nothing. Refugees reached Kyiv.")
     keep_salient(mentions, countries={"UA"}, theatre={"UA"})
     assert [m.surface for m in mentions if m.dropped is None] == ["Kyiv"]
 
 
 def test_references_back_resolve_to_the_place_being_discussed(recognizer):
     text = "Russian forces retreated toward Mykolaiv. Kherson is a port city. “The city is surrounded.”"
-    mentions = recognizer.find(text)
-    for m in mentions:
-        m.place = m.places[0]
+    mentions = located(recognizer, text)
     refs = resolve_references(find_references(text), mentions, capital=None)
     assert [(r.surface, r.place.name) for r in refs] == [("The city", "Kherson")]
 
 
 def test_the_capital_is_the_main_countrys_capital_when_the_article_names_it(recognizer):
     text = "Kyiv, the capital, appears encircled. Troops regroup for an attack on the capital."
-    mentions = recognizer.find(text)
-    for m in mentions:
-        m.place = m.places[0]
+    mentions = located(recognizer, text)
     refs = resolve_references(find_references(text), mentions, capital=KYIV)
     assert [r.place.name for r in refs] == ["Kyiv", "Kyiv"]
     assert resolve_references(find_references("Troops near the capital."), [], capital=KYIV) == []
@@ -142,8 +142,6 @@ def test_a_landmark_is_a_place_only_where_something_happens_at_it():
                         population=0, geonameid=None, source="test", feature="landmark")
     gaz = Gazetteer.from_places([white_house])
     rec = Recognizer(gaz)
-    said, met = rec.find("The White House said it would help."), rec.find("They met at the White House.")
-    for m in said + met:
-        m.place = m.places[0]
+    said, met = located(rec, "The White House said it would help."), located(rec, "They met at the White House.")
     keep_salient(said + met, countries={"US"})
     assert [m.dropped for m in said] == ["salience"] and [m.dropped for m in met] == [None]
