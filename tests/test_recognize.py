@@ -48,7 +48,9 @@ def names(recognizer: Recognizer, text: str) -> list[str]:
 
 def located(recognizer: Recognizer, text: str):
     """Names found in ``text``, each geocoded to its first candidate (the resolver's job, done simply)."""
-    mentions = located(recognizer, text)
+    mentions = recognizer.find(text)
+    for m in mentions:
+        m.place = m.places[0]
     return mentions
 
 
