@@ -594,7 +594,9 @@ def timeline_page(
     root.html.add_child(folium.Element(
         f"<script>window.addEventListener('load', function () {{ "
         f"window.geoTimeline = GeoTimeline.start({m.get_name()}, {script_json(_packed(data))}); }});</script>"))
-    html = make_self_contained(root.render(), directory_resolver({ASSET_DIR.as_uri() + "/": ASSET_DIR}))
+    # folium names the map after 128 random bits; a fixed name makes the same store give the same file.
+    html = root.render().replace(m.get_name(), "geo_timeline_map")
+    html = make_self_contained(html, directory_resolver({ASSET_DIR.as_uri() + "/": ASSET_DIR}))
     return html, len(shown)
 
 

@@ -395,6 +395,10 @@ def test_every_slider_step_shows_exactly_the_dashboards_map_of_that_day(seeds_fr
         assert [data["items"][i] for i in step["p"]] == expected, day
 
 
+def test_the_same_store_gives_the_same_html_file(seeds_frame):
+    assert snapshot.timeline_page(seeds_frame, start=DAY) == snapshot.timeline_page(seeds_frame, start=DAY)
+
+
 def test_the_dashboards_html_download_follows_its_filters(seeds_frame):
     from geo.timeline import Filters
 
