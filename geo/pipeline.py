@@ -117,7 +117,6 @@ class Extractor:
         date = article.date_label
         best: dict[tuple[str, str | None], tuple[Finding | None, Sentence, str | None]] = {}
         first_seen: dict[str, tuple[Mention, Sentence]] = {}
-        by_key: dict[str, Mention] = {}
         last_speech: Sentence | None = None
         k = 0
         for sentence in sentences:
@@ -129,7 +128,6 @@ class Extractor:
             if inside:
                 for m in inside:
                     if m.reference is None:
-                        by_key.setdefault(m.key, m)
                         first_seen.setdefault(m.key, (m, sentence))
                 targets = [Target(m.start - sentence.start, m.end - sentence.start, m.key,
                                   None if _stands_for_someone(m, sentence, text) else

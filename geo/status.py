@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # --------------------------------------------------------------------------------------------
 # Trigger lexicon: (status, direction, pattern). Direction says where the target is:
@@ -217,7 +217,6 @@ class Finding:
     negated: bool = False
     hedged: bool = False
     via_reference: bool = False
-    notes: list[str] = field(default_factory=list)
 
 
 def _compile() -> dict[str, list[tuple[int, str, str, re.Pattern[str], re.Pattern[str] | None]]]:
@@ -386,7 +385,7 @@ def _judge(text: str, start: int, end: int, status: str, direction: str, targets
     out = []
     for target in chosen:
         c = confidence - (0.1 if target.is_reference else 0.0)
-        out.append(Finding(target.key, status, trigger, start, round(c, 2), negated=False, hedged=hedged,
+        out.append(Finding(target.key, status, trigger, start, round(c, 2), negated=negated, hedged=hedged,
                            via_reference=target.is_reference))
     return out
 

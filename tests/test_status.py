@@ -163,3 +163,9 @@ def test_vowing_to_liberate_is_a_threat_and_trying_to_retake_a_fight():
 
 def test_an_object_elsewhere_is_not_looked_for_behind_the_verb():
     assert statuses("Biden was in Florida to take on the Republicans.", "Florida") == set()
+
+
+def test_a_status_read_through_a_negation_says_so():
+    sentence = "Kharkiv has not fallen."
+    (finding,) = find_statuses(sentence, targets(sentence, "Kharkiv"))
+    assert (finding.status, finding.negated) == ("held", True)
