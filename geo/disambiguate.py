@@ -33,7 +33,7 @@ CURATED_SOURCES = frozenset({"supplement", "natural-earth"})
 
 #: A city this populous, and this many times larger than any namesake in the theatre, is meant
 #: even in an article about another country.
-MAJOR_CITY, MAJOR_RATIO = 1_000_000, 20
+MAJOR_CITY, MAJOR_RATIO = 500_000, 50
 #: A city abroad known by the name itself, this populous and this many times larger than theatre
 #: namesakes that carry the name only as a GeoNames alternate, is meant.
 SIZEABLE_CITY, ABROAD_RATIO = 100_000, 2

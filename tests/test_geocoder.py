@@ -216,3 +216,8 @@ def test_a_world_city_known_by_another_name_does_not_outrank_the_theatre():
     builder.name(casablanca, "White House", MATCH_ALTERNATE)  # "Casa Blanca" translated
     res = Resolver(builder.gazetteer()).resolve("White House", UA)
     assert (res.place.id, res.rule) == ("landmark", "name")
+
+
+def test_a_large_foreign_city_outranks_a_village_namesake_in_the_theatre(resolver):
+    poznan = resolver.resolve("Poznan", UA)
+    assert (poznan.place.country, poznan.rule) == ("PL", "major-city")
