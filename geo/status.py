@@ -284,6 +284,7 @@ _FALLBACK_WINDOW = 30   # characters to a target on the other side
 _GAP_STOP = re.compile(r"\b(?:out|from|after|before|while|when|because|which|who|whose|said|says|told|but|than|"
                        r"since|until|during|if|where|despite|although|though|whether|unless|and\s+then)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:but|while|although|though)\b|\bbut\b")
+_NEGATION_IN_TRIGGER = re.compile(r"\bnot\b|\bno\s+longer\b")
 _NOT_ONLY = re.compile(r"\bnot\s+only\b", re.I)
 _HARD_BREAK = re.compile(r"[;:]|\.\s")
 _BY = re.compile(r"\s+by\b", re.I)
@@ -346,9 +347,12 @@ def _judge(text: str, start: int, end: int, status: str, direction: str, targets
     clause_before = _CLAUSE_BREAK.split(text[:start])[-1]
     confidence = 0.9
     negated = bool(_NEGATION.search(before)) and not _NOT_ONLY.search(before)
-    if status == "held" or (status == "disputed" and re.match(r"not|no\s+longer", trigger, re.I)):
-        negated = False  # the negation is part of the trigger itself
     lowered = trigger.lower()
+    # A trigger that is itself a negation ("have not yet fallen" -> held, "not captured
+    # totally" -> disputed) is read as such and says so; it is not negated a second time.
+    read_through_negation = status in ("held", "disputed") and bool(_NEGATION_IN_TRIGGER.search(lowered))
+    if status == "held" or read_through_negation:
+        negated = False
     if negated and status == "disputed" and re.match(r"(?:trying|tried|try|tries|attempt|seek|bid|struggl|push|fight|battl)",
                                                      lowered):
         negated = False  # "a failed bid to recapture the island": there was a fight for it
@@ -385,7 +389,8 @@ def _judge(text: str, start: int, end: int, status: str, direction: str, targets
     out = []
     for target in chosen:
         c = confidence - (0.1 if target.is_reference else 0.0)
-        out.append(Finding(target.key, status, trigger, start, round(c, 2), negated=negated, hedged=hedged,
+        out.append(Finding(target.key, status, trigger, start, round(c, 2),
+                           negated=negated or read_through_negation, hedged=hedged,
                            via_reference=target.is_reference))
     return out
 
