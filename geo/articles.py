@@ -159,10 +159,11 @@ def article_from_record(record: object, where: str) -> Article | None:
         _warn(f"{where}: no text; skipped")
         return None
     rid = record.get("id", record.get("article"))
-    if rid is None or (isinstance(rid, float) and rid != rid) or not str(rid).strip():
+    # NUL bytes are dropped from ids and metadata: PostgreSQL text cannot hold them.
+    if rid is None or (isinstance(rid, float) and rid != rid) or not str(rid).replace("\x00", "").strip():
         _warn(f"{where}: no id; skipped")
         return None
-    rid = str(rid).strip()
+    rid = str(rid).replace("\x00", "").strip()
     title = record.get("title")
     title = title.strip() if isinstance(title, str) and title.strip() else None
     text = f"{title}\n\n{body}" if title else body
@@ -175,7 +176,8 @@ def article_from_record(record: object, where: str) -> Article | None:
 
     def opt(key: str) -> str | None:
         value = record.get(key)
-        return value.strip() if isinstance(value, str) and value.strip() else None
+        value = value.replace("\x00", "").strip() if isinstance(value, str) else None
+        return value or None
 
     return Article(id=rid, text=text, date=date, date_precision=precision, title=title,
                    outlet=opt("source") or opt("outlet"), url=opt("url") or opt("source_url"),

@@ -81,6 +81,7 @@ def assert_sound(article: Article) -> None:
         assert article.date.day == 1
     for value in (article.title, article.outlet, article.url):
         assert value is None or (isinstance(value, str) and value.strip() == value and value)
+        assert value is None or "\x00" not in value  # PostgreSQL text cannot hold NUL
 
 
 # --- strategies -----------------------------------------------------------------

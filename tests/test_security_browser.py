@@ -27,6 +27,7 @@ pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not browser.chromium_available(), reason="Debian chromium not installed")]
 
 PROJECT = Path(__file__).resolve().parent.parent
+ARTIFACTS = PROJECT / "test-artifacts"
 DAY = dt.date(2022, 3, 3)
 
 #: Each payload calls alert() with a tag naming where it was planted, so a failure says which one ran.
@@ -169,7 +170,7 @@ def wait_for_rerun(page) -> None:
     page.locator("[data-testid='stStatusWidget']").first.wait_for(state="detached", timeout=60_000)
 
 
-def test_the_dashboard_shows_hostile_text_as_text(chromium, dashboard, tmp_path):
+def test_the_dashboard_shows_hostile_text_as_text(chromium, dashboard):
     page, log = browser.new_page(chromium, size=(1400, 1000))
     page.goto(dashboard, wait_until="domcontentloaded", timeout=60_000)
     texts = exercise_map(_map_frame(page), log)
@@ -192,7 +193,8 @@ def test_the_dashboard_shows_hostile_text_as_text(chromium, dashboard, tmp_path)
                                ".includes(name + ': ') ", arg=name, timeout=60_000)
         wait_for_rerun(page)
         texts.append(page.locator("[data-testid='stMain']").inner_text())
-    browser.screenshot(page, tmp_path / "dashboard-hostile.png")
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.screenshot(page, ARTIFACTS / "dashboard-hostile-article.png")
     assert_nothing_ran(page, log)
     shown = "\n".join(texts)
     for literal in LITERALS + ["<img src=x onerror=alert('title')> Kherson falls"]:
