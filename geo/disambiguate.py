@@ -8,6 +8,7 @@ passes. The order is what a careful human geocoder does with a war article:
 3. ``admin1-hint``: the namesake in the oblast the text names;
 4. ``country``: a country name means the country ("Georgia", "Ukraine");
 5. ``curated-area``: a curated region or water body known by that name ("Chechnya", "Dnepr");
+   then ``near-places``: the namesake within ANCHOR_KM of another place the article names;
 6. ``major-city`` / ``name-abroad``: a city abroad the name clearly means despite namesakes
    in the theatre ("New York");
 7. ``theatre``: a place in the article's main country (international water counts);
@@ -40,6 +41,8 @@ SIZEABLE_CITY, ABROAD_RATIO = 100_000, 2
 
 #: The ``near`` rule only accepts a namesake this close to the context point.
 NEAR_KM = 150.0
+#: The ``near-places`` rule only accepts a namesake this close to one of the article's other places.
+ANCHOR_KM = 40.0
 
 
 @dataclass(frozen=True)
@@ -56,12 +59,16 @@ class Context:
     ``countries``: document-level country focus, e.g. counts of the countries
     of the places already resolved without ambiguity (``Counter({"UA": 5})``);
     ``near``: a (lat, lon) the place is expected near (e.g. the article's other
-    places); ``admin1``: an oblast/region the text names for this place.
+    places); ``admin1``: an oblast/region the text names for this place;
+    ``anchors``: points of the article's unambiguous places (see
+    :meth:`geo.geocoder.Resolver.resolve_all`): a namesake next to one of them is
+    the one meant.
     """
 
     countries: Counter = field(default_factory=Counter)
     near: tuple[float, float] | None = None
     admin1: str | None = None
+    anchors: tuple[tuple[float, float], ...] = ()
 
     def theatre(self) -> frozenset[str]:
         """The country or countries the article is mostly about (ties kept)."""
@@ -75,7 +82,8 @@ class Context:
     def key(self) -> tuple:
         """What the choice depends on; used as the memo/cache key."""
         near = None if self.near is None else (round(self.near[0], 2), round(self.near[1], 2))
-        return (tuple(sorted(self.theatre())), near, fold_admin1(self.admin1) if self.admin1 else None)
+        anchors = tuple(sorted({(round(lat, 2), round(lon, 2)) for lat, lon in self.anchors}))
+        return (tuple(sorted(self.theatre())), near, fold_admin1(self.admin1) if self.admin1 else None, anchors)
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -114,6 +122,16 @@ def choose(candidates: list[Candidate], context: Context) -> tuple[Place | None,
              and c.place.source in CURATED_SOURCES]
     if len(areas) == 1:
         return areas[0].place, "curated-area"
+    if context.anchors:
+        # among the namesakes known by this very name: a village whose GeoNames alternate name is
+        # "Mykolaiv" is no rival to Mykolaiv, however close it lies
+        best = max(c.quality for c in field_)
+        floor = min(best, MATCH_VARIANT)
+        own = [c for c in field_ if c.place.kind == "city" and min(c.quality, MATCH_VARIANT) >= floor]
+        nearby = [(min(km(lat, lon, c.place.lat, c.place.lon) for lat, lon in context.anchors), c) for c in own]
+        nearby = [(d, c) for d, c in nearby if d <= ANCHOR_KM]
+        if nearby:
+            return min(nearby, key=lambda dc: dc[0])[1].place, "near-places"
     theatre = context.theatre()
     local = [c for c in field_ if c.place.country in theatre]
     if local:

@@ -21,7 +21,8 @@ import os
 import threading
 import warnings
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
@@ -137,6 +138,28 @@ class Resolver:
             self.cache.put(cache_key, self.online.name, place)
         return Resolution(place, f"online:{self.online.name}" if place else "not-found")
 
+    def resolve_all(self, names: Iterable[str], countries: Counter | dict | None = None) -> dict[str, Resolution]:
+        """Resolve an article's names together: its unambiguous towns anchor their namesake neighbours.
+
+        First every name is resolved with the article's country focus alone; the
+        towns in the theatre that had a single candidate become anchors; then each
+        name that was a choice among namesakes is resolved again with the anchors,
+        so "Borova" next to "Izium" is the Borova of Kharkiv Oblast (``near-places``).
+        """
+        base = Context(countries=Counter(countries or {}))
+        theatre = base.theatre()
+        first = {name: self.resolve(name, base) for name in dict.fromkeys(names)}
+        anchors = {name: (r.place.lat, r.place.lon) for name, r in first.items()
+                   if r.rule == "only-candidate" and r.place.kind == "city"
+                   and (not theatre or r.place.country in theatre)}
+        resolved = {}
+        for name, res in first.items():
+            points = tuple(point for other, point in anchors.items() if other != name)
+            if res.rule in _CHOSEN_AMONG_NAMESAKES and points:
+                res = self.resolve(name, replace(base, anchors=points))
+            resolved[name] = res
+        return resolved
+
     def candidates(self, name: str) -> list[Candidate]:
         """Every gazetteer candidate for ``name`` with its match quality and frontline flag."""
         gaz = self.gazetteer
@@ -148,6 +171,8 @@ class Resolver:
 
 
 _NO_CONTEXT = Context()
+#: Rules that picked one namesake among several on weak evidence: worth a second look with anchors.
+_CHOSEN_AMONG_NAMESAKES = frozenset({"theatre", "name", "curated", "frontline", "population"})
 
 
 def place_location(place: Place) -> Location:

@@ -221,3 +221,31 @@ def test_a_world_city_known_by_another_name_does_not_outrank_the_theatre():
 def test_a_large_foreign_city_outranks_a_village_namesake_in_the_theatre(resolver):
     poznan = resolver.resolve("Poznan", UA)
     assert (poznan.place.country, poznan.rule) == ("PL", "major-city")
+
+
+def test_an_articles_unambiguous_towns_anchor_their_namesake_neighbours():
+    entries = [place("kyiv-obl", "Borova", 50.18, 30.10, population=7241, admin1="Kyiv Oblast"),
+               place("kharkiv-obl", "Borova", 49.38, 37.62, population=5174, admin1="Kharkiv Oblast"),
+               place("izium", "Izium", 49.21, 37.26, population=45_884, admin1="Kharkiv Oblast"),
+               place("lviv", "Lviv", 49.84, 24.03, population=717_273, admin1="Lviv Oblast")]
+    resolver = Resolver(Gazetteer.from_places(entries))
+    alone = resolver.resolve_all(["Borova"], {"UA": 2})
+    assert (alone["Borova"].place.id, alone["Borova"].rule) == ("kyiv-obl", "population")
+    together = resolver.resolve_all(["Izium", "Borova", "Izium"], {"UA": 2})
+    assert list(together) == ["Izium", "Borova"]
+    assert (together["Borova"].place.id, together["Borova"].rule) == ("kharkiv-obl", "near-places")
+    far = resolver.resolve_all(["Lviv", "Borova"], {"UA": 2})  # no namesake within reach: unchanged
+    assert (far["Borova"].place.id, far["Borova"].rule) == ("kyiv-obl", "population")
+
+
+def test_anchors_do_not_pull_a_name_onto_a_village_that_only_carries_it_as_an_alternate():
+    from geo.gazetteer import MATCH_ALTERNATE
+    from geo.gazetteer_build import IndexBuilder
+
+    builder = IndexBuilder()
+    builder.add(place("city", "Mykolaiv", 46.98, 31.99, population=470_011, admin1="Mykolaiv Oblast"))
+    village = builder.add(place("village", "Mykolaivka", 48.86, 37.77, population=14_210, admin1="Donetsk Oblast"))
+    builder.name(village, "Mykolaiv", MATCH_ALTERNATE)
+    builder.add(place("sloviansk", "Sloviansk", 48.85, 37.60, population=105_141, admin1="Donetsk Oblast"))
+    together = Resolver(builder.gazetteer()).resolve_all(["Sloviansk", "Mykolaiv"], {"UA": 2})
+    assert together["Mykolaiv"].place.id == "city"
