@@ -259,6 +259,7 @@ class Recognizer:
         self._lookup_memo: dict[str, tuple[Place, ...]] = {}
         self._first_memo: dict[str, int | None] = {}
         self._quality_memo: dict[str, dict[str, int]] = {}
+        self._plain_memo: dict[str, bool] = {}
 
     def find(self, text: str) -> list[Mention]:
         """Place names in ``text``, longest match first, with the context filters applied.
@@ -309,9 +310,12 @@ class Recognizer:
             if match is None:
                 continue
             mention = Mention(w.start(), match, text[w.start():match])
-            self._judge_context(text, mention, size == 1, person_names)
-            if mention.dropped is None:
-                self._region_hint(text, mention)
+            if self._unmistakable(mention.surface):
+                self._judge_briefly(text, mention)
+            else:
+                self._judge_context(text, mention, size == 1, person_names)
+                if mention.dropped is None:
+                    self._region_hint(text, mention)
             found.append(mention)
             consumed = mention.end
         for mention in found:
@@ -390,6 +394,34 @@ class Recognizer:
             mention.common = True
             if not mention.locative or sentence_start:
                 mention.dropped = "common-word"
+
+    def _unmistakable(self, surface: str) -> bool:
+        """A name every candidate of which is a country, region or sea, and no person's or English
+        word ("Ukraine", "Donbas", "Black Sea"): only its organisation and compound contexts matter."""
+        hit = self._plain_memo.get(surface)
+        if hit is None:
+            key = fold(surface)
+            places = self.lookup(surface)
+            hit = bool(places) and all(p.kind != "city" for p in places) and key not in FIRST_NAMES \
+                and key not in COMMON_WORDS and key not in DEMONYMS and key not in PERSON_TITLES \
+                and not _ACRONYM.fullmatch(surface)
+            self._remember(self._plain_memo, surface, hit)
+        return hit
+
+    def _judge_briefly(self, text: str, mention: Mention) -> None:
+        """The context rules an unmistakable name can fail: outlet/organisation, compound, possessive."""
+        mention.government = text.startswith(("'s", "’s"), mention.end)
+        if _HYPHEN_AFTER.match(text, mention.end) or _COMPOUND_AFTER.match(text, mention.end):
+            mention.dropped = "compound"
+            return
+        if mention.start > 1 and text[mention.start - 1] in "-‐" and text[mention.start - 2].isalnum():
+            prev = _previous_word(text, mention.start)
+            if prev is not None and fold(prev.group()) not in HYPHEN_PREFIXES:
+                mention.dropped = "compound"
+                return
+        nxt = _next_word(text, mention.end)
+        if nxt is not None and text[mention.end:nxt.start()].isspace() and fold(nxt.group().rstrip(".")) in ORG_WORDS:
+            mention.dropped = "organisation"
 
     def _known(self, span: str) -> bool:
         """Whether the gazetteer has this name (memoised)."""
