@@ -249,3 +249,9 @@ def test_anchors_do_not_pull_a_name_onto_a_village_that_only_carries_it_as_an_al
     builder.add(place("sloviansk", "Sloviansk", 48.85, 37.60, population=105_141, admin1="Donetsk Oblast"))
     together = Resolver(builder.gazetteer()).resolve_all(["Sloviansk", "Mykolaiv"], {"UA": 2})
     assert together["Mykolaiv"].place.id == "city"
+
+
+def test_geocode_command_together_reads_names_as_one_article(capsys):
+    assert main(["geocode", "Izium", "Borova", "--country", "UA", "--together"]) == 0
+    izium, borova = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert (borova["admin1"], borova["rule"], izium["rule"]) == ("Kharkiv Oblast", "near-places", "only-candidate")

@@ -32,6 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="ask this geopy service (nominatim, photon, ...) for names the gazetteer lacks")
     parser.add_argument("--online-first", action="store_true",
                         help="ask the online service before the gazetteer")
+    parser.add_argument("--together", action="store_true",
+                        help="read the names as one article's: its unambiguous towns choose among namesakes")
     parser.add_argument("--all", action="store_true", help="list every candidate, not just the chosen one")
 
 
@@ -43,8 +45,9 @@ def run(args: argparse.Namespace) -> int:
     names = args.names
     if names == ["-"]:
         names = [line.strip() for line in sys.stdin if line.strip()]
+    together = resolver.resolve_all(names, context.countries) if args.together else {}
     for name in names:
-        res = resolver.resolve(name, context)
+        res = together.get(name) or resolver.resolve(name, context)
         if res.place is None:
             record = {"query": name, "found": False, "rule": res.rule}
         else:
