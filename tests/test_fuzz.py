@@ -187,7 +187,7 @@ def test_a_jsonl_file_gives_one_article_or_one_skip_message_per_line(lines: list
         assert_sound(article)
     numbered = [n for n, line in enumerate(lines, 1) if line.strip()]
     skipped = {n for n in numbered
-               if any(re.match(rf"{re.escape(str(path))}:{n}\b.*skipped", m) for m in messages)}
+               if any(re.match(rf"{re.escape(str(path))}:{n}\b.*skipped", m, re.DOTALL) for m in messages)}
     assert len(articles) + len(skipped) == len(numbered)
 
 
