@@ -60,6 +60,19 @@ def keyword_extractor() -> KeywordExtractor:
 keyword_extractor.version = KeywordExtractor.version
 
 
+class NewerKeywordExtractor(KeywordExtractor):
+    """The same rules under a new version: what ``reprocess`` is for."""
+
+    version = "keyword-2"
+
+
+def newer_keyword_extractor() -> NewerKeywordExtractor:
+    return NewerKeywordExtractor()
+
+
+newer_keyword_extractor.version = NewerKeywordExtractor.version
+
+
 class SlowKeywordExtractor(KeywordExtractor):
     """Takes a while per article, so a test can kill an ingest in the middle."""
 

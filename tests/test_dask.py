@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from fake_extractor import article, keyword_extractor
+from fake_extractor import article, keyword_extractor, newer_keyword_extractor
 from geo.articles import read_path
 from geo.store import Store
 
@@ -114,3 +114,18 @@ def test_a_scheduler_without_workers_is_a_clear_error_not_a_hang(tmp_path, monke
             s.ingest([article(1, "Kyiv.")], factory=keyword_extractor, engine="dask",
                      scheduler=empty.scheduler_address)
         assert s.stats()["articles"] == 0
+
+
+def test_reprocess_on_the_cluster_replaces_observations_like_the_local_engine(tmp_path, cluster):
+    from geo.ingest import reprocess
+
+    articles = [article(i, f"Kherson was shelled on day {i}. Kyiv was captured.") for i in range(30)]
+    frames = []
+    for engine in ("local", "dask"):
+        with Store(f"sqlite:///{tmp_path / engine}.sqlite") as store:
+            store.ingest(articles, factory=keyword_extractor)
+            summary = reprocess(store, factory=newer_keyword_extractor, engine=engine, scheduler=cluster.scheduler_address
+                                if engine == "dask" else None, chunk_size=8)
+            assert (summary.read, summary.updated, summary.failed) == (30, 30, 0)
+            frames.append(store.observations_frame().drop(columns=RUN_COLUMNS))
+    assert set(frames[1].extractor_version) == {"keyword-2"} and frames[1].equals(frames[0])

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from fake_extractor import KeywordExtractor, article, keyword_extractor
+from fake_extractor import article, keyword_extractor, newer_keyword_extractor
 from geo.articles import read_paths
 from geo.cli import main
 from geo.ingest import reprocess
@@ -84,35 +84,24 @@ def test_the_store_url_can_come_from_the_environment(tmp_path, fake_pipeline, mo
     assert Path(tmp_path / "env.sqlite").exists()
 
 
-class NewerExtractor(KeywordExtractor):
-    version = "keyword-2"
-
-
-def newer_extractor() -> NewerExtractor:
-    return NewerExtractor()
-
-
-newer_extractor.version = NewerExtractor.version
-
-
 def test_reprocess_redoes_only_what_an_older_extractor_made(tmp_path):
     with Store(f"sqlite:///{tmp_path / 's.sqlite'}") as store:
         store.ingest([article("a", "Kherson was shelled."), article("b", "Kyiv was captured.")],
                      factory=keyword_extractor)
-        summary = reprocess(store, factory=newer_extractor)
+        summary = reprocess(store, factory=newer_keyword_extractor)
         assert (summary.read, summary.updated, summary.failed) == (2, 2, 0)
         assert set(store.observations_frame().extractor_version) == {"keyword-2"}
-        assert reprocess(store, factory=newer_extractor).read == 0  # nothing stale any more
-        assert reprocess(store, factory=newer_extractor, everything=True).updated == 2
+        assert reprocess(store, factory=newer_keyword_extractor).read == 0  # nothing stale any more
+        assert reprocess(store, factory=newer_keyword_extractor, everything=True).updated == 2
         store.set_article_date("a", "2022-05-01")  # a new date can change event dates: stale again
-        assert reprocess(store, factory=newer_extractor).updated == 1
+        assert reprocess(store, factory=newer_keyword_extractor).updated == 1
         assert store.stats()["observations"] == 2 and store.stats()["last_date"] == "2022-05-01"
 
 
 def test_cli_reprocess(tmp_path, fake_pipeline, monkeypatch, capsys):
     db = f"sqlite:///{tmp_path / 's.sqlite'}"
     main(["ingest", str(SEEDS), "--db", db, "--no-progress"])
-    monkeypatch.setattr("geo.ingest.default_factory", newer_extractor)
+    monkeypatch.setattr("geo.ingest.default_factory", newer_keyword_extractor)
     capsys.readouterr()
     assert main(["reprocess", "--db", db, "--no-progress"]) == 0
     assert capsys.readouterr().out.startswith("read 3, new 0, updated 3, skipped 0, failed 0,")
