@@ -170,26 +170,19 @@ def time_controls(lo: dt.date, hi: dt.date, step_days: int) -> dt.date:
     if lo < hi:
         slider.slider("Date", min_value=lo, max_value=hi, step=dt.timedelta(days=1), key="date_slider",
                       on_change=_sync_slider, format="D MMM YYYY")
-    if playing:
-        _autoplay(lo, hi, step_days)
     return state["map_date"]
 
 
-def _autoplay(lo: dt.date, hi: dt.date, step_days: int) -> None:
-    """While playing, a timer fragment advances the date and reruns the page; it stops at the end."""
-    @st.fragment(run_every=PLAY_SECONDS)
-    def tick() -> None:
-        state = st.session_state
-        if not state.get("playing") or time.monotonic() - state.get("last_tick", 0.0) < PLAY_SECONDS * 0.9:
-            return
-        state["last_tick"] = time.monotonic()
-        if state["map_date"] >= hi:
-            state["playing"] = False
-        else:
-            _step(step_days, lo, hi)
-        st.rerun()
-
-    tick()
+def _advance_if_due(lo: dt.date, hi: dt.date, step_days: int) -> None:
+    """While playing, one step per :data:`PLAY_SECONDS` (a click in between does not add a step)."""
+    state = st.session_state
+    if time.monotonic() - state.get("last_tick", 0.0) < PLAY_SECONDS * 0.9:
+        return
+    state["last_tick"] = time.monotonic()
+    if state.get("map_date", lo) >= hi:
+        state["playing"] = False
+    else:
+        _step(step_days, lo, hi)
 
 
 # -- map and evidence ----------------------------------------------------------------------------
@@ -516,38 +509,53 @@ def main() -> None:
 
     if span is None:
         st.info("No dated observations yet. Add articles below; undated ones are listed until given a date.")
-        view = None
     else:
-        lo, hi = controls.filters.start or span[0], controls.filters.end or span[1]
-        day = time_controls(lo, hi, controls.step_days)
-        view = compute_view(frame, version, day, controls.window_days, controls.filters)
-        counts_row(day, view)
-        bounds = theatre_bounds(frame, version)
-        left, right = st.columns([2.3, 1], gap="medium")
-        with left:
-            clicked = draw_map(view, controls, bounds)
-        with right:
-            evidence_panel(frame, view, day, clicked)
+        timed = st.session_state.get("playing", False)
+        st.fragment(map_section, run_every=PLAY_SECONDS if timed else None)(frame, version, controls, span, timed)
 
-    labels = ["Areas and unlocated places", "Undated articles", "Add articles", "Downloads", "Delete"]
+    labels = ["Undated articles", "Add articles", "Delete"]
     if not editable:  # viewers get no editing controls at all
         labels = [label for label in labels if label not in ("Add articles", "Delete")]
     tabs = dict(zip(labels, st.tabs(labels)))
-    with tabs["Areas and unlocated places"]:
-        if view is not None:
-            areas_table(view)
     with tabs["Undated articles"]:
         undated_panel(store, version, editable)
     if editable:
         with tabs["Add articles"]:
             upload_panel(store)
-    with tabs["Downloads"]:
-        if view is not None:
-            downloads(MapRequest(day, view.places, controls.basemap, bounds, controls.filters,
-                                 controls.window_days), view, frame)
     if editable:
         with tabs["Delete"]:
             delete_controls(store)
+
+
+def map_section(frame: pd.DataFrame, version: tuple, controls: Controls, span: tuple[dt.date, dt.date],
+                timed: bool) -> None:
+    """Date controls, counts, map, evidence, and the view's lists and downloads.
+
+    Run as a fragment: moving the slider, playing or clicking a marker reruns only this
+    part of the page (the sidebar and the editing tabs are neither recomputed nor
+    redrawn). ``timed``: whether this fragment was set up with the play timer; when the
+    play button changes that, the whole page reruns to set it up anew.
+    """
+    if st.session_state.get("playing", False) != timed:
+        st.rerun()
+    lo, hi = controls.filters.start or span[0], controls.filters.end or span[1]
+    if timed:
+        _advance_if_due(lo, hi, controls.step_days)
+    day = time_controls(lo, hi, controls.step_days)
+    view = compute_view(frame, version, day, controls.window_days, controls.filters)
+    counts_row(day, view)
+    bounds = theatre_bounds(frame, version)
+    left, right = st.columns([2.3, 1], gap="medium")
+    with left:
+        clicked = draw_map(view, controls, bounds)
+    with right:
+        evidence_panel(frame, view, day, clicked)
+    areas, files = st.tabs(["Areas and unlocated places", "Downloads"])
+    with areas:
+        areas_table(view)
+    with files:
+        downloads(MapRequest(day, view.places, controls.basemap, bounds, controls.filters, controls.window_days),
+                  view, frame)
 
 
 if __name__ == "__main__":  # Streamlit and AppTest run the script as __main__; tests may import it

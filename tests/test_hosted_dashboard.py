@@ -113,10 +113,9 @@ spec = importlib.util.spec_from_file_location("dashboard_module", {app!r})
 dashboard = sys.modules["dashboard_module"] = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(dashboard)  # defines the functions; main() runs only as __main__
 store = Store({url!r})
-frame = store.observations_frame()
 for name, call in [("upload_panel", lambda: dashboard.upload_panel(store)),
                    ("redate_controls", lambda: dashboard.redate_controls(store, store.undated_articles())),
-                   ("delete_controls", lambda: dashboard.delete_controls(store, frame))]:
+                   ("delete_controls", lambda: dashboard.delete_controls(store))]:
     try:
         call()
         st.write(f"ran {{name}}")
