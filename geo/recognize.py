@@ -40,7 +40,11 @@ the article names it.
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
+import tempfile
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -200,14 +204,61 @@ _INDEXES: dict[int, tuple[Gazetteer, NameIndex]] = {}
 
 
 def name_index(gazetteer: Gazetteer) -> NameIndex:
-    """The recogniser's index for ``gazetteer``, built once per process."""
+    """The recogniser's index for ``gazetteer``: built once per process, and for the shipped
+    gazetteer cached on disk beside its index (the name carries the gazetteer's version, so a
+    rebuilt gazetteer never meets a stale file; an unreadable file is rebuilt)."""
     with _INDEX_LOCK:
         cached = _INDEXES.get(id(gazetteer))
         if cached is not None and cached[0] is gazetteer:
             return cached[1]
-        index = NameIndex.from_gazetteer(gazetteer)
+        path = _cache_path(gazetteer)
+        index = _read_cache(path) if path is not None else None
+        if index is None:
+            index = NameIndex.from_gazetteer(gazetteer)
+            if path is not None:
+                _write_cache(path, index)
         _INDEXES[id(gazetteer)] = (gazetteer, index)
         return index
+
+
+#: Bump when :class:`NameIndex` changes shape.
+INDEX_VERSION = "2"
+
+
+def _cache_path(gazetteer: Gazetteer) -> Path | None:
+    version = getattr(gazetteer, "version", "memory")
+    if not version or version == "memory":
+        return None
+    try:
+        from geo.gazetteer_build import index_dir
+        folder = index_dir()
+    except ImportError:  # pragma: no cover - the builder ships with the gazetteer
+        folder = config.data_dir()
+    digest = hashlib.sha256(f"{version}|{INDEX_VERSION}".encode()).hexdigest()[:16]
+    return folder / f"recognizer-{digest}.pickle"
+
+
+def _read_cache(path: Path) -> NameIndex | None:
+    try:
+        with path.open("rb") as f:
+            index = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError):
+        return None
+    return index if isinstance(index, NameIndex) else None
+
+
+def _write_cache(path: Path, index: NameIndex) -> None:
+    """Write atomically; a read-only or full disk only costs the rebuild next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as f:
+            pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(f.name, path)
+    except OSError:
+        try:
+            os.unlink(f.name)
+        except (OSError, UnboundLocalError):
+            pass
 
 
 def _capitals(gazetteer: Gazetteer) -> dict[str, Place]:
