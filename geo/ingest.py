@@ -135,16 +135,21 @@ def worker_extractor(factory: ExtractorFactory) -> ExtractorLike:
     return _WORKER_EXTRACTORS[key]
 
 
-def extract_one(extractor: ExtractorLike, article: Article) -> Extracted:
-    """Extract one article; an exception becomes that article's error, never the batch's."""
+def extract_one(extractor: ExtractorLike, article: Article) -> tuple[list[Observation] | None, str | None]:
+    """Extract one article: (observations, None), or (None, why) - an error is the article's, never the batch's."""
     try:
-        return article, list(extractor.extract(article)), None
+        return list(extractor.extract(article)), None
     except Exception as error:  # noqa: BLE001 - one bad article must not stop a batch
-        return article, None, f"extraction failed: {type(error).__name__}: {error}"
+        return None, f"extraction failed: {type(error).__name__}: {error}"
 
 
-def extract_chunk(factory: ExtractorFactory, chunk: Sequence[Article]) -> list[Extracted]:
-    """Extract a chunk with this process's cached extractor (the task a Dask worker runs)."""
+def extract_chunk(factory: ExtractorFactory, chunk: Sequence[Article]) -> list[tuple[list[Observation] | None,
+                                                                                      str | None]]:
+    """Extract a chunk with this process's cached extractor (the task a Dask worker runs).
+
+    Returns only the results, in the chunk's order: the caller has the
+    articles, and their texts need not travel back from a worker.
+    """
     extractor = worker_extractor(factory)
     return [extract_one(extractor, article) for article in chunk]
 
@@ -161,7 +166,7 @@ Job = tuple[object, list[Article]]
 
 def local_engine(jobs: Iterable[Job], factory: ExtractorFactory) -> Iterator[tuple[object, list[Extracted]]]:
     for tag, chunk in jobs:
-        yield tag, extract_chunk(factory, chunk)
+        yield tag, [(a, *result) for a, result in zip(chunk, extract_chunk(factory, chunk))]
 
 
 def dask_engine(jobs: Iterable[Job], factory: ExtractorFactory, *, workers: int | None = None,
@@ -196,7 +201,7 @@ def dask_engine(jobs: Iterable[Job], factory: ExtractorFactory, *, workers: int 
             extracted: list[Extracted] = []
             for piece, future in tasks:
                 try:
-                    extracted.extend(future.result())
+                    extracted.extend((a, *result) for a, result in zip(piece, future.result()))
                 except Exception as error:  # noqa: BLE001 - a lost worker fails its articles, not the ingest
                     extracted.extend((a, None, f"worker failed: {type(error).__name__}: {error}") for a in piece)
             return tag, extracted
