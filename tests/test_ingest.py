@@ -27,9 +27,9 @@ def fake_pipeline(monkeypatch):
     monkeypatch.setattr("geo.ingest.default_factory", keyword_extractor)
 
 
-def write_corpus(path: Path, n: int, start: int = 0) -> Path:
+def write_corpus(path: Path, n: int) -> Path:
     with path.open("w") as f:
-        for i in range(start, start + n):
+        for i in range(n):
             f.write(json.dumps({"id": f"n{i:05d}", "date": "2022-03-03", "source": "AP", "title": f"Report {i}",
                                 "text": f"Kherson was shelled on day {i}. Kyiv stands."}) + "\n")
     return path
@@ -120,6 +120,7 @@ Store(sys.argv[1]).ingest(read_paths([sys.argv[2]]), factory=slow_keyword_extrac
 
 
 def test_kill_9_mid_ingest_keeps_every_committed_chunk_and_the_next_ingest_resumes(tmp_path, store_url):
+    """The no-data-loss guarantee the hosted mode relies on: a real process, really killed."""
     n = 3000
     corpus = write_corpus(tmp_path / "corpus.jsonl", n)
     store = Store(store_url)
