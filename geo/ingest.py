@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import collections
 import logging
+import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
@@ -121,6 +122,7 @@ def version_of(factory: ExtractorFactory) -> str:
 
 
 _WORKER_EXTRACTORS: dict[str, ExtractorLike] = {}
+_WORKER_EXTRACTORS_LOCK = threading.Lock()
 
 
 def worker_extractor(factory: ExtractorFactory) -> ExtractorLike:
@@ -130,9 +132,10 @@ def worker_extractor(factory: ExtractorFactory) -> ExtractorLike:
     a new object with every task, so the object itself is no key).
     """
     key = f"{factory.__module__}.{factory.__qualname__}"
-    if key not in _WORKER_EXTRACTORS:
-        _WORKER_EXTRACTORS[key] = factory()
-    return _WORKER_EXTRACTORS[key]
+    with _WORKER_EXTRACTORS_LOCK:  # two dashboard sessions uploading at once build one
+        if key not in _WORKER_EXTRACTORS:
+            _WORKER_EXTRACTORS[key] = factory()
+        return _WORKER_EXTRACTORS[key]
 
 
 def extract_one(extractor: ExtractorLike, article: Article) -> tuple[list[Observation] | None, str | None]:
