@@ -76,7 +76,7 @@ def time_to_map(page, url: str) -> tuple[float, float]:
 
 
 def script_rerun_times(db_url: str, steps: int) -> list[float]:
-    """The server's share of a slider step: one script rerun (Streamlit's AppTest, in this process)."""
+    """An upper bound of the server's share of a slider step: a whole script rerun (AppTest, in this process)."""
     from streamlit.testing.v1 import AppTest
 
     os.environ["GEO_DB_URL"] = db_url
@@ -148,8 +148,8 @@ def main() -> int:
         data = Path(folder)
         url = fill_store(data, args.observations)
         reruns = script_rerun_times(url, args.steps)
-        print(f"slider step, server side (one script rerun, AppTest): median {statistics.median(reruns):.2f} s, "
-              f"max {max(reruns):.2f} s")
+        print(f"slider step, server side as a full script rerun (AppTest; the browser reruns only the map "
+              f"fragment): median {statistics.median(reruns):.2f} s, max {max(reruns):.2f} s")
         with run_dashboard(data, {"GEO_DB_URL": url}) as app, browser.launch() as chromium:
             print(f"server RSS after start: {rss_mb(app.process.pid):.0f} MB")
             page, log = browser.new_page(chromium, size=(1600, 1000))
