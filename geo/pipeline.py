@@ -131,7 +131,7 @@ class Extractor:
                         first_seen.setdefault(m.key, (m, sentence))
                 targets = [Target(m.start - sentence.start, m.end - sentence.start, m.key,
                                   None if _stands_for_someone(m, sentence, text) else
-                                  (m.place.kind if m.place is not None else None), m.reference is not None)
+                                  (m.place.kind if m.place is not None else m.kind_hint), m.reference is not None)
                            for m in inside]
                 findings = find_statuses(sentence.text, targets)
                 if findings:
@@ -173,7 +173,7 @@ class Extractor:
             evidence=sentence.text,
             source=source if finding is not None else None,
             confidence=finding.confidence if finding is not None else 1.0,
-            kind=place.kind if place is not None else None,
+            kind=place.kind if place is not None else mention.kind_hint,
             geonameid=place.geonameid if place is not None else None,
             country=place.country if place is not None else None,
             trigger=finding.trigger if finding is not None else None,

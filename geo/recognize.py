@@ -90,6 +90,11 @@ LOCATIVE_WORDS = frozenset(
     "in near at from to into toward towards outside around of on across through via occupied held "
     "city town village villages settlement port region oblast province district island".split())
 _SPACE = re.compile(r"\s+")
+_CAPITALISED_NAME = r"[A-ZА-ЯЁЄІЇҐ][\w'’]+(?:[-‐][A-ZА-ЯЁЄІЇҐ]?[\w'’]+)*(?:\s+[A-ZА-ЯЁЄІЇҐ][\w'’]+)?"
+_SETTLEMENT_OF = re.compile(
+    r"\b(?P<noun>villages?|towns?|cities|city|settlements?|hamlets?|suburbs?)\s+of\s+"
+    r"(?P<names>" + _CAPITALISED_NAME + r"(?:(?:,\s+" + _CAPITALISED_NAME + r")*,?\s+(?:and|or)\s+" + _CAPITALISED_NAME + r")?)")
+_LISTED_NAME = re.compile(_CAPITALISED_NAME)
 _HYPHEN_AFTER = re.compile(r"[-‐][A-ZА-ЯЁЄІЇҐ]")
 _COMPOUND_AFTER = re.compile(r"[-‐](?:\d|made|based|built|led|backed|supplied|provided|funded|born|style|bound|linked|"
                              r"controlled|held|occupied|installed|appointed|allied|friendly|leaning|registered|flagged)\b")
@@ -143,6 +148,7 @@ class Mention:
     acronym: bool = False
     quality: int = 2
     lookup: str | None = None
+    kind_hint: str | None = None  #: what the text calls a name the gazetteer lacks ("the village of X")
 
     @property
     def name(self) -> str:
@@ -377,7 +383,30 @@ class Recognizer:
                 mention.places = self.lookup(mention.name)
                 if not mention.places:
                     mention.dropped = "unknown"
-        return found
+        return self._unlisted(text, found)
+
+    def _unlisted(self, text: str, found: list[Mention]) -> list[Mention]:
+        """Add names the gazetteer lacks where the text itself says they are places: "the village
+        of Krynky", "the villages of A, B and C". They are reported without a point (or with the
+        online geocoder's, when one is configured) rather than lost."""
+        taken = [(m.start, m.end) for m in found]
+        extra: list[Mention] = []
+        for m in _SETTLEMENT_OF.finditer(text):
+            for n in _LISTED_NAME.finditer(text, m.start("names"), m.end("names")):
+                start, end = n.span()
+                if any(s < end and start < e for s, e in taken):
+                    continue
+                surface = n.group()
+                words = [fold(w) for w in surface.split()]
+                if any(w in COMMON_WORDS or w in DEMONYMS or w in FIRST_NAMES or w in PERSON_TITLES for w in words) \
+                        or _ACRONYM.fullmatch(surface) or surface.endswith(("'s", "’s")) \
+                        or text.startswith(("'s", "’s", "-"), end) or re.search(r"[-‐][a-z]", surface):
+                    continue  # "the city of President Zelensky", "the town of Soviet-era ...": not a name
+                extra.append(Mention(start, end, surface, locative=True, locative_word="of", kind_hint="city"))
+                taken.append((start, end))
+        if not extra:
+            return found
+        return sorted(found + extra, key=lambda m: m.start)
 
     def _judge_context(self, text: str, mention: Mention, one_word: bool, person_names: set[str]) -> None:
         key = fold(mention.surface)

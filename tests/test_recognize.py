@@ -147,3 +147,22 @@ def test_a_landmark_is_a_place_only_where_something_happens_at_it():
     said, met = located(rec, "The White House said it would help."), located(rec, "They met at the White House.")
     keep_salient(said + met, countries={"US"})
     assert [m.dropped for m in said] == ["salience"] and [m.dropped for m in met] == [None]
+
+
+def test_places_the_gazetteer_lacks_are_kept_where_the_text_says_they_are_places(recognizer):
+    text = ("Troops retook the villages of Krynky, Kozarovychi and Kherson. As they passed the village "
+            "of Kolychivka, Sasha saw tanks. The city of President Zelensky is Kyiv.")
+    found = recognizer.find(text)
+    unlisted = [(m.surface, m.kind_hint) for m in found if not m.places]
+    assert unlisted == [("Krynky", "city"), ("Kozarovychi", "city"), ("Kolychivka", "city")]
+    assert "Kherson" in [m.surface for m in found if m.places]  # the gazetteer's own name wins
+
+
+def test_an_unlisted_place_is_reported_without_a_point_and_takes_its_status():
+    from geo.articles import Article
+    from geo.pipeline import Extractor
+
+    ex = Extractor(gazetteer=GAZ)
+    obs = ex.extract(Article(id="a", text="Ukrainian troops retook the village of Krynky on Monday."))
+    (krynky,) = [o for o in obs if o.place == "Krynky"]
+    assert (krynky.lat, krynky.lon, krynky.status, krynky.kind) == (None, None, "retaken", "city")
