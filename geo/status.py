@@ -121,6 +121,9 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
      r"(?:fall|capture|seizure|occupation|takeover|annexation)\s+of\b", None),
     ("captured", "after", "withdr retreat pull left",
      r"(?:withdr[ae]wn?|withdrawal|withdrawing|withdraw|retreat\w*|pulled\s+out|pull\s+out|pulling\s+out|left)\s+(?:\w+\s+)?(?:from|out\s+of)\b", None),
+    ("captured", "after", "entered entering", r"(?:entered|entering)\b(?!\s+(?:the\s+)?(?:war|conflict|talks|service|office|force|negotiations))", None),
+    ("captured", "after", "raised hoisted planted",
+     r"(?:raised|hoisted|planted)\s+(?:the\s+|their\s+|a\s+)?(?:\w+\s+)?flags?\s+(?:over|in|above|on|at)\b", None),
     ("captured", "after", "russian russia moscow separatist",
      r"(?:russian|russia|moscow|separatist)-(?:held|occupied|controlled|annexed|installed)\b", None),
     # ---- threatened ----
@@ -155,7 +158,8 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
      r"attacks|barrage(?!\s+of\s+(?:questions|criticism|calls|complaints|sanctions|insults|messages|emails|abuse|attention))|artillery\s+(?:fire|attacks?)|rocket\s+attacks?|missile\s+attacks?|missiles?|drone\s+attacks?)\b"
      r"(?!\s+(?:systems?|launchers?|capabilit\w+|defen[cs]e|boats?|ships?|cruisers?|carriers?|batter\w+|units?|range))", None),
     ("attacked", "near", "killed wounded injured", r"(?:killed|wounded|injured)\b", None),
-    ("attacked", "near", "damaged destroyed burning ablaze on", r"(?:damaged|destroyed|burning|ablaze|on\s+fire)\b", None),
+    ("attacked", "near", "damaged destroyed burning ablaze on razed flattened reduced devastated",
+     r"(?:damaged|destroyed|burning|ablaze|on\s+fire|razed|flattened|reduced\s+to\s+(?:rubble|ruins|ashes)|devastated)\b", None),
     ("attacked", "after", "shell bomb struck strik hitting hit pound pummel attack assault target slam rain fir storm",
      r"(?:shelled|shell|shelling|bombed|bomb|bombing|bombard\w*|struck|strike|striking|strikes|hitting|hit|pound\w*|pummel\w*|"
      r"attack\w*|assault\w*|targeted|targeting|slam\w*\s+into|rain\w*\s+down\s+on|fir\w+\s+on|storm\w*)\b", None),
@@ -418,6 +422,12 @@ def _apply_side(status: str, trigger: str, text: str, start: int, end: int, clau
         if side == "ru":
             return "threatened" if trigger.startswith("liberation") else "captured"
         return "retaken"
+    if status == "captured" and re.match(r"raised|hoisted|planted", trigger):
+        side = "ua" if "ukrain" in trigger else "ru" if "russia" in trigger else _nearest_side(clause_before)
+        return "retaken" if side == "ua" else "captured" if side == "ru" else None
+    if status == "captured" and re.match(r"enter", trigger):
+        side = _nearest_side(clause_before)
+        return "retaken" if side == "ua" else "captured" if side == "ru" else None
     if status == "captured" and re.match(r"withdr|retreat|pull|left", trigger):
         side = _nearest_side(clause_before)
         if side == "ru":

@@ -169,3 +169,15 @@ def test_a_status_read_through_a_negation_says_so():
     sentence = "Kharkiv has not fallen."
     (finding,) = find_statuses(sentence, targets(sentence, "Kharkiv"))
     assert (finding.status, finding.negated) == ("held", True)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Ukrainian troops have entered Kherson.", {("Kherson", "retaken")}),
+    ("Russian forces entered Lyman on Saturday.", {("Lyman", "captured")}),
+    ("Tourists entered Lviv by train.", set()),
+    ("Soldiers raised the Ukrainian flag over Izium.", {("Izium", "retaken")}),
+    ("Bakhmut has been reduced to rubble.", {("Bakhmut", "attacked")}),
+])
+def test_who_entered_or_raised_a_flag_decides(sentence, expected):
+    place = next(w.strip(".") for w in sentence.split() if w.strip(".") in {"Kherson", "Lyman", "Lviv", "Izium", "Bakhmut"})
+    assert statuses(sentence, place) == expected
