@@ -207,17 +207,27 @@ def theatre_bounds(_frame: pd.DataFrame, version: tuple) -> tuple[float, float, 
     return (min(west, 30.0) - 1, min(south, 44.5) - 0.5, max(east, 38.5) + 1, max(north, 51.5) + 0.5)
 
 
-def draw_map(view: timeline.View, controls: Controls, bounds: tuple) -> str | None:
-    """The map; returns the place id of a marker the analyst just clicked, if any."""
-    base = mapview.base_map(basemap=controls.basemap, bounds=bounds, assets="static")
-    layer = mapview.places_layer(view.places, popups=False)  # the evidence panel is the popup
-    result = st_folium(base, key="map", height=MAP_HEIGHT, use_container_width=True,
-                       feature_group_to_add=layer, returned_objects=["last_object_clicked"])
-    clicked = (result or {}).get("last_object_clicked")
+def take_click(places: pd.DataFrame) -> None:
+    """A marker click selects its place, before anything is drawn, so the map can highlight it at once.
+
+    streamlit-folium keeps its last value under the map's key (set before this rerun).
+    """
+    clicked = (st.session_state.get("map") or {}).get("last_object_clicked")
     if not clicked or clicked == st.session_state.get("last_click"):
-        return None
+        return
     st.session_state["last_click"] = clicked
-    return nearest_place(view.places, clicked.get("lat"), clicked.get("lng"))
+    place = nearest_place(places, clicked.get("lat"), clicked.get("lng"))
+    if place is not None:
+        st.session_state["place_pick"] = place
+
+
+def draw_map(view: timeline.View, controls: Controls, bounds: tuple) -> None:
+    """The map, with the selected place's marker outlined."""
+    base = mapview.base_map(basemap=controls.basemap, bounds=bounds, assets="static")
+    layer = mapview.places_layer(view.places, popups=False,  # the evidence panel is the popup
+                                 selected=st.session_state.get("place_pick"))
+    st_folium(base, key="map", height=MAP_HEIGHT, use_container_width=True, feature_group_to_add=layer,
+              returned_objects=["last_object_clicked"])
 
 
 def nearest_place(places: pd.DataFrame, lat: float | None, lon: float | None) -> str | None:
@@ -230,11 +240,9 @@ def nearest_place(places: pd.DataFrame, lat: float | None, lon: float | None) ->
     return located.at[best, "place_id"] if distance[best] < 1e-6 else None
 
 
-def place_picker(view: timeline.View, clicked: str | None) -> str | None:
+def place_picker(view: timeline.View) -> str | None:
     """Select a place (the list mirrors the map; a click on a marker selects it here too)."""
     places = view.places
-    if clicked is not None:
-        st.session_state["place_pick"] = clicked
     labels = {row.place_id: f"{row.place} ({mapview.STATUS_STYLES[row.status].label.lower()}, "
                             f"{row.n_articles} article{'s' if row.n_articles != 1 else ''})"
               for row in places.itertuples()}
@@ -292,9 +300,9 @@ def status_chart(rows: pd.DataFrame, day: dt.date) -> alt.Chart:
     return (points + today).properties(height=230)
 
 
-def evidence_panel(frame: pd.DataFrame, view: timeline.View, day: dt.date, clicked: str | None) -> None:
+def evidence_panel(frame: pd.DataFrame, view: timeline.View, day: dt.date) -> None:
     st.subheader("Evidence")
-    place_id = place_picker(view, clicked)
+    place_id = place_picker(view)
     if place_id is None:
         st.caption("Hover a marker for the place and its status; click it (or choose above) for every "
                    "report behind it.")
@@ -545,11 +553,12 @@ def map_section(frame: pd.DataFrame, version: tuple, controls: Controls, span: t
     view = compute_view(frame, version, day, controls.window_days, controls.filters)
     counts_row(day, view)
     bounds = theatre_bounds(frame, version)
+    take_click(view.places)
     left, right = st.columns([2.3, 1], gap="medium")
     with left:
-        clicked = draw_map(view, controls, bounds)
+        draw_map(view, controls, bounds)
     with right:
-        evidence_panel(frame, view, day, clicked)
+        evidence_panel(frame, view, day)
     areas, files = st.tabs(["Areas and unlocated places", "Downloads"])
     with areas:
         areas_table(view)

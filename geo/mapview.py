@@ -249,13 +249,14 @@ MAX_LABELS = 12
 _MARKER_COLUMNS = ("place_id", "place", "kind", "lat", "lon", "country", "status", "n_articles")
 
 
-def places_data(places: pd.DataFrame, popups: bool = True) -> dict:
+def places_data(places: pd.DataFrame, popups: bool = True, selected: str | None = None) -> dict:
     """What ``GeoMap.places`` draws: point markers, shaded areas, and a list of areas with no shape.
 
     The most reported places get a bold label beside their marker (standing in for the
     basemap's own name of the town, which it hides while shown). ``popups=False`` leaves
     out the click popups (the dashboard shows the evidence beside the map, and a
-    thousand popups are most of the page's weight).
+    thousand popups are most of the page's weight). ``selected``: the place id whose
+    marker is outlined (the dashboard's selected place).
     """
     points, areas, listed = [], [], []
     ranked = places[places["n_articles"] > 1] if len(places) > MAX_LABELS else places
@@ -287,7 +288,8 @@ def places_data(places: pd.DataFrame, popups: bool = True) -> dict:
                        "shape": style.shape, "fill": style.fill, "stroke": style.stroke,
                        "r": _radius(int(row["n_articles"])), "tip": _tooltip(row),
                        "popup": place_popup(row) if popups else None,
-                       "label": row["place"] if row["place_id"] in labelled else None})
+                       "label": row["place"] if row["place_id"] in labelled else None,
+                       "selected": row["place_id"] == selected})
     data: dict = {"points": points, "areas": areas, "listed": listed,
                   "listed_title": "Reported areas without a shape on this map"}
     if not len(places):
@@ -295,10 +297,11 @@ def places_data(places: pd.DataFrame, popups: bool = True) -> dict:
     return data
 
 
-def places_layer(places: pd.DataFrame, name: str = "Places", popups: bool = True) -> folium.FeatureGroup:
+def places_layer(places: pd.DataFrame, name: str = "Places", popups: bool = True,
+                 selected: str | None = None) -> folium.FeatureGroup:
     """The places as one feature group (the dashboard swaps only this layer when the date moves)."""
     group = folium.FeatureGroup(name=name, control=False)
-    group.add_child(_Script(f"GeoMap.places(__PARENT__, {script_json(places_data(places, popups))});"))
+    group.add_child(_Script(f"GeoMap.places(__PARENT__, {script_json(places_data(places, popups, selected))});"))
     return group
 
 

@@ -104,6 +104,7 @@ def test_hover_names_the_place_and_a_click_shows_its_evidence(chromium, app_url)
     page.get_by_text("newest first").wait_for(timeout=30_000)
     assert page.get_by_text(f"{place}:").count() >= 1
     assert page.locator("mark").count() >= 1, "the trigger word is highlighted in the evidence"
+    frame.locator('path.geomap-marker[stroke-width="4"]').first.wait_for(timeout=30_000)  # outlined on the map
     page.wait_for_timeout(1500)  # let the Altair chart draw for the screenshot
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard-evidence.png"), full_page=True)

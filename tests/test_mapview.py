@@ -176,3 +176,10 @@ def test_a_served_map_fetches_the_basemap_once_instead_of_carrying_it(day_places
     for name in basemap.LAYERS:
         assert (ASSET_DIR / "basemap" / f"{name}.geojson").is_file()
     assert '"Albania"' in render(day_places, assets="file")
+
+
+def test_the_selected_place_is_marked_for_an_outline(day_places):
+    kherson = day_places.loc[day_places["place"] == "Kherson", "place_id"].iloc[0]
+    points = places_data(day_places, selected=kherson)["points"]
+    assert [p["tip"].split(" &mdash; ")[0] for p in points if p["selected"]] == ["Kherson"]
+    assert not any(p["selected"] for p in places_data(day_places)["points"])

@@ -175,6 +175,12 @@
         m.bindTooltip(p.tip, { direction: "top", offset: [0, -p.r], className: "geomap-tip" });
         if (p.popup) { m.bindPopup(p.popup, { maxWidth: 420, className: "geomap-popup" }); }
         m.addTo(target);
+        if (p.selected) {  // the place whose evidence is shown: a heavy outline, drawn on top
+          m.setStyle({ weight: 4, color: "#111" });
+          m.setRadius(p.r + 2);
+          m.once("add", function () { m.bringToFront(); });
+          if (m._map) { m.bringToFront(); }
+        }
         if (p.label) {
           var label = L.marker([p.lat, p.lon], {
             pane: "geomap-labels", interactive: false, keyboard: false,
