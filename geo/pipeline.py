@@ -197,7 +197,8 @@ _SPEECH = re.compile(r"\b(?:said|says|told|according|reported|claimed|announced|
 #: After a capital's name, words that make it the government acting or speaking ("Moscow claimed").
 _GOVERNMENT_VERB = re.compile(
     r"\s*(?:['’´]s\b|has\b|have\b|had\b|said|says|claim|announc|accus|den(?:y|ie)|insist|want|vow|warn|"
-    r"demand|refus|reject|respond|blam|deni|recogni|stat|told|tells|sees|believ)", re.I)
+    r"demand|refus|reject|respond|blam|deni|recogni|stat|told|tells|sees|believ|regime|government|authorities|"
+    r"administration|officials?\b|leadership)", re.I)
 
 
 def _stands_for_someone(m: Mention, sentence: Sentence, text: str) -> bool:

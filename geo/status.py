@@ -44,7 +44,7 @@ from dataclasses import dataclass
 _BE = (r"(?:is|are|was|were|be|been|being|remains?|remained)\s+"
        r"(?:(?:now|already|fully|completely|entirely|effectively|totally|largely|almost|nearly|virtually|reportedly|"
        r"still|also|partially|partly|firmly|recently|finally)\s+)*$")
-_RU = r"(?:russian|russia's|moscow's|the attacker's|enemy|the enemy's|occupation|their|its|separatist|pro-russian|russian-backed)"
+_RU = r"(?:russian|russia's|moscow's|the attacker's|enemy|the enemy's|occupation|separatist|pro-russian|russian-backed)"
 _UA = r"(?:ukrainian|ukraine's|kyiv's|kiev's|government|their own|our)"
 
 #: (status, direction, anchor words, core, prefix). The core is matched where an anchor word
@@ -111,7 +111,7 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
     ("captured", "before", "'s", r"'s\s+(?:fall|capture|seizure|occupation)\b", None),
     ("captured", "after", "captur seiz took tak occup overran overrun annexed",
      r"(?:captured|capture|captures|capturing|seized|seize|seizes|seizing|took|take|takes|taking|taken|occupied|occupy|"
-     r"occupies|occupying|overran|overrun|annexed)\b(?!\s+(?:part|place|hostage|prisoner|captive|aim|steps?|action|time|positions|"
+     r"occupies|occupying|overran|overrun|annexed)\b(?!\s+(?:in|at|near|during|part|place|hostage|prisoner|captive|aim|steps?|action|time|positions|"
      r"photos?|pictures?|on|over|off|up|care|notes?|questions?|shelter|refuge|turns?|advantage|responsibility|office|power))", None),
     ("captured", "after", "took taken take takes taking gained seized established have has had in assumed claims claimed",
      r"(?:took|taken|take|takes|taking|gained|seized|established|have|has|had|in|assumed|claims?|claimed)\s+"
@@ -154,7 +154,7 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
     ("attacked", "before", "shelled bombed struck hit attacked targeted pounded bombarded pummel rocketed battered destroyed",
      r"(?:shelled|bombed|struck|hit|attacked|targeted|pounded|bombarded|pummel+ed|rocketed|battered|destroyed)\b", _BE),
     ("attacked", "near", "shelling shells bombardment bombing airstrike air missile strike explosion blast barrage artillery rocket drone",
-     r"(?:shelling|shells|bombardments?|bombings?|airstrikes?|air\s+strikes?|air\s+raids?|missile\s+strikes?|strikes?|explosions?|blasts?|"
+     r"(?:shelling|shells|bombardments?|bombings?|airstrikes?|air\s+strikes?|air\s+raids?(?!\s+(?:sirens?|alerts?|warnings?|shelters?))|missile\s+strikes?|strikes?|explosions?|blasts?|"
      r"attacks|barrage(?!\s+of\s+(?:questions|criticism|calls|complaints|sanctions|insults|messages|emails|abuse|attention))|artillery\s+(?:fire|attacks?)|rocket\s+attacks?|missile\s+attacks?|missiles?|drone\s+attacks?)\b"
      r"(?!\s+(?:systems?|launchers?|capabilit\w+|defen[cs]e|boats?|ships?|cruisers?|carriers?|batter\w+|units?|range))", None),
     ("attacked", "near", "killed wounded injured", r"(?:killed|wounded|injured)\b", None),
@@ -166,7 +166,8 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
 ]
 
 # Clause-internal cues, looked for in a window before the trigger.
-_NEGATION = re.compile(r"\b(?:not|n't|never|no|without|failed|fail|fails|failing|unable|yet\s+to|den(?:y|ies|ied)|refute\w*|rejected)\b[^,;:]*$", re.I)
+_NEGATION = re.compile(r"(?:\b(?:not|never|no|without|failed|fail|fails|failing|unable|yet\s+to|den(?:y|ies|ied)|refute\w*|rejected|"
+                       r"thwart\w*|foil\w*|prevent\w*|averted)\b|n't\b)[^,;:]*$", re.I)
 _NEGATION_WINDOW = 40
 _INTENT = re.compile(
     r"\b(?:plans?|planning|planned|effort|efforts|attempt\w*|try|tries|trying|tried|aims?|aimed|aiming|hopes?|hoping|want\w*|seek\w*|intend\w*|intent|objective|goal|bid|push|preparing|prepares?|poised|ready|set|order|designs|expected|going|threat\w*|determined|mission|offensive|assault|seek)\s+(?:is\s+|was\s+)?(?:to|on)\s+(?:\w+\s+){0,2}$"
@@ -291,6 +292,7 @@ _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:but|while|although|though)\b|\bbut\b")
 _NEGATION_IN_TRIGGER = re.compile(r"\bnot\b|\bno\s+longer\b")
 _NOT_ONLY = re.compile(r"\bnot\s+only\b", re.I)
 _HARD_BREAK = re.compile(r"[;:]|\.\s")
+_POSSESSIVE_BEFORE = re.compile(r"\b(?:his|her|their|my|our|your)\s+$", re.I)
 _BY = re.compile(r"\s+by\b", re.I)
 #: Words that say a movement is military (a president "heading to Madrid" threatens nothing).
 _MILITARY = re.compile(r"\b(?:troops?|forces?|army|armies|units?|convoy|column|tanks?|soldiers|fighters|militar\w*|offensive|"
@@ -378,6 +380,8 @@ def _judge(text: str, start: int, end: int, status: str, direction: str, targets
             and not re.search(r"\b(?:would|could|will|might)\s+$", text[max(0, start - 20):start], re.I) \
             and not re.match(r"(?:trying|tried|try|tries|attempt|seek|bid|struggl|push|fight|battl)", lowered):
         status, confidence = "threatened", 0.7
+    if status == "captured" and _POSSESSIVE_BEFORE.search(text, max(0, start - 8), start):
+        return []  # "his capture in Mariupol": a person was captured there
     if status == "threatened" and _MOVEMENT.match(lowered) and not _MILITARY.search(text):
         return []
     if status == "captured" and "taken" in lowered and _NOT_CAPTURE.search(text, max(0, start - 25), start):

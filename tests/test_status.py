@@ -181,3 +181,14 @@ def test_a_status_read_through_a_negation_says_so():
 def test_who_entered_or_raised_a_flag_decides(sentence, expected):
     place = next(w.strip(".") for w in sentence.split() if w.strip(".") in {"Kherson", "Lyman", "Lviv", "Izium", "Bakhmut"})
     assert statuses(sentence, place) == expected
+
+
+@pytest.mark.parametrize("sentence, place", [
+    ("They didn't seize Odesa, the general said.", "Odesa"),
+    ("The FSB said it had thwarted a terrorist attack in Kursk.", "Kursk"),
+    ("Residents of Kyiv woke up to air raid sirens.", "Kyiv"),
+    ("Footage was released after his capture in Mariupol.", "Mariupol"),
+    ("Odesa remains under its control, officials in Kyiv said.", "Odesa"),
+])
+def test_what_did_not_happen_or_happened_to_someone_else_reports_nothing(sentence, place):
+    assert statuses(sentence, place) == set()
