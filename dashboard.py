@@ -23,7 +23,7 @@ from streamlit_folium import st_folium
 
 from geo import auth, browser, config, mapview, snapshot, timeline
 from geo.observations import STATUSES
-from geo.safety import escape, highlight, link, spreadsheet_safe
+from geo.safety import escape, escape_markdown, highlight, link, spreadsheet_safe
 from geo.settings import SettingsError, load_settings
 from geo.store import Store
 from geo.uploads import ACCEPTED, read_uploads
@@ -438,7 +438,7 @@ def redate_controls(store: Store, undated: pd.DataFrame) -> None:
                 return
             store.set_article_date(article, when, precision)
             refresh_data()
-            st.success(f"{article} dated {when.isoformat() if precision == 'day' else when.strftime('%Y-%m')}.")
+            st.success(f"{escape_markdown(article)} dated {when.isoformat() if precision == 'day' else when.strftime('%Y-%m')}.")
             st.rerun()
 
 
@@ -456,9 +456,9 @@ def delete_controls(store: Store) -> None:
                 return
             if store.delete_article(article):
                 refresh_data()
-                st.success(f"Deleted {article}.")
+                st.success(f"Deleted {escape_markdown(article)}.")
                 st.rerun()
-            st.warning(f"There is no article {article!r}.")
+            st.warning(f"There is no article {escape_markdown(repr(article))}.")
 
 
 def upload_panel(store: Store) -> None:
@@ -474,10 +474,11 @@ def upload_panel(store: Store) -> None:
     # The widget's type and size limits are enforced in the browser; check again here.
     refused = {f.name: reason for f in files if (reason := settings.upload_refusal(f.name, f.size))}
     for reason in refused.values():
-        st.error(reason, icon="⚠️")
+        st.error(escape_markdown(reason), icon="⚠️")
     batch = read_uploads((f.name, f.getvalue()) for f in files if f.name not in refused)
     for name, problems in batch.problems.items():
-        st.error(f"**{name}**: " + "; ".join(problems), icon="⚠️")
+        # file names and reader messages come from the upload: shown as text, never as Markdown
+        st.error(f"**{escape_markdown(name)}**: " + "; ".join(map(escape_markdown, problems)), icon="⚠️")
     if not batch.articles:
         st.warning("Nothing to add.")
         return
@@ -497,6 +498,8 @@ def upload_panel(store: Store) -> None:
 # -- page ------------------------------------------------------------------------------------------
 def main() -> None:
     st.set_page_config(page_title=TITLE, page_icon="🗺️", layout="wide")
+    # Less white space above the title: on a projector every row of map counts.
+    st.html("<style>[data-testid='stMainBlockContainer']{padding-top:2.2rem}</style>")
     st.title(TITLE)
     try:  # first: loading the secrets also exports GEO_DB_URL to the environment the store reads
         settings = load_settings()
