@@ -203,10 +203,12 @@ _GOVERNMENT_VERB = re.compile(
 
 def _stands_for_someone(m: Mention, sentence: Sentence, text: str) -> bool:
     """A place name used for an actor takes no status: a capital for its government ("Moscow
-    claimed", "Kyiv's forces") or a region's possessive ("Europe's largest plant")."""
+    claimed", "Kyiv's forces"), a region's possessive ("Europe's largest plant"), a continent."""
     p = m.place
     if p is None or m.reference is not None:
         return False
+    if p.kind == "region" and p.country is None:
+        return True  # a continent ("Europe", "the Middle East") is not where a front line runs
     if p.feature == "PPLC" and _GOVERNMENT_VERB.match(text, m.end):
         return True
     return p.kind == "region" and text.startswith(("'s", "’s", "´s"), m.end)

@@ -155,7 +155,7 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
      r"(?:shelled|bombed|struck|hit|attacked|targeted|pounded|bombarded|pummel+ed|rocketed|battered|destroyed)\b", _BE),
     ("attacked", "near", "shelling shells bombardment bombing airstrike air missile strike explosion blast barrage artillery rocket drone",
      r"(?:shelling|shells|bombardments?|bombings?|airstrikes?|air\s+strikes?|air\s+raids?(?!\s+(?:sirens?|alerts?|warnings?|shelters?))|missile\s+strikes?|strikes?|explosions?|blasts?|"
-     r"attacks|barrage(?!\s+of\s+(?:questions|criticism|calls|complaints|sanctions|insults|messages|emails|abuse|attention))|artillery\s+(?:fire|attacks?)|rocket\s+attacks?|missile\s+attacks?|missiles?|drone\s+attacks?)\b"
+     r"attacks|barrage(?!\s+of\s+(?:questions|criticism|calls|complaints|sanctions|insults|messages|emails|abuse|attention))|artillery\s+(?:fire|attacks?)|rocket\s+attacks?|missile\s+attacks?|drone\s+attacks?)\b"
      r"(?!\s+(?:systems?|launchers?|capabilit\w+|defen[cs]e|boats?|ships?|cruisers?|carriers?|batter\w+|units?|range))", None),
     ("attacked", "near", "killed wounded injured", r"(?:killed|wounded|injured)\b", None),
     ("attacked", "near", "damaged destroyed burning ablaze on razed flattened reduced devastated",
@@ -438,7 +438,7 @@ def _apply_side(status: str, trigger: str, text: str, start: int, end: int, clau
             return "retaken"
         return "captured" if side == "ua" else None
     if status == "captured" and not re.search(r"fall|fell|russia|moscow|separatist|under|occupied", trigger):
-        if _nearest_side(clause_before) == "ua" and re.match(r"captur|seiz|took|tak|control", trigger):
+        if _nearest_side(clause_before[-40:]) == "ua" and re.match(r"captur|seiz|took|tak|control", trigger):
             return "retaken"
     return status
 
