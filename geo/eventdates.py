@@ -17,7 +17,9 @@ Rules, all relative to the publication date ``pub``:
 - "N days/weeks/months ago" counts back; "last week"/"last month" gives the
   start of the previous week/month with week/month precision;
 - month-day dates ("March 2", "2 March", "Feb. 24") take ``pub``'s year, or the
-  year before when that would put them more than a few days after ``pub``.
+  year before when that would put them more than a few days after ``pub``;
+- a month alone ("in March", "since early February") is that month, with month
+  precision, in ``pub``'s year or the year before if it is still to come.
 
 Nothing is resolved for an undated article or a month-precision date where a
 day is needed: a guess there would look exact on the map and be wrong.
@@ -44,6 +46,8 @@ _NUM_RE = r"\d{1,3}|" + "|".join(sorted(NUMBERS, key=len, reverse=True))
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month_day", re.compile(rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>20\d\d))?")),
     ("day_month", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_RE})\b\.?(?:,?\s+(?P<year>20\d\d))?")),
+    ("month", re.compile(rf"\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id-?|[Bb]y|[Tt]hroughout|[Ss]ince\s+early|"
+                         rf"[Ss]ince\s+late)\s+(?:(?:early|late|mid)-?\s*)?(?P<month>{_MONTH_RE})\b(?!\.?\s+\d)(?:,?\s+(?P<year>20\d\d))?")),
     ("ago", re.compile(rf"\b(?P<n>{_NUM_RE})\s+(?P<unit>day|week|month)s?\s+ago\b", re.I)),
     ("last_unit", re.compile(r"\b(?P<which>last|past|previous|earlier this|this)\s+(?P<unit>week|month)\b", re.I)),
     ("weekday", re.compile(rf"\b(?P<last>last\s+)?(?P<weekday>{'|'.join(WEEKDAYS)})\b", re.I)),
@@ -80,6 +84,12 @@ def _resolve(kind: str, m: re.Match[str], pub: dt.date) -> tuple[dt.date, str] |
     if kind in ("month_day", "day_month"):
         value = _month_day(m, pub)
         return (value, "day") if value else None
+    if kind == "month":
+        month = MONTHS[m["month"].lower()]
+        year = int(m["year"]) if m["year"] else pub.year
+        if not m["year"] and (year, month) > (pub.year, pub.month):
+            year -= 1
+        return dt.date(year, month, 1), "month"
     if kind == "ago":
         raw = m["n"].lower()
         n = int(raw) if raw.isdigit() else NUMBERS[raw]

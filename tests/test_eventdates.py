@@ -58,3 +58,14 @@ def test_the_expression_nearest_the_trigger_wins():
 
 def test_impossible_dates_are_ignored():
     assert find_event_date("Shelled on February 30.", THURSDAY) is None
+
+
+@pytest.mark.parametrize("sentence, date", [
+    ("The town was captured in February.", dt.date(2022, 2, 1)),
+    ("It has been occupied since early March.", dt.date(2022, 3, 1)),
+    ("It was shelled in December.", dt.date(2021, 12, 1)),  # not yet come in March 2022: last year
+    ("It was annexed in March 2014.", dt.date(2014, 3, 1)),
+])
+def test_a_month_alone_has_month_precision(sentence, date):
+    found = find_event_date(sentence, THURSDAY)
+    assert (found.date, found.precision) == (date, "month")
