@@ -438,7 +438,8 @@ def redate_controls(store: Store, undated: pd.DataFrame) -> None:
                 return
             store.set_article_date(article, when, precision)
             refresh_data()
-            st.success(f"{escape_markdown(article)} dated {when.isoformat() if precision == 'day' else when.strftime('%Y-%m')}.")
+            shown = when.isoformat() if precision == "day" else when.strftime("%Y-%m")
+            st.success(f"{escape_markdown(article)} dated {shown}.")
             st.rerun()
 
 

@@ -43,8 +43,11 @@ SAFE_SCHEMES = frozenset({"http", "https"})
 #: A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
-#: Markdown (and Streamlit markdown extension) syntax characters.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=^])")
+#: Characters that start Markdown (or Streamlit extension) syntax anywhere in a line:
+#: emphasis, code, links/images, HTML, tables, strike-through, ``$maths$``, ``:red[...]``/``:icon:``.
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>!|~$:#])")
+#: Syntax that only counts at the start of a line: list items ("- ", "+ ", "1. ") and setext rules.
+_MARKDOWN_LINE_START = re.compile(r"(?m)^(\s*)(\d*)([-+.)=])")
 
 
 def escape(value: object) -> str:
@@ -111,11 +114,14 @@ def escape_markdown(value: object) -> str:
 
     Backslash-escapes Markdown syntax and Streamlit's extensions (``:red[…]``
     colours, ``$…$`` maths, ``:material/…:`` icons), so article text cannot
-    turn into links, images or formatting, and HTML tags show as text.
+    turn into links, images (which would load from another host) or formatting,
+    and HTML tags show as text. Plain words, file names and sentences stay
+    readable: ``.``, ``-`` and ``(`` are escaped only where they would start syntax.
     """
     if value is None or (isinstance(value, float) and value != value):
         return ""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(value))
+    text = _MARKDOWN_INLINE.sub(r"\\\1", str(value))
+    return _MARKDOWN_LINE_START.sub(r"\1\2\\\3", text)
 
 
 def spreadsheet_safe(frame: pandas.DataFrame) -> pandas.DataFrame:

@@ -102,9 +102,14 @@ def test_highlight_without_a_trigger_is_plain_escaping():
     assert highlight(None, "x") == ""
 
 
-def test_markdown_escaping_neutralises_links_colours_and_maths():
-    out = escape_markdown("[click](javascript:alert(1)) :red[x] $x^2$ **bold**")
-    assert re.search(r"(?<!\\)[\[\]()*$]", out) is None
+def test_markdown_escaping_neutralises_links_images_colours_and_maths():
+    out = escape_markdown("[click](javascript:alert(1)) ![x](http://evil.example/x.png) :red[x] $x^2$ **bold**")
+    assert re.search(r"(?<!\\)[\[\]*$:!]", out) is None
+
+
+def test_markdown_escaping_keeps_plain_text_readable_and_blocks_line_start_syntax():
+    assert escape_markdown("siege.txt: 3 articles (2022-03-03), a-b") == "siege.txt\\: 3 articles (2022-03-03), a-b"
+    assert escape_markdown("- item\n1. two\n# head") == "\\- item\n1\\. two\n\\# head"
 
 
 @settings(max_examples=300, deadline=None)
