@@ -47,7 +47,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month_day", re.compile(rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>20\d\d))?")),
     ("day_month", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_RE})\b\.?(?:,?\s+(?P<year>20\d\d))?")),
     ("month", re.compile(rf"\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id-?|[Bb]y|[Tt]hroughout|[Ss]ince\s+early|"
-                         rf"[Ss]ince\s+late)\s+(?:(?:early|late|mid)-?\s*)?(?P<month>{_MONTH_RE})\b(?!\.?\s+\d)(?:,?\s+(?P<year>20\d\d))?")),
+                         rf"[Ss]ince\s+late)\s+(?:(?:early|late|mid)-?\s*)?(?P<month>{_MONTH_RE})\b(?!\.?\s+\d{{1,2}}\b)(?:,?\s+(?P<year>20\d\d))?")),
     ("ago", re.compile(rf"\b(?P<n>{_NUM_RE})\s+(?P<unit>day|week|month)s?\s+ago\b", re.I)),
     ("last_unit", re.compile(r"\b(?P<which>last|past|previous|earlier this|this)\s+(?P<unit>week|month)\b", re.I)),
     ("weekday", re.compile(rf"\b(?P<last>last\s+)?(?P<weekday>{'|'.join(WEEKDAYS)})\b", re.I)),
