@@ -200,3 +200,38 @@ def test_the_dashboard_shows_hostile_text_as_text(chromium, dashboard):
     for literal in LITERALS + ["<img src=x onerror=alert('title')> Kherson falls"]:
         assert literal in shown
     assert not log.blocked, log.blocked
+
+
+# --- hosted mode, end to end ------------------------------------------------------------
+
+def test_hosted_mode_from_secrets_toml_viewers_read_editors_sign_in(chromium, hostile_store, tmp_path):
+    """Secrets in ~/.streamlit/secrets.toml (store URL, password hash) reach the running app:
+    a visitor gets the map but no editing tabs; the password in the sidebar brings them."""
+    from geo.dashboard_server import run_dashboard
+    from geo.passwords import hash_password
+
+    _data, url = hostile_store
+    home = tmp_path / "home"
+    (home / ".streamlit").mkdir(parents=True)
+    (home / ".streamlit" / "secrets.toml").write_text(
+        f'GEO_DB_URL = "{url}"\nGEO_EDITOR_PASSWORD_HASH = "{hash_password("correct horse battery")}"\n')
+    empty_data = tmp_path / "data"  # the default store would be here, and is unreadable
+    empty_data.mkdir()
+    (empty_data / "store.sqlite").write_bytes(b"not a database" * 100)
+    with run_dashboard(empty_data, {"HOME": str(home), "GEO_DB_URL": ""}) as app:
+        page, log = browser.new_page(chromium, size=(1400, 1000))
+        page.goto(app.url, wait_until="domcontentloaded", timeout=60_000)
+        _map_frame(page)  # a map, so the store URL came from the secrets (the default store is broken)
+        tabs = page.get_by_role("tab")
+        tabs.first.wait_for(timeout=60_000)
+        assert {"Add articles", "Delete"}.isdisjoint(tabs.all_inner_texts())
+        assert page.locator("[data-testid='stFileUploader']").count() == 0
+        password = page.get_by_label("Editor password")
+        password.fill("wrong password")
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_text("Wrong password.").wait_for(timeout=60_000)
+        password.fill("correct horse battery")
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_text("Signed in as editor.").wait_for(timeout=60_000)
+        assert {"Add articles", "Delete"} <= set(page.get_by_role("tab").all_inner_texts())
+        assert not log.dialogs and not log.blocked
