@@ -47,6 +47,11 @@ _BE = (r"(?:is|are|was|were|be|been|being|remains?|remained)\s+"
 _RU = r"(?:russian|russia's|moscow's|the attacker's|enemy|the enemy's|occupation|separatist|pro-russian|russian-backed)"
 _UA = r"(?:ukrainian|ukraine's|kyiv's|kiev's|government|their own|our)"
 
+#: Who can be captured without a place being taken ("captured a secretary of the city council").
+_PEOPLE = (r"(?:secretar(?:y|ies)|mayors?|officials?|soldiers?|troops|civilians?|people|journalists?|reporters?|residents?|"
+           r"prisoners?|fighters?|servicem[ae]n|members?|commanders?|pilots?|sailors?|crews?|volunteers?|activists?|"
+           r"children|women|men|heads?|chiefs?|deput(?:y|ies)|hostages?|citizens?|nationals?|mercenar(?:y|ies)|marines?)\b")
+
 #: (status, direction, anchor words, core, prefix). The core is matched where an anchor word
 #: starts (anchors are words or word beginnings, e.g. "encircl"); the optional prefix must end
 #: right before it ("has been " + "captured"). Earlier entries win over later ones that overlap.
@@ -112,7 +117,9 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
     ("captured", "after", "captur seiz took tak occup overran overrun annexed",
      r"(?:captured|capture|captures|capturing|seized|seize|seizes|seizing|took|take|takes|taking|taken|occupied|occupy|"
      r"occupies|occupying|overran|overrun|annexed)\b(?!\s+(?:in|at|near|during|part|place|hostage|prisoner|captive|aim|steps?|action|time|positions|"
-     r"photos?|pictures?|on|over|off|up|care|notes?|questions?|shelter|refuge|turns?|advantage|responsibility|office|power))", None),
+     r"photos?|pictures?|on|over|off|up|care|notes?|questions?|shelter|refuge|turns?|advantage|responsibility|office|power)\b)"
+     r"(?!\s+(?:(?:a|an|the|two|three|several|dozens\s+of|hundreds\s+of|thousands\s+of|\d+)\s+)?(?:\w+\s+)?"
+     + _PEOPLE + r")", None),
     ("captured", "after", "took taken take takes taking gained seized established have has had in assumed claims claimed",
      r"(?:took|taken|take|takes|taking|gained|seized|established|have|has|had|in|assumed|claims?|claimed)\s+"
      r"(?:full\s+|complete\s+|total\s+|effective\s+)?control\s+(?:of|over)\b", None),

@@ -192,3 +192,8 @@ def test_who_entered_or_raised_a_flag_decides(sentence, expected):
 ])
 def test_what_did_not_happen_or_happened_to_someone_else_reports_nothing(sentence, place):
     assert statuses(sentence, place) == set()
+
+
+def test_capturing_people_in_a_place_is_not_capturing_the_place():
+    assert statuses("Occupiers captured a secretary of the city council of Nova Kakhovka.", "Nova Kakhovka") == set()
+    assert statuses("Russian troops captured Nova Kakhovka.", "Nova Kakhovka") == {("Nova Kakhovka", "captured")}
