@@ -233,5 +233,6 @@ def test_hosted_mode_from_secrets_toml_viewers_read_editors_sign_in(chromium, ho
         password.fill("correct horse battery")
         page.get_by_role("button", name="Sign in").click()
         page.get_by_text("Signed in as editor.").wait_for(timeout=60_000)
+        page.get_by_role("tab", name="Delete").wait_for(timeout=60_000)  # the rerun reaches the tabs after the map
         assert {"Add articles", "Delete"} <= set(page.get_by_role("tab").all_inner_texts())
         assert not log.dialogs and not log.blocked
