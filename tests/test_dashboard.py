@@ -204,3 +204,24 @@ def test_the_date_range_follows_new_data(app, store_url):
     assert app.date_input(key="f_range").value == (dt.date(2022, 3, 1), dt.date(2022, 3, 20))
     app.slider(key="date_slider").set_value(dt.date(2022, 3, 20)).run()
     assert metrics(app)["Status as of"] == "20 Mar 2022"
+
+
+def test_the_geojson_download_has_every_place_and_no_invented_points():
+    import importlib.util
+    import json
+    import sys
+
+    from geo.timeline import snapshot_at
+    from tests.observation_frames import frame, obs
+
+    spec = importlib.util.spec_from_file_location("dashboard_module", APP)
+    module = sys.modules["dashboard_module"] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)  # main() runs only as __main__
+    places = snapshot_at(frame(obs("Kherson", "2022-03-03", "captured"), obs("Nowhere", "2022-03-03", "held")),
+                         "2022-03-03")
+    collection = json.loads(module.places_geojson(places))
+    by_name = {f["properties"]["place"]: f for f in collection["features"]}
+    assert by_name["Kherson"]["geometry"] == {"type": "Point", "coordinates": [32.6169, 46.6354]}
+    assert by_name["Nowhere"]["geometry"] is None
+    assert by_name["Kherson"]["properties"]["status"] == "captured"
+    assert by_name["Kherson"]["properties"]["last_date"].startswith("2022-03-03")
