@@ -28,6 +28,10 @@ _ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
 _LAST_WORD = re.compile(r"([A-Za-z.]+)\.\s*$")
 
 
+#: Longest stretch read as one sentence; longer runs are cut at a space.
+MAX_SENTENCE_CHARS = 600
+
+
 @dataclass(frozen=True)
 class Sentence:
     """A sentence and where it sits in the article text."""
@@ -70,5 +74,14 @@ def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    while end - start > MAX_SENTENCE_CHARS:
+        # No real sentence is this long (a list, a table, hostile input): cut it at a space so
+        # that the rules, which look back within a sentence, stay linear in the text's length.
+        cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+        cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+        out.append(Sentence(start, cut, text[start:cut]))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         out.append(Sentence(start, end, text[start:end]))

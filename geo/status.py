@@ -291,6 +291,8 @@ STATUS_KINDS = frozenset({"city", "region"})
 
 _TARGET_WINDOW = 90     # characters from trigger to a target in its own direction
 _FALLBACK_WINDOW = 30   # characters to a target on the other side
+_APPOSITION_REACH = 160  # characters from an apposition's head to the trigger
+_CLAUSE_REACH = 200      # characters before a trigger read as its clause (subject, side, hedges)
 #: Words between a trigger and a place after it that end the trigger's reach: the place is
 #: then where something else happens ("advancing to the northwest out of Crimea").
 _GAP_STOP = re.compile(r"\b(?:out|from|after|before|while|when|because|which|who|whose|said|says|told|but|than|"
@@ -357,7 +359,7 @@ def _judge(text: str, start: int, end: int, status: str, direction: str, targets
         return []
     trigger = text[start:end].strip()
     before = text[max(0, start - _NEGATION_WINDOW):start]
-    clause_before = _CLAUSE_BREAK.split(text[:start])[-1]
+    clause_before = _CLAUSE_BREAK.split(text[max(0, start - _CLAUSE_REACH):start])[-1]
     confidence = 0.9
     negated = bool(_NEGATION.search(before)) and not _NOT_ONLY.search(before)
     lowered = trigger.lower()
@@ -429,7 +431,7 @@ def _apply_side(status: str, trigger: str, text: str, start: int, end: int, clau
             return "captured"
         if re.match(r"\s*(?:\w+\s+){0,3}from\s+(?:the\s+)?(?:russ|occupation|occupiers)", after):
             return "retaken"
-        side = "ru" if quoted else (_nearest_side(clause_before) or _first_side(text[:start]))
+        side = "ru" if quoted else (_nearest_side(clause_before) or _first_side(text[max(0, start - 400):start]))
         if side == "ru":
             return "threatened" if trigger.startswith("liberation") else "captured"
         return "retaken"
@@ -498,6 +500,8 @@ def _apposition_head(text: str, target: Target, trigger_start: int, targets: Seq
     for other in sorted(targets, key=lambda t: -t.end):
         if other.end > target.start:
             continue
+        if trigger_start - other.end > _APPOSITION_REACH:
+            break
         gap = text[other.end:trigger_start]
         if _APPOSITION.match(gap) and not _HARD_BREAK.search(gap):
             return _with_list(text, [other], targets)
@@ -507,7 +511,8 @@ def _apposition_head(text: str, target: Target, trigger_start: int, targets: Seq
 def _with_list(text: str, chosen: list[Target], targets: Sequence[Target]) -> list[Target]:
     """Extend a target to the coordinated list it belongs to ("Chernihiv and Kharkiv")."""
     members = {id(t): t for t in chosen}
-    ordered = sorted(targets, key=lambda t: t.start)
+    lo, hi = min(t.start for t in chosen) - _CLAUSE_REACH, max(t.end for t in chosen) + _CLAUSE_REACH
+    ordered = sorted((t for t in targets if lo <= t.start <= hi), key=lambda t: t.start)
     changed = True
     while changed:
         changed = False

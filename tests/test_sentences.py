@@ -29,3 +29,10 @@ def test_lines_and_paragraphs_are_boundaries():
 
 def test_empty_text_has_no_sentences():
     assert split_sentences("") == [] and split_sentences("  \n ") == []
+
+
+def test_an_endless_sentence_is_cut_at_spaces():
+    text = "word " * 1000
+    sentences = split_sentences(text)
+    assert len(sentences) > 1 and all(len(s.text) <= 600 for s in sentences)
+    assert "".join(s.text + " " for s in sentences).split() == text.split()
