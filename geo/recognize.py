@@ -656,9 +656,17 @@ def _joinable(text: str, words: Sequence[re.Match[str]], i: int, size: int) -> b
 
 def _title_case_line(text: str, at: int) -> bool:
     """Whether the line around ``at`` is a Title Case Headline (person rule does not apply)."""
-    line_start = text.rfind("\n", 0, at) + 1
-    line_end = text.find("\n", at)
-    line = text[line_start:line_end if line_end != -1 else len(text)]
+    # A headline is short: look no further than 300 characters each way (linear on huge input).
+    lo, hi = max(0, at - 300), min(len(text), at + 300)
+    line_start = text.rfind("\n", lo, at) + 1 if lo else text.rfind("\n", 0, at) + 1
+    if line_start == 0 and lo:
+        return False
+    line_end = text.find("\n", at, hi)
+    if line_end == -1:
+        if hi < len(text):
+            return False
+        line_end = len(text)
+    line = text[line_start:line_end]
     if len(line) > 300:
         return False
     words = [w for w in _WORD.findall(line) if len(w) > 3]
