@@ -3,40 +3,50 @@
 How: a gazetteer-driven recogniser. No statistical NER model can be fetched
 here, and the gazetteer (:mod:`geo.gazetteer`) already knows ~800k spellings of
 every place we can map, so recognition is "find gazetteer names in the text,
-then throw out the ones the context says are not places". The index is a dict
-keyed by each name's cheap fold (lower case, one space) plus, for speed, the
-set of folded *first words* with the longest name starting with each. The text
-is scanned once with one regular expression for capitalised words; only those
-whose folded form opens some name are extended to n-grams, longest first, so
-"Sea of Azov" wins over "Azov" and "Kryvyi Rih" over "Rih". This was chosen
-over pyahocorasick (needs its ~1M-key automaton rebuilt or unpickled, ~10x the
-memory, and a second pass for word boundaries and capitalisation) and over
-spaCy's PhraseMatcher (tokenising every article costs more than the whole
-budget of 1 ms per article).
+then throw out the ones the context says are not places". The text is scanned
+once with one regular expression for capitalised words (Latin or Cyrillic);
+a word is looked at further only when it opens some gazetteer name (a dict of
+first words, each with the longest name it opens) and extended past itself
+only when the next word can follow it (a set of first-two-word pairs); the
+longest name the gazetteer knows wins, so "Sea of Azov" beats "Azov" and
+"Kryvyi Rih" beats "Rih". This index is built from the gazetteer's own
+normalised keys and cached beside its index. It was chosen over pyahocorasick
+(a ~1M-key automaton to rebuild or unpickle, several times the memory, and a
+second pass anyway for word boundaries and capitalisation) and over spaCy's
+PhraseMatcher (tokenising every article costs more than the whole budget).
 
 Filters (each one general, each one named in :class:`Mention` ``.dropped``):
 
-- *capitalisation*: a name must start with a capital letter (Cyrillic too);
-  "the city" is not "City";
+- *capitalisation*: a name starts with a capital letter and every word of it is
+  capitalised or a connector/geographic word ("Sea of Azov", "Kherson region");
+  "the city" is not the hamlet "The City";
 - *organisations and outlets*: a name followed by an outlet/organisation word
-  ("New York Times", "Kyiv Independent", "Azov Battalion");
-- *people*: a name preceded by a title or by a capitalised word that is not a
-  place, a demonym or a sentence-opening word ("Lloyd Austin", "Rand Paul");
-  once a name is seen as a person's, it is not a place anywhere in that article
-  ("Austin also committed ...");
-- *demonyms and common words*: words such as "Ukrainian", "Police", "Bar",
-  "Of" are names of real towns but in English text almost never mean them;
-  they are listed in ``data/recognize/`` and need a locative context ("in
-  Bar") and a salient place to pass;
-- *salience* (:func:`keep_salient`, after geocoding): a small foreign town
-  (not in the article's countries, under 15,000 people) needs a locative
-  context ("the town of X", "in X").
+  ("New York Times", "Kyiv Independent", "Azov Battalion", "Black Sea Fleet");
+- *compounds*: hyphenated words ("Euro-Atlantic", "US-made", "Russia-Ukraine");
+- *people*: a name after a title or a first name ("Mayor Bar", "Lloyd Austin"),
+  after a capitalised word that is no place, demonym or sentence opener, a
+  first name before a surname ("Volodymyr Zelensky") or alone ("thank you,
+  Volodymyr"); a name seen as a person's by strong evidence is no place anywhere
+  in that article ("Austin also committed ...");
+- *demonyms and common words*: "Ukrainian", "Police", "Bar", "Part" (-> Perth)
+  are names of real towns but in English almost never mean them; listed in
+  ``data/recognize/``, they need a locative context and a town in the theatre;
+- *salience* (:func:`keep_salient`, after geocoding): every village of the
+  theatre (the country the war is in) counts; elsewhere a small town, or a name
+  that only matches a foreign spelling ("Moskva"), needs a locative context; a
+  landmark counts as a place only where something happens at it ("at the White
+  House"), not as the institution inside ("the Kremlin said").
 
-References back ("the city", "the port city", "the capital", "the region") are
-found by :func:`find_references` and resolved by :func:`resolve_references` to
-the place being discussed: the latest place of the right kind mentioned before
-them, or, for "the capital", the capital of the article's main country when
-the article names it.
+Names the gazetteer lacks are still found where the text says they are places
+("the village of Krynky", "the villages of A, B and C") and reported without a
+point rather than lost.
+
+References back ("the city", "the port city", "the capital", "the island", "the
+region") are found by :func:`find_references` and resolved by
+:func:`resolve_references` to the place being discussed: the latest place of the
+right kind named before them (a capital written as its government, "Moscow's
+control", does not count), or, for "the capital", the capital of the article's
+main country when the article names it.
 """
 from __future__ import annotations
 
@@ -47,7 +57,7 @@ import re
 import tempfile
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from geo import config
