@@ -4,30 +4,37 @@ A status is decided by a *trigger* (words such as "has fallen", "under siege",
 "shelling of", "recaptured", "remained in Ukrainian hands") and attached to a
 *target*, the place mention the trigger speaks about: for a passive or
 intransitive trigger the place before it ("Kherson has fallen"), for a
-transitive or prepositional one the place after it ("captured the city",
-"attack on Mykolaiv"), for a scene word the nearest place ("continuous shelling
-… in Mariupol"). A target in a coordinated list ("Kharkiv and Zaporizhzhia were
-struck") takes the whole list with it; an apposition ("Bucha, a suburb … recently
-retaken") takes its head.
+transitive or prepositional one the nearest place after it, of any kind
+("captured the city", "attack on Mykolaiv"; "a blockade on Ukraine" is about a
+country, which takes no status), for a scene word the nearest place
+("continuous shelling … in Mariupol"). A relative clause or a participle with
+"by" looks back ("Mariupol, which if captured", "Crimea, annexed by Russia").
+A target in a coordinated list ("Kharkiv and Zaporizhzhia were struck") takes
+the whole list with it; an apposition ("Bucha, a suburb … recently retaken")
+takes its head. Only towns and regions take statuses: not countries, seas,
+continents, or a capital standing for its government ("Moscow claimed").
 
 Each trigger is then read in its clause:
 
 - **negation** ("have not yet fallen", "failed to encircle", "was not captured"):
   a negated capture of a still-defended place becomes ``held``; anything else
   negated reports nothing;
-- **intent and condition** ("plan to surround", "trying to capture", "which if
-  captured"): the place is ``threatened``, not taken; trying to *re*take a place
-  is a fight for it, ``disputed``;
+- **intent and condition** ("plan to surround", "in position to attack", "which
+  if captured"): the place is ``threatened``, not taken; trying to *re*take a
+  place is a fight for it, ``disputed``; a movement threatens only when the
+  sentence is military ("troops advancing on", not "the president heading to");
 - **side** ("Ukraine retook", "Russian troops retreated from", "liberated from
-  Ukrainian nationalists"): who acted turns a capture into a retaking and back;
+  Ukrainian nationalists", a scare-quoted "liberation"): who acted turns a
+  capture into a retaking and back;
 - **hedging** ("appears to be", "may still", "reportedly"): the status stands
   with lower confidence.
 
 Why rules and not a model: nothing statistical can be downloaded here, the
 seven statuses have small, stable vocabularies in news English, and a rule
 that fired can be shown to the analyst (``trigger``), which a classifier's
-score cannot. All triggers of one kind are compiled into a single alternation
-and run once over the sentence, which keeps extraction fast.
+score cannot. Triggers are bucketed by the first letters of their anchor word,
+so a sentence is read once, word by word, and only the few patterns its words
+can start are tried, which keeps extraction fast.
 """
 from __future__ import annotations
 
@@ -36,8 +43,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 # --------------------------------------------------------------------------------------------
-# Trigger lexicon: (status, direction, pattern). Direction says where the target is:
-# "before" (subject of a passive/intransitive), "after" (object / prepositional), "near".
+# Trigger lexicon. Direction says where the target is: "before" (subject of a
+# passive/intransitive), "after" (object / prepositional), "near" (scene words).
 # Patterns are matched case-insensitively on the sentence with quote marks blanked.
 # --------------------------------------------------------------------------------------------
 # A passive or copular verb group ending right before the participle ("has been ", "was now ").
