@@ -160,11 +160,16 @@ def sort_for_timeline(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values("article_date", kind="stable", na_position="last").reset_index(drop=True)
 
 
-def _current_reports(frame: pd.DataFrame, day: dt.date, window_days: int, concurrent_days: int) -> pd.DataFrame:
-    """Status-bearing observations in the window that are among their place's latest reports."""
+def _current_reports(frame: pd.DataFrame, day: dt.date, window_days: int, concurrent_days: int,
+                     filters: Filters) -> pd.DataFrame:
+    """Status-bearing observations in the window, passing ``filters``, among their place's latest reports.
+
+    The window is cut first, so filters (a place search folds every name) cost what
+    the window holds, not what the store holds.
+    """
     end = pd.Timestamp(day)
     start = end - pd.Timedelta(days=max(int(window_days), 1) - 1)
-    window = _rows_between(frame, start, end)
+    window = filter_observations(_rows_between(frame, start, end), filters)
     in_window = window[window["status"].notna() & ~window["negated"].fillna(False).astype(bool)]
     if in_window.empty:
         return in_window
@@ -231,7 +236,7 @@ def view_at(
     """
     day = pd.Timestamp(date).date()
     filters = filters or Filters.make(**filter_args)
-    current = _current_reports(filter_observations(frame, filters), day, window_days, concurrent_days)
+    current = _current_reports(frame, day, window_days, concurrent_days, filters)
     if current.empty:
         return View(pd.DataFrame(columns=SNAPSHOT_COLUMNS), current)
     decided = _decide(current)
