@@ -129,8 +129,13 @@ _FRAME_TYPES = {
 }
 
 
-def _frame(rows: list[tuple]) -> pd.DataFrame:
-    """Rows of the observations query as a DataFrame (see :meth:`Store.observations_frame`)."""
+#: Rows fetched and converted at a time: the Python objects of one batch are all
+#: that exists besides the compact Arrow columns, which bounds peak memory.
+FRAME_BATCH_ROWS = 20_000
+
+
+def _record_batch(rows: list[tuple]) -> pa.RecordBatch:
+    """Rows of the observations query as typed Arrow columns."""
     columns = list(zip(*rows)) if rows else [()] * len(FRAME_COLUMNS)
     arrays = []
     for name, values in zip(FRAME_COLUMNS, columns):
@@ -141,7 +146,14 @@ def _frame(rows: list[tuple]) -> pd.DataFrame:
             arrays.append(pa.array([bool(v) for v in values], pa.bool_()))
         else:
             arrays.append(pa.array(values, _FRAME_TYPES.get(name, pa.string()), from_pandas=True))
-    frame = pa.Table.from_arrays(arrays, names=list(FRAME_COLUMNS)).to_pandas(date_as_object=False)
+    return pa.RecordBatch.from_arrays(arrays, names=list(FRAME_COLUMNS))
+
+
+def _frame(cursor) -> pd.DataFrame:  # noqa: ANN001 - a DB-API cursor after execute()
+    """The observations query's result as a DataFrame (see :meth:`Store.observations_frame`)."""
+    batches = [_record_batch(rows) for rows in iter(lambda: cursor.fetchmany(FRAME_BATCH_ROWS), [])]
+    table = pa.Table.from_batches(batches or [_record_batch([])])
+    frame = table.to_pandas(date_as_object=False, split_blocks=True, self_destruct=True)
     frame["article_date"] = frame["article_date"].astype("datetime64[s]")
     frame["geo_precision"] = frame["geo_precision"].astype("Int64")
     return frame
@@ -524,10 +536,9 @@ class Store:
             cursor = conn.connection.dbapi_connection.cursor()
             try:
                 cursor.execute(sql)
-                rows = cursor.fetchall()
+                return _frame(cursor)
             finally:
                 cursor.close()
-        return _frame(rows)
 
     def undated_articles(self) -> pd.DataFrame:
         """Articles without a date (shown apart until an editor dates them), with an excerpt to date them by."""
