@@ -327,3 +327,10 @@ def test_the_revision_grows_with_every_change_and_only_then(store, store_url):
         other.delete_article("a")
     seen.append(store.revision())
     assert seen[0] < seen[1] == seen[2] < seen[3] == seen[4] < seen[5]
+
+
+def test_observations_frame_is_the_same_whatever_the_fetch_batch_size(store, monkeypatch):
+    ingest(store, [article("a", KHERSON), article("b", KYIV, date=None), article("c", "Atlantis was shelled.")])
+    whole = store.observations_frame()
+    monkeypatch.setattr("geo.store.FRAME_BATCH_ROWS", 2)
+    assert store.observations_frame().equals(whole) and len(whole) == 5
