@@ -25,6 +25,7 @@ import concurrent.futures
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -62,6 +63,13 @@ LOCAL_HOSTS: frozenset[str] = frozenset({"127.0.0.1", "localhost", "::1", "[::1]
 
 #: URL schemes that never leave the machine.
 LOCAL_SCHEMES: frozenset[str] = frozenset({"file", "data", "blob", "about", "chrome-error", "javascript"})
+
+
+#: At most this many :func:`render_png` browsers run at once in one process; more callers wait.
+#: Each headless Chromium takes a few hundred MB, and a hosted dashboard's viewers can all
+#: press "PNG" at the same moment.
+MAX_CONCURRENT_RENDERS = 2
+_RENDER_SLOTS = threading.BoundedSemaphore(MAX_CONCURRENT_RENDERS)
 
 
 class BrowserUnavailable(RuntimeError):
@@ -308,7 +316,8 @@ def render_png(
                 raise PageNotDrawn(f"{wait_for} never appeared: {detail}", log) from e
             return screenshot(page, out), log
 
-    return run_outside_event_loop(render)
+    with _RENDER_SLOTS:  # a burst of PNG downloads on a hosted dashboard must not start a Chromium each
+        return run_outside_event_loop(render)
 
 
 def run_outside_event_loop(function: Callable[[], T]) -> T:
