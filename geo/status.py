@@ -72,6 +72,7 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
     ("held", "near", "hold holds holding held", r"(?:hold|holds|holding|held)\s+(?:the\s+defen[cs]e|out|the\s+line)\b", None),
     ("held", "near", "defenders", r"defenders\s+(?:hold|held|are\s+holding|have\s+been\s+holding|could\s+now\s+hold)", None),
     ("held", "after", "still", r"still\s+under\s+" + _UA + r"\s+control", None),
+    ("held", "near", "repelled repulsed", r"(?:repelled|repulsed)\b", None),
     # ---- disputed ----
     ("disputed", "near", "pocket", r"pockets?\s+of\s+resistance", None),
     ("disputed", "before", "not", r"not\s+(?:been\s+)?(?:captured|taken|controlled|seized)\s+(?:totally|fully|completely|entirely)", None),
@@ -91,12 +92,15 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
      r"(?:recaptured|retook|retaken|regained|liberated|controlled|controls|control|captured|took)\s+(?:around\s+|about\s+|roughly\s+|nearly\s+)?"
      r"(?:parts?|most|half|some|a\s+fifth|a\s+third|a\s+quarter|\d+\s?%|\d+\s+per\s?cent)\s+of", None),
     ("disputed", "near", "fighting", r"fighting\s+inside\b", None),
+    ("disputed", "after", "established gained secured holding foothold",
+     r"(?:(?:established|gained|secured|holding|held)\s+(?:a\s+|their\s+|its\s+)?)?footholds?\b", None),
     ("disputed", "after", "offensive counteroffensive counter", r"(?:counter-?\s?)?offensives?\s+in\b", None),
     # ---- encircled ----
     ("encircled", "before", "surrounded encircled besieged blockaded cut isolated blocked",
      r"(?:surrounded|encircled|besieged|blockaded|cut\s+off|isolated|blocked)\b", _BE),
     ("encircled", "near", "under remain", r"(?:under|remains?\s+under)\s+(?:a\s+)?(?:siege|blockade)", None),
     ("encircled", "near", "encircled", r"encircled\s+and\s+blocked", None),
+    ("encircled", "near", "semi half partially nearly almost", r"(?:semi|half|partially|nearly|almost)-?\s?(?:encircl|surround)\w*", None),
     ("encircled", "after", "encircl surround besieg blockad", r"(?:encircl|surround|besieg|blockad)\w*", None),
     ("encircled", "after", "laying lay laid lays", r"(?:laying|lay|laid|lays)\s+siege\s+to", None),
     ("encircled", "after", "siege encirclement blockade", r"(?:siege|encirclement|blockade)\s+of\b", None),
@@ -143,7 +147,7 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
     # ---- threatened ----
     ("threatened", "after", "advanc mov march push press head bear converg closing driv",
      r"(?:advanc\w*|mov\w*|march\w*|push\w*|press\w*|head\w*|bear\w*\s+down|converg\w*|closing\s+in|driv\w*)\s+"
-     r"(?:from\s+the\s+(?:north|south|east|west)\w*\s+)?(?:(?:farther|further|deeper|closer)\s+)?(?:in\s+)?(?:on|towards?|onto|into|to|in\s+on)\b(?!\s+the\s+(?:north|south|east|west)\w*\b(?!\s+of))", None),
+     r"(?:from\s+the\s+(?:north|south|east|west)\w*\s+)?(?:(?:farther|further|deeper|closer)\s+)?(?:in\s+)?(?:on|towards?|onto|into|to|in\s+on|near|around|outside)\b(?!\s+the\s+(?:north|south|east|west)\w*\b(?!\s+of))", None),
     ("threatened", "after", "approach encroach threaten", r"(?:approach\w*|encroach\w*\s+on|threaten\w*)\b", None),
     ("threatened", "near", "in", r"in\s+(?:their|its|russia's|moscow's|the\s+kremlin's)\s+sights", None),
     ("threatened", "near", "headed", r"headed\s+in\s+its\s+direction", None),
@@ -172,6 +176,7 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
      r"attacks|barrage(?!\s+of\s+(?:questions|criticism|calls|complaints|sanctions|insults|messages|emails|abuse|attention))|artillery\s+(?:fire|attacks?)|rocket\s+attacks?|missile\s+attacks?|drone\s+attacks?)\b"
      r"(?!\s+(?:systems?|launchers?|capabilit\w+|defen[cs]e|boats?|ships?|cruisers?|carriers?|batter\w+|units?|range))", None),
     ("attacked", "near", "killed wounded injured", r"(?:killed|wounded|injured)\b", None),
+    ("attacked", "before", "subjected", r"subjected\s+to\s+(?:\w+\s+){0,2}?(?:shelling|attacks?|bombardments?|strikes?|fire|bombing)", None),
     ("attacked", "near", "damaged destroyed burning ablaze on razed flattened reduced devastated",
      r"(?:damaged|destroyed|burning|ablaze|on\s+fire|razed|flattened|reduced\s+to\s+(?:rubble|ruins|ashes)|devastated)\b", None),
     ("attacked", "after", "shell bomb struck strik hitting hit pound pummel attack assault target slam rain fir storm",

@@ -197,3 +197,14 @@ def test_what_did_not_happen_or_happened_to_someone_else_reports_nothing(sentenc
 def test_capturing_people_in_a_place_is_not_capturing_the_place():
     assert statuses("Occupiers captured a secretary of the city council of Nova Kakhovka.", "Nova Kakhovka") == set()
     assert statuses("Russian troops captured Nova Kakhovka.", "Nova Kakhovka") == {("Nova Kakhovka", "captured")}
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Russian forces have advanced near Avdiivka.", ("Avdiivka", "threatened")),
+    ("Ukrainian marines established a foothold near Krynky.", ("Krynky", "disputed")),
+    ("Avdiivka is now semi-encircled.", ("Avdiivka", "encircled")),
+    ("Ukrainian forces repelled assaults near Marinka.", ("Marinka", "held")),
+    ("The city of Horlivka was subjected to heavy shelling.", ("Horlivka", "attacked")),
+])
+def test_wording_of_later_reports_and_translations(sentence, expected):
+    assert expected in statuses(sentence, expected[0])
