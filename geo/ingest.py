@@ -196,6 +196,12 @@ def dask_engine(jobs: Iterable[Job], factory: ExtractorFactory, *, workers: int 
         except TimeoutError:
             raise RuntimeError(f"no Dask worker joined the scheduler {scheduler} "
                                f"within {WORKER_WAIT_SECONDS} s") from None
+        expected = version_of(factory)
+        stale = {worker: version for worker, version in client.run(version_of, factory).items()
+                 if version != expected}
+        if stale:
+            raise RuntimeError(f"Dask workers run another extractor version ({stale}) than this process "
+                               f"({expected}): install the same version of the package everywhere")
         n_workers = len(client.scheduler_info().get("workers", {})) or 1
         in_flight: collections.deque = collections.deque()
 

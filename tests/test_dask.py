@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from fake_extractor import article, keyword_extractor, newer_keyword_extractor
+from fake_extractor import KeywordExtractor, article, keyword_extractor, newer_keyword_extractor
 from geo.articles import read_path
 from geo.store import Store
 
@@ -129,3 +129,25 @@ def test_reprocess_on_the_cluster_replaces_observations_like_the_local_engine(tm
             assert (summary.read, summary.updated, summary.failed) == (30, 30, 0)
             frames.append(store.observations_frame().drop(columns=RUN_COLUMNS))
     assert set(frames[1].extractor_version) == {"keyword-2"} and frames[1].equals(frames[0])
+
+
+def set_keyword_version(version: str) -> None:
+    """Run on a worker: make its keyword extractor claim another version (an older install)."""
+    import fake_extractor
+
+    fake_extractor.keyword_extractor.version = version
+
+
+def test_workers_running_another_extractor_version_are_refused(tmp_path, cluster):
+    from dask.distributed import Client
+
+    with Client(cluster) as client:
+        client.run(set_keyword_version, "keyword-0")
+        try:
+            with Store(f"sqlite:///{tmp_path / 's.sqlite'}") as store:
+                with pytest.raises(RuntimeError, match="another extractor version .*keyword-0.* than this process"):
+                    store.ingest([article(1, "Kyiv.")], factory=keyword_extractor, engine="dask",
+                                 scheduler=cluster.scheduler_address)
+                assert store.stats()["articles"] == 0
+        finally:
+            client.run(set_keyword_version, KeywordExtractor.version)
