@@ -27,13 +27,21 @@ if TYPE_CHECKING:
 FORMATS = {"geojson": ".geojson", "csv": ".csv", "gpkg": ".gpkg", "parquet": ".parquet", "html": ".html"}
 
 
+def iso_day(text: str) -> dt.date:
+    """``--date`` as a day, or argparse's clear error."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from geo.timeline import DEFAULT_WINDOW_DAYS
 
     parser.add_argument("--format", required=True, choices=FORMATS, help="output format")
     parser.add_argument("--out", required=True, metavar="FILE",
                         help="file to write, named for its format (.geojson, .csv, .gpkg, .parquet, .html)")
-    parser.add_argument("--date", metavar="YYYY-MM-DD", type=dt.date.fromisoformat,
+    parser.add_argument("--date", metavar="YYYY-MM-DD", type=iso_day,
                         help="the map as of this day: each place's status (default: every observation)")
     parser.add_argument("--window-days", type=int, default=DEFAULT_WINDOW_DAYS, metavar="N",
                         help=f"with --date: look-back window in days (default {DEFAULT_WINDOW_DAYS})")
