@@ -198,7 +198,8 @@ _SPEECH = re.compile(r"\b(?:said|says|told|according|reported|claimed|announced|
 _GOVERNMENT_VERB = re.compile(
     r"\s*(?:['’´]s\b|has\b|have\b|had\b|said|says|claim|announc|accus|den(?:y|ie)|insist|want|vow|warn|"
     r"demand|refus|reject|respond|blam|deni|recogni|stat|told|tells|sees|believ|regime|government|authorities|"
-    r"administration|officials?\b|leadership)", re.I)
+    r"administration|officials?\b|leadership|is\s+(?:trying|seeking|preparing|planning|pushing|using|waging|demanding|"
+    r"insisting|threatening|hoping|attempting))", re.I)
 
 
 def _stands_for_someone(m: Mention, sentence: Sentence, text: str) -> bool:

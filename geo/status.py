@@ -403,8 +403,8 @@ def _judge(text: str, start: int, end: int, status: str, direction: str, targets
         status, confidence = "threatened", 0.7
     if status == "captured" and _POSSESSIVE_BEFORE.search(text, max(0, start - 8), start):
         return []  # "his capture in Mariupol": a person was captured there
-    if status == "threatened" and _MOVEMENT.match(lowered) and not _MILITARY.search(text):
-        return []
+    if (status == "threatened" and _MOVEMENT.match(lowered) or "foothold" in lowered) and not _MILITARY.search(text):
+        return []  # a president heading to Madrid, a foothold in politics
     if status == "captured" and "taken" in lowered and _NOT_CAPTURE.search(text, max(0, start - 25), start):
         return []  # "this photo was taken"
     if status == "captured" and re.search(r"\bpart(?:ial)?ly\b", lowered):
