@@ -327,6 +327,7 @@ class Recognizer:
         self._first_memo: dict[str, int | None] = {}
         self._quality_memo: dict[str, dict[str, int]] = {}
         self._plain_memo: dict[str, bool] = {}
+        self._key_memo: dict[str, str] = {}
 
     def find(self, text: str) -> list[Mention]:
         """Place names in ``text``, longest match first, with the context filters applied.
@@ -351,14 +352,14 @@ class Recognizer:
             token = w.group()
             longest = self._first_memo.get(token, -1)
             if longest == -1:
-                longest = first_words.get(_first_key(token))
+                longest = first_words.get(self._key(token))
                 self._remember(self._first_memo, token, longest)
             if longest is None:
                 continue
             run = [w]
             if longest > 1:
                 nxt = _next_word(text, w.end())
-                if nxt is not None and f"{_first_key(token)} {_second_key(text, nxt)}" in self.index.pairs:
+                if nxt is not None and f"{self._key(token)} {_second_key(text, nxt)}" in self.index.pairs:
                     run.append(nxt)
                     while len(run) < longest:
                         nxt = _next_word(text, run[-1].end())
@@ -485,14 +486,24 @@ class Recognizer:
             if not mention.locative or sentence_start:
                 mention.dropped = "common-word"
 
+    def _key(self, token: str) -> str:
+        """:func:`_first_key`, memoised."""
+        hit = self._key_memo.get(token)
+        if hit is None:
+            hit = _first_key(token)
+            self._remember(self._key_memo, token, hit)
+        return hit
+
     def _unmistakable(self, surface: str) -> bool:
-        """A name every candidate of which is a country, region or sea, and no person's or English
-        word ("Ukraine", "Donbas", "Black Sea"): only its organisation and compound contexts matter."""
+        """A country's name, or a name every candidate of which is a region or sea, and no person's
+        or English word ("Ukraine", "Donbas", "Black Sea"): only its organisation and compound
+        contexts matter (a hamlet called "Russia" in Ohio does not make "Russia" doubtful)."""
         hit = self._plain_memo.get(surface)
         if hit is None:
             key = fold(surface)
             places = self.lookup(surface)
-            hit = bool(places) and all(p.kind != "city" for p in places) and key not in FIRST_NAMES \
+            hit = bool(places) and (any(p.kind == "country" for p in places) or all(p.kind != "city" for p in places)) \
+                and key not in FIRST_NAMES \
                 and key not in COMMON_WORDS and key not in DEMONYMS and key not in PERSON_TITLES \
                 and not _ACRONYM.fullmatch(surface)
             self._remember(self._plain_memo, surface, hit)
