@@ -66,10 +66,14 @@ def load_frame(_store: Store, version: tuple) -> pd.DataFrame:
     return timeline.sort_for_timeline(_store.observations_frame())
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner=False)
 def compute_view(_frame: pd.DataFrame, version: tuple, day: dt.date, window_days: int,
                  filters: timeline.Filters) -> timeline.View:
-    """The day's view, cached per (store version, date, window, filters): stepping back is instant."""
+    """The day's view, cached per (store version, date, window, filters): stepping back is instant.
+
+    At most 64 days are kept (about 1 MB each with a thousand places): a long play
+    through two years must not grow the server past a small hosting tier.
+    """
     return timeline.view_at(_frame, day, window_days=window_days, filters=filters)
 
 
