@@ -46,14 +46,13 @@ def get_store(url: str) -> Store:
 
 
 def store_version(store: Store) -> tuple:
-    """The cache key of the store's contents: its URL, counts and date range.
+    """The cache key of the store's contents: its URL and revision.
 
-    It changes whenever an ingest or deletion changes what is stored, in this
-    session or another, so cached frames and views refresh.
+    The revision grows with every change (an ingest, a new date, a deletion), in this
+    session or another process, so cached frames and views refresh; reading it is
+    one indexed row, cheap enough for every rerun.
     """
-    stats = store.stats()
-    return (repr(store),) + tuple(stats.get(k) for k in ("articles", "observations", "undated", "first_date",
-                                                         "last_date"))
+    return (repr(store), store.revision())
 
 
 @st.cache_resource(max_entries=2, show_spinner="Loading observations...")
@@ -496,6 +495,8 @@ def upload_panel(store: Store) -> None:
     summary = store.ingest(batch.articles, progress=report)
     progress.progress(1.0, text="Done.")
     refresh_data()
+    for article_id, why in summary.failures:
+        st.error(f"**{escape_markdown(article_id)}** was not stored: {escape_markdown(why)}", icon="⚠️")
     st.success(f"Read {summary.read}: {summary.new} new, {summary.updated} updated, {summary.skipped} already "
                f"stored, {summary.failed} failed; {summary.observations} observations.")
 
