@@ -179,7 +179,9 @@ def dask_engine(jobs: Iterable[Job], factory: ExtractorFactory, *, workers: int 
     Each chunk is cut into one task per worker, so the workers stay equally
     busy; two chunks are in flight, so they never wait for the writer here, and
     memory stays bounded however large the corpus. A task that fails (a worker
-    died) reports its articles as failed, and the ingest goes on.
+    died) reports its articles as failed, and the ingest goes on. A script that
+    starts the local cluster this way must do so under ``if __name__ ==
+    "__main__":``, as for any multiprocessing (``python -m geo`` does).
     """
     from dask.distributed import Client, LocalCluster
 
