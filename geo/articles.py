@@ -106,8 +106,21 @@ def split_date_header(text: str, where: str) -> tuple[str, dt.date | None, str |
     return text[m.end():], date, precision
 
 
+def _scrub(value: str) -> str:
+    """``value`` with lone surrogates (JSON's ``"\\ud800"``) as U+FFFD: no store can encode them."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return value
+
+
 def _clean_text(text: str, where: str) -> str | None:
-    """Strip NULs, cap the length; ``None`` (with a warning) when nothing is left."""
+    """Strip NULs and lone surrogates, cap the length; ``None`` (with a warning) when nothing is left."""
+    scrubbed = _scrub(text)
+    if scrubbed is not text:
+        _warn(f"{where}: lone surrogate characters replaced")
+        text = scrubbed
     if "\x00" in text:
         _warn(f"{where}: looks binary (NUL bytes); skipped")
         return None
@@ -163,9 +176,9 @@ def article_from_record(record: object, where: str) -> Article | None:
     if rid is None or (isinstance(rid, float) and rid != rid) or not str(rid).replace("\x00", "").strip():
         _warn(f"{where}: no id; skipped")
         return None
-    rid = str(rid).replace("\x00", "").strip()
+    rid = _scrub(str(rid).replace("\x00", "").strip())
     title = record.get("title")
-    title = title.strip() if isinstance(title, str) and title.strip() else None
+    title = _scrub(title.strip()) if isinstance(title, str) and title.strip() else None
     text = f"{title}\n\n{body}" if title else body
     text = _clean_text(text, f"{where} ({rid})")
     if text is None:
@@ -176,7 +189,7 @@ def article_from_record(record: object, where: str) -> Article | None:
 
     def opt(key: str) -> str | None:
         value = record.get(key)
-        value = value.replace("\x00", "").strip() if isinstance(value, str) else None
+        value = _scrub(value.replace("\x00", "").strip()) if isinstance(value, str) else None
         return value or None
 
     return Article(id=rid, text=text, date=date, date_precision=precision, title=title,

@@ -110,3 +110,15 @@ def test_content_hash_identifies_the_same_text():
     a, b = list(read_path(SEEDS))[:2]
     assert a.content_hash != b.content_hash
     assert a.content_hash == next(iter(read_path(SEEDS / a.id))).content_hash
+
+
+def test_lone_surrogates_in_a_jsonl_record_become_replacement_characters(tmp_path):
+    # JSON may escape half of a surrogate pair; such text cannot be encoded, so no store could keep it.
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text('{"id": "a\\ud800", "date": "2022-03-01", "title": "Kherson \\udc00",'
+                      ' "text": "Kherson was shelled \\ud83d\\ude00 today \\ud800.", "source": "X\\udfff"}\n')
+    with pytest.warns(ArticleWarning, match="lone surrogate"):
+        (article,) = read_path(corpus)
+    assert article.text == "Kherson \ufffd\n\nKherson was shelled \U0001F600 today \ufffd."
+    assert (article.id, article.title, article.outlet) == ("a\ufffd", "Kherson \ufffd", "X\ufffd")
+    article.text.encode("utf-8")  # storable as it is
