@@ -6,7 +6,7 @@ the editors, so it holds ``scrypt$N$r$p$salt$key`` rather than the password.
 scrypt is memory-hard (16 MiB per check with the defaults), which makes guessing
 from a leaked hash slow; checks compare in constant time.
 
-Make a hash with ``python -m geo.passwords`` (asks twice, prints the hash and
+Make a hash with ``python -m geo hash-password`` (asks twice, prints the hash and
 the line to paste into ``secrets.toml``).
 """
 from __future__ import annotations
@@ -55,7 +55,7 @@ def parse_hash(encoded: str) -> tuple[int, int, int, bytes, bytes]:
     """(N, r, p, salt, key) of an encoded hash; :class:`PasswordHashError` says what is wrong."""
     parts = encoded.strip().split("$") if isinstance(encoded, str) else []
     if len(parts) != 6 or parts[0] != SCHEME:
-        raise PasswordHashError("not a scrypt$N$r$p$salt$key hash (make one with `python -m geo.passwords`)")
+        raise PasswordHashError("not a scrypt$N$r$p$salt$key hash (make one with `python -m geo hash-password`)")
     try:
         n, r, p = (int(x) for x in parts[1:4])
         salt = base64.b64decode(parts[4], validate=True)
@@ -84,9 +84,9 @@ def verify_password(password: str, encoded: str) -> bool:
     return hmac.compare_digest(_derive(password, salt, n, r, p), key)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Ask for a password (twice on a terminal, once from a pipe) and print its hash."""
-    del argv
+def main() -> int:
+    """Ask for a password (twice on a terminal, once from a pipe) and print its hash
+    (``python -m geo hash-password``)."""
     if sys.stdin.isatty():
         password = getpass.getpass("Editor password: ")
         if getpass.getpass("Again: ") != password:
@@ -105,7 +105,3 @@ def main(argv: list[str] | None = None) -> int:
     print("# or in the environment:", file=sys.stderr)
     print(f"# export GEO_EDITOR_PASSWORD_HASH='{encoded}'", file=sys.stderr)
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

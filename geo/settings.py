@@ -47,7 +47,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Store URL (SQLAlchemy), e.g. postgresql+psycopg://user:pass@host/db. "
             "Default: SQLite file store.sqlite in the data directory."),
     Setting("GEO_EDITOR_PASSWORD_HASH", None,
-            "scrypt hash of the editor password (make it with `python -m geo.passwords`). "
+            "scrypt hash of the editor password (make it with `python -m geo hash-password`). "
             "Unset: nobody signs in; only a browser on the server machine itself may edit."),
     Setting("GEO_MAX_UPLOAD_MB", 50,
             "Largest article file an editor may upload, in MB. Keep Streamlit's "

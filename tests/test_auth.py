@@ -70,13 +70,13 @@ def test_short_passwords_are_refused():
 
 
 def test_the_hash_command_reads_a_password_and_prints_a_verifiable_hash():
-    run = subprocess.run([sys.executable, "-m", "geo.passwords"], input=PASSWORD + "\n",
+    run = subprocess.run([sys.executable, "-m", "geo", "hash-password"], input=PASSWORD + "\n",
                          capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     printed = run.stdout.strip()
     assert verify_password(PASSWORD, printed)
     assert "GEO_EDITOR_PASSWORD_HASH" in run.stderr
-    short = subprocess.run([sys.executable, "-m", "geo.passwords"], input="short\n",
+    short = subprocess.run([sys.executable, "-m", "geo", "hash-password"], input="short\n",
                            capture_output=True, text=True)
     assert short.returncode == 1 and "at least 8" in short.stderr and not short.stdout
 

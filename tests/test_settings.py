@@ -67,7 +67,7 @@ def test_empty_values_fall_back_to_the_default():
     ("GEO_UPLOAD_TYPES", "txt,exe", "subset of csv, jsonl, txt"),
     ("GEO_UPLOAD_TYPES", " , ", "GEO_UPLOAD_TYPES"),
     ("GEO_BASEMAP", "google", "vector, osm, carto"),
-    ("GEO_EDITOR_PASSWORD_HASH", "hunter2", "python -m geo.passwords"),
+    ("GEO_EDITOR_PASSWORD_HASH", "hunter2", "python -m geo hash-password"),
     ("GEO_EDITOR_PASSWORD_HASH", "scrypt$3$8$1$AAAAAAAAAAA=$AAAAAAAAAAAAAAAAAAAAAA==", "out of range"),
     ("GEO_DB_URL", "not a url", "not a database URL"),
 ])
