@@ -267,6 +267,84 @@ def view_at(
     return View(places[SNAPSHOT_COLUMNS].reset_index(drop=True), behind)
 
 
+#: Columns of :func:`marker_steps` (one row per place shown on a day).
+MARKER_STEP_COLUMNS = ["date", "place_id", "status", "n_articles"]
+
+
+def marker_steps(
+    frame: pd.DataFrame,
+    first: dt.date | str,
+    last: dt.date | str,
+    window_days: int = DEFAULT_WINDOW_DAYS,
+    concurrent_days: int = DEFAULT_CONCURRENT_DAYS,
+    filters: Filters | None = None,
+) -> pd.DataFrame:
+    """What the markers show on every day from ``first`` to ``last``: the status and article count per place.
+
+    The same rules as :func:`view_at` (a test holds them equal day by day), computed for
+    a whole run of days at once, so the dashboard can send the browser the next weeks'
+    markers and step through them without asking the server. :func:`view_at` costs
+    about 0.1 s a day at 100,000 observations; here a month costs about as much as one
+    day, because only the status and the count are computed, on a grid of places by
+    days. Article dates are whole days (the store keeps dates, not times).
+    """
+    first, last = pd.Timestamp(first).normalize(), pd.Timestamp(last).normalize()
+    filters = filters or Filters()
+    window, concurrent = max(int(window_days), 1), max(int(concurrent_days), 0)
+    origin = first - pd.Timedelta(days=window - 1)
+    rows = filter_observations(_rows_between(frame, origin, last), filters)
+    rows = rows[rows["status"].notna() & ~rows["negated"].fillna(False).astype(bool)]
+    n_days = (last - first).days + 1
+    if rows.empty or n_days <= 0:
+        return pd.DataFrame(columns=MARKER_STEP_COLUMNS)
+    codes, place_ids = pd.factorize(rows["place_id"])
+    day = ((rows["article_date"].dt.normalize() - origin) // pd.Timedelta(days=1)).to_numpy(dtype=np.int64)
+    status = rows["status"].map({s: i for i, s in enumerate(STATUSES)}).to_numpy(dtype=np.int64)
+    article = pd.factorize(rows["article_id"])[0]
+    n_places, width = len(place_ids), window - 1 + n_days
+    # Distinct articles per place, day and status, and per place and day (an article has one date,
+    # so counts over several days add up without counting an article twice).
+    keyed = pd.DataFrame({"p": codes, "d": day, "s": status, "a": article})
+    by_status = np.zeros((n_places, width, len(STATUSES)), dtype=np.int32)
+    distinct = keyed.drop_duplicates(["p", "d", "s", "a"])
+    np.add.at(by_status, (distinct["p"].to_numpy(), distinct["d"].to_numpy(), distinct["s"].to_numpy()), 1)
+    any_status = np.zeros((n_places, width), dtype=np.int32)
+    distinct = keyed.drop_duplicates(["p", "d", "a"])
+    np.add.at(any_status, (distinct["p"].to_numpy(), distinct["d"].to_numpy()), 1)
+    # For each place and day, the last day up to it with a report (-1: none yet).
+    last_seen = np.maximum.accumulate(np.where(any_status > 0, np.arange(width), -1), axis=1)
+    rank = {s: i for i, s in enumerate(STATUSES)}
+    controls = (rank[_ATTACKER_CONTROL], [rank[s] for s in _DEFENDER_CONTROL])
+    wanted = np.array([not filters.statuses or s in filters.statuses for s in STATUSES])
+    places = np.arange(n_places)
+    out = []
+    for k in range(n_days):
+        today = window - 1 + k
+        latest = last_seen[:, today]
+        shown = latest >= today - window + 1  # a report inside the look-back window
+        present = np.zeros((n_places, len(STATUSES)), dtype=np.int32)
+        behind_any = np.zeros(n_places, dtype=np.int32)
+        for back in range(concurrent + 1):  # the place's current reports: its latest day and the days before it
+            d = latest - back
+            ok = shown & (d >= today - window + 1)
+            present[ok] += by_status[places[ok], d[ok]]
+            behind_any[ok] += any_status[places[ok], d[ok]]
+        has = present > 0
+        decided = np.where(has.any(axis=1), has.argmax(axis=1), -1)  # highest rank present
+        conflict = has[:, rank["disputed"]] | (has[:, controls[0]] & has[:, controls[1]].any(axis=1))
+        decided[conflict & shown] = rank["disputed"]
+        keep = shown & (decided >= 0)
+        keep[keep] = wanted[decided[keep]]
+        chosen = np.flatnonzero(keep)
+        status_shown = decided[chosen]
+        n_articles = np.where(status_shown == rank["disputed"], behind_any[chosen],
+                              present[chosen, status_shown])
+        out.append(pd.DataFrame({"date": first + pd.Timedelta(days=k), "place_id": place_ids[chosen],
+                                 "status": np.asarray(STATUSES, dtype=object)[status_shown],
+                                 "n_articles": n_articles}))
+    return pd.concat(out, ignore_index=True)[MARKER_STEP_COLUMNS]
+
+
 def snapshot_at(
     frame: pd.DataFrame,
     date: dt.date | str,

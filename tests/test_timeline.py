@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 
+import pandas as pd
 import pytest
 
+from geo.observations import STATUSES
 from geo.timeline import (
-    SNAPSHOT_COLUMNS, Filters, date_range, place_history, snapshot_at, sort_for_timeline, view_at,
+    SNAPSHOT_COLUMNS, Filters, date_range, marker_steps, place_history, snapshot_at, sort_for_timeline, view_at,
 )
-from tests.observation_frames import frame, obs
+from tests.observation_frames import PLACES, frame, obs
 
 
 def status_of(places, name):
@@ -174,3 +177,39 @@ def test_a_frame_sorted_for_the_timeline_gives_the_same_view_as_an_unsorted_one(
         a, b = snapshot_at(unsorted, day), snapshot_at(ordered, day)
         assert a.drop(columns=["evidence", "trigger", "title", "url", "evidence_source"]).equals(
             b.drop(columns=["evidence", "trigger", "title", "url", "evidence_source"]))
+
+
+def busy_front(seed: int = 3):
+    """A month of reports on every kind of place: rival claims, repeats, denials, mentions, undated ones."""
+    rng = random.Random(seed)
+    rows = []
+    for _ in range(500):
+        day = dt.date(2022, 3, 1) + dt.timedelta(days=rng.randrange(30))
+        rows.append(obs(rng.choice(list(PLACES)), None if rng.random() < 0.03 else day.isoformat(),
+                        rng.choice([*STATUSES, None]), outlet=rng.choice(["AP", "TASS", "BBC", "Meduza"]),
+                        source=rng.choice(["the mayor", "Russia's Defense Ministry", None]),
+                        confidence=rng.choice([0.5, 0.7, 0.9]), negated=rng.random() < 0.1,
+                        article=f"a{rng.randrange(200)}-{day}"))
+    return sort_for_timeline(frame(*rows))
+
+
+@pytest.mark.parametrize("window, filters", [
+    (14, Filters()), (3, Filters.make(sources="the mayor")), (30, Filters.make(statuses=["disputed", "held"])),
+    (10, Filters.make(outlets=["TASS", "AP"], min_confidence=0.7, place_query="kh", start=dt.date(2022, 3, 10))),
+])
+def test_marker_steps_show_on_each_day_what_the_view_of_that_day_shows(window, filters):
+    data = busy_front()
+    steps = marker_steps(data, "2022-02-27", "2022-04-12", window_days=window, filters=filters)
+    assert steps["date"].nunique() > 20
+    for day in pd.date_range("2022-02-27", "2022-04-12"):
+        places = view_at(data, day, window_days=window, filters=filters).places
+        expected = sorted(zip(places["place_id"], places["status"], places["n_articles"].astype(int)))
+        shown = steps[steps["date"] == day]
+        assert sorted(zip(shown["place_id"], shown["status"], shown["n_articles"].astype(int))) == expected, day
+
+
+def test_marker_steps_of_days_without_reports_are_empty():
+    data = frame(obs("Kyiv", "2022-03-01", "held"))
+    assert marker_steps(data, "2022-04-01", "2022-04-10").empty
+    assert list(marker_steps(data, "2022-03-01", "2022-03-02")["date"]) == [pd.Timestamp("2022-03-01"),
+                                                                             pd.Timestamp("2022-03-02")]
