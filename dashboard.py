@@ -3,8 +3,10 @@
 Top to bottom, every rerun: open the store (cached per process), load its
 observations (cached until the store changes), read the sidebar's filters, pick the
 date, compute that day's view (:func:`geo.timeline.view_at`, one row per place),
-draw it (:func:`geo.mapview.base_map` + a places layer that streamlit-folium swaps
-without reloading the map), and show the evidence for the selected place.
+draw the map (:func:`geo.mapview.base_map` + a places layer holding a run of days
+around the date, :func:`geo.timeline.marker_steps`: the map's own code redraws the
+markers as the slider moves, before the server's rerun arrives), and show the
+evidence for the selected place.
 
 Editing (upload, re-date, delete) lives in its own functions (``upload_panel``,
 ``redate_controls``, ``delete_controls``) so that hosted mode can gate them.
@@ -33,6 +35,8 @@ PLAY_SECONDS = 1.2
 MAP_HEIGHT = 700
 EVIDENCE_LIMIT = 200
 STEPS = {"Day": 1, "Week": 7}
+#: The date slider's label; the map finds the slider by it (``GeoMap.steps``).
+SLIDER_LABEL = "Date"
 
 
 # -- data --------------------------------------------------------------------------------------
@@ -171,7 +175,7 @@ def time_controls(lo: dt.date, hi: dt.date, step_days: int) -> dt.date:
     back.button("◀", key="step_back", on_click=_step, args=(-step_days, lo, hi), help="Step back")
     forward.button("▶", key="step_forward", on_click=_step, args=(step_days, lo, hi), help="Step forward")
     if lo < hi:
-        slider.slider("Date", min_value=lo, max_value=hi, step=dt.timedelta(days=1), key="date_slider",
+        slider.slider(SLIDER_LABEL, min_value=lo, max_value=hi, step=dt.timedelta(days=1), key="date_slider",
                       on_change=_sync_slider, format="D MMM YYYY")
     return state["map_date"]
 
@@ -224,13 +228,48 @@ def take_click(places: pd.DataFrame) -> None:
         st.session_state["place_pick"] = place
 
 
-def draw_map(view: timeline.View, controls: Controls, bounds: tuple) -> None:
-    """The map, with the selected place's marker outlined."""
+#: Days of markers the browser gets at once: the map follows the slider through them by itself.
+STEP_BLOCK_DAYS = 28
+#: How far each run of days reaches into its neighbours, so that a step across the edge is drawn at once too.
+STEP_MARGIN_DAYS = 3
+
+
+def step_days(day: dt.date, lo: dt.date, hi: dt.date) -> list[dt.date]:
+    """The run of days whose markers go to the browser with ``day``'s map.
+
+    Runs are fixed blocks counted from ``lo`` (plus a margin each side), not centred on
+    ``day``: while the slider moves inside one, every rerun sends the same layer, which
+    streamlit-folium leaves in place, and the map's own code draws each day as the slider
+    moves (see ``GeoMap.steps``).
+    """
+    block = (day - lo).days // STEP_BLOCK_DAYS
+    first = max(lo, lo + dt.timedelta(days=block * STEP_BLOCK_DAYS - STEP_MARGIN_DAYS))
+    last = min(hi, lo + dt.timedelta(days=(block + 1) * STEP_BLOCK_DAYS - 1 + STEP_MARGIN_DAYS))
+    return [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def steps_data(_frame: pd.DataFrame, version: tuple, days: list[dt.date], window_days: int,
+               filters: timeline.Filters, selected: str | None) -> dict:
+    """The markers of every day in ``days`` (:func:`geo.mapview.steps_data`), cached per run of days."""
+    steps = timeline.marker_steps(_frame, days[0], days[-1], window_days=window_days, filters=filters)
+    places = _frame[_frame["place_id"].isin(steps["place_id"].unique())].drop_duplicates("place_id", keep="last")
+    return mapview.steps_data(steps, places, days=days, slider=SLIDER_LABEL, selected=selected)
+
+
+def draw_map(frame: pd.DataFrame, version: tuple, day: dt.date, span: tuple[dt.date, dt.date],
+             controls: Controls, bounds: tuple) -> None:
+    """The map, following the date slider in the browser, with the selected place's marker outlined.
+
+    The places layer holds a run of days around ``day`` (:func:`step_days`), so a slider
+    step redraws the markers at once in the browser; the server's rerun that follows
+    updates the rest of the page and, past the run's end, sends the next run.
+    """
     base = mapview.base_map(basemap=controls.basemap, bounds=bounds, assets="static")
-    layer = mapview.places_layer(view.places, popups=False,  # the evidence panel is the popup
-                                 selected=st.session_state.get("place_pick"))
-    st_folium(base, key="map", height=MAP_HEIGHT, use_container_width=True, feature_group_to_add=layer,
-              returned_objects=["last_object_clicked"])
+    data = steps_data(frame, version, step_days(day, *span), controls.window_days, controls.filters,
+                      st.session_state.get("place_pick"))
+    st_folium(base, key="map", height=MAP_HEIGHT, use_container_width=True,
+              feature_group_to_add=mapview.steps_layer(data), returned_objects=["last_object_clicked"])
 
 
 def nearest_place(places: pd.DataFrame, lat: float | None, lon: float | None) -> str | None:
@@ -565,7 +604,7 @@ def map_section(frame: pd.DataFrame, version: tuple, controls: Controls, span: t
     take_click(view.places)
     left, right = st.columns([2.3, 1], gap="medium")
     with left:
-        draw_map(view, controls, bounds)
+        draw_map(frame, version, day, (lo, hi), controls, bounds)
     with right:
         evidence_panel(frame, view, day)
     areas, files = st.tabs(["Areas and unlocated places", "Downloads"])

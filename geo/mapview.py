@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import folium
+import numpy as np
 import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
@@ -302,6 +303,67 @@ def places_layer(places: pd.DataFrame, name: str = "Places", popups: bool = True
     """The places as one feature group (the dashboard swaps only this layer when the date moves)."""
     group = folium.FeatureGroup(name=name, control=False)
     group.add_child(_Script(f"GeoMap.places(__PARENT__, {script_json(places_data(places, popups, selected))});"))
+    return group
+
+
+#: Status and article count packed in one integer (``_PACK * status + articles``) to compare days at once.
+_PACK = 1_000_000_000
+
+
+def steps_data(steps: pd.DataFrame, places: pd.DataFrame, *, days: list[dt.date], slider: str,
+               selected: str | None = None) -> dict:
+    """What ``GeoMap.steps`` draws: the markers of every day in ``days``, for a map that follows a date slider.
+
+    ``steps`` is :func:`geo.timeline.marker_steps` over those days; ``places`` has one row
+    per place (``place_id``, ``place``, ``kind``, ``lat``, ``lon``, ``country``). Each place
+    is described once and numbered in drawing order (the order of :func:`places_data`);
+    the first day lists ``[place, status, articles]`` for every place shown, each later
+    day only what changed (status -1: no longer shown), so a month of days weighs little
+    more than one. The browser builds the markers exactly as :func:`places_data` would
+    (shape, colour, size, tooltip, labels, areas, the list of places without a shape).
+    ``slider`` is the label of the page's date slider the map follows; without one
+    (a single day) it shows the last day.
+    """
+    rank = {s: i for i, s in enumerate(STATUSES)}
+    ordered = steps.assign(_rank=steps["status"].map(rank)).sort_values(
+        ["date", "_rank", "n_articles", "place_id"], ascending=[True, True, False, True], kind="stable")
+    ids = list(dict.fromkeys(ordered["place_id"]))
+    number = {place_id: i for i, place_id in enumerate(ids)}
+    info = places.drop_duplicates("place_id").set_index("place_id").reindex(ids)
+    described = []
+    for place_id, row in zip(ids, info.to_dict("records")):
+        has_point = _present(row.get("lat")) and _present(row.get("lon"))
+        shape = basemap_data.area_for(row.get("kind"), row["place"], row.get("country")) \
+            if row.get("kind") in AREA_KINDS else None
+        listed = None if shape is not None or (has_point and row.get("kind") not in AREA_KINDS) else \
+            ("" if has_point else " (no coordinates)")
+        described.append({"name": escape(row["place"]), "lat": float(row["lat"]) if has_point else None,
+                          "lon": float(row["lon"]) if has_point else None, "area": shape, "listed": listed})
+    # One column per day: 100000 * status + articles for each place shown (-1: not shown).
+    grid = np.full((len(ids), len(days)), -1, dtype=np.int64)
+    if len(ordered):
+        column = {pd.Timestamp(day): k for k, day in enumerate(days)}
+        grid[ordered["place_id"].map(number).to_numpy(), ordered["date"].map(column).to_numpy()] = \
+            ordered["_rank"].to_numpy() * _PACK + ordered["n_articles"].to_numpy()
+
+    def entries(rows: np.ndarray, k: int) -> list[list[int]]:
+        return [[int(i), int(grid[i, k] // _PACK), int(grid[i, k] % _PACK)] if grid[i, k] >= 0 else [int(i), -1, 0]
+                for i in rows]
+
+    first = entries(np.flatnonzero(grid[:, 0] >= 0), 0) if len(days) else []
+    changes = [entries(np.flatnonzero(grid[:, k] != grid[:, k - 1]), k) for k in range(1, len(days))]
+    styles = [{"status": s, "label": st.label, "fill": st.fill, "stroke": st.stroke, "shape": st.shape,
+               "dash": st.dash} for s, st in STATUS_STYLES.items()]
+    return {"days": [day.isoformat() for day in days], "places": described, "styles": styles, "start": first,
+            "changes": changes, "selected": number.get(selected, -1), "max_labels": MAX_LABELS,
+            "slider": slider, "shown": len(days) - 1,
+            "listed_title": "Reported areas without a shape on this map", "empty": "No data for this date and filters"}
+
+
+def steps_layer(data: dict, name: str = "Places") -> folium.FeatureGroup:
+    """The places of :func:`steps_data` as one feature group that redraws itself as the page's slider moves."""
+    group = folium.FeatureGroup(name=name, control=False)
+    group.add_child(_Script(f"GeoMap.steps(__PARENT__, {script_json(data)});"))
     return group
 
 

@@ -1,6 +1,7 @@
 """End to end in Debian's Chromium: the real app on 127.0.0.1, offline, markers moving with the slider."""
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -55,6 +56,25 @@ def wait_for_count_change(frame, selector: str, before: int, timeout: float = 30
     raise AssertionError(f"{selector} count stayed {before}")
 
 
+def map_agrees_with_the_page(page, frame, timeout: float = 60) -> None:
+    """The map draws the date the page shows, with one marker per place the server counts in view.
+
+    The map redraws as the slider moves without waiting for the server (``GeoMap.steps``);
+    once the server's rerun has updated the header, both must tell the same day.
+    (The synthetic places are all towns with coordinates: every place is a marker.)
+    """
+    values = page.locator('[data-testid="stMetricValue"]')
+    deadline, seen = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        day = frame.locator(".leaflet-container").get_attribute("data-day")
+        shown, places = values.nth(0).inner_text(), int(values.nth(2).inner_text().replace(",", ""))
+        seen = (day, shown, frame.locator("path.geomap-marker").count(), places)
+        if day and dt.date.fromisoformat(day).strftime("%d %b %Y") == shown and seen[2] == places:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"map day, page day, markers, places in view: {seen}")
+
+
 def test_the_map_draws_offline_and_its_markers_follow_the_slider(chromium, app_url):
     page, log = browser.new_page(chromium, size=(1600, 1000))
     page.goto(app_url)
@@ -69,12 +89,17 @@ def test_the_map_draws_offline_and_its_markers_follow_the_slider(chromium, app_u
     thumb.press("Home")  # the first day: only that day's reports
     on_first_day = wait_for_count_change(frame, markers, on_last_day)
     assert 0 < on_first_day < on_last_day
+    map_agrees_with_the_page(page, frame)
     page.wait_for_timeout(800)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard-first-day.png"), full_page=True)
 
     thumb.press("End")
     wait_for_count_change(frame, markers, on_first_day)
+    map_agrees_with_the_page(page, frame)
+    for _ in range(5):  # single steps back: drawn in the browser from the days it was sent
+        thumb.press("ArrowLeft")
+        map_agrees_with_the_page(page, frame)
 
     leaflet = [u for u in log.requests if u.endswith("/app/static/leaflet/leaflet.js")]
     assert leaflet, "Leaflet must come from the app's own static files"

@@ -1,6 +1,7 @@
 """The one map builder: offline assets, one marker per place, areas for regions, escaped text."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 
@@ -8,10 +9,11 @@ import pytest
 
 from geo import basemap
 from geo.mapview import (
-    ASSET_DIR, CSS_ASSETS, JS_ASSETS, STATUS_STYLES, asset_url, build_map, external_hosts, places_data,
+    ASSET_DIR, CSS_ASSETS, JS_ASSETS, STATUS_STYLES, asset_url, base_map, build_map, external_hosts, places_data,
+    steps_data, steps_layer,
 )
 from geo.observations import STATUSES
-from geo.timeline import snapshot_at
+from geo.timeline import marker_steps, snapshot_at
 from tests.observation_frames import frame, obs
 
 HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(1)>`${alert(1)}`'
@@ -183,3 +185,55 @@ def test_the_selected_place_is_marked_for_an_outline(day_places):
     points = places_data(day_places, selected=kherson)["points"]
     assert [p["tip"].split(" &mdash; ")[0] for p in points if p["selected"]] == ["Kherson"]
     assert not any(p["selected"] for p in places_data(day_places)["points"])
+
+
+def days_of(data: dict) -> list[dict[str, tuple[str, int]]]:
+    """Each day of steps_data as {place name: (status, articles)}: the first day, then its changes applied."""
+    state, days = {}, []
+    for k, changes in enumerate([data["start"], *data["changes"]]):
+        for place, status, articles in changes:
+            if status < 0:
+                del state[place]
+            else:
+                state[place] = (data["styles"][status]["status"], articles)
+        days.append({data["places"][i]["name"]: shown for i, shown in state.items()})
+    return days
+
+
+def test_a_run_of_days_sends_each_place_once_and_each_day_what_changed():
+    data = frame(obs("Kherson", "2022-03-01", "attacked"), obs("Kherson", "2022-03-03", "captured"),
+                 obs("Kherson", "2022-03-03", "captured", outlet="AP"), obs("Kyiv", "2022-03-02", "held"),
+                 obs("Donetsk Oblast", "2022-03-02", "attacked"), obs("Nowhere", "2022-03-03", "retaken"))
+    days = [dt.date(2022, 3, d) for d in range(1, 6)]
+    steps = marker_steps(data, days[0], days[-1], window_days=3)
+    sent = steps_data(steps, data, days=days, slider="Date")
+    assert sent["days"] == ["2022-03-01", "2022-03-02", "2022-03-03", "2022-03-04", "2022-03-05"]
+    assert days_of(sent) == [
+        {"Kherson": ("attacked", 1)},
+        {"Kherson": ("attacked", 1), "Kyiv": ("held", 1), "Donetsk Oblast": ("attacked", 1)},
+        {"Kherson": ("captured", 2), "Kyiv": ("held", 1), "Donetsk Oblast": ("attacked", 1), "Nowhere": ("retaken", 1)},
+        {"Kherson": ("captured", 2), "Kyiv": ("held", 1), "Donetsk Oblast": ("attacked", 1), "Nowhere": ("retaken", 1)},
+        {"Kherson": ("captured", 2), "Nowhere": ("retaken", 1)},
+    ]
+    assert sent["changes"][2] == [], "a day like the one before it costs nothing"
+    places = {p["name"]: p for p in sent["places"]}
+    assert len(sent["places"]) == 4
+    assert places["Kherson"]["area"] is None and places["Kherson"]["listed"] is None
+    assert places["Donetsk Oblast"]["area"]["type"] in ("Polygon", "MultiPolygon", "Feature", "FeatureCollection")
+    assert places["Nowhere"]["listed"] == " (no coordinates)"
+    assert [s["status"] for s in sent["styles"]] == list(STATUSES)
+
+
+def test_a_run_of_days_escapes_names_and_marks_the_selected_place():
+    data = frame(obs("Kherson", "2022-03-01", "captured"), obs("Kyiv", "2022-03-01", "held"))
+    data.loc[data["place"] == "Kyiv", "place"] = HOSTILE
+    day = [dt.date(2022, 3, 1)]
+    steps = marker_steps(data, day[0], day[0])
+    kherson = data.loc[data["place"] == "Kherson", "place_id"].iloc[0]
+    sent = steps_data(steps, data, days=day, slider="Date", selected=kherson)
+    assert sent["places"][sent["selected"]]["name"] == "Kherson"
+    assert any(p["name"].startswith("&lt;script&gt;") for p in sent["places"]), "names reach innerHTML escaped"
+    page = base_map()
+    steps_layer(sent).add_to(page)
+    assert "<script>alert" not in page.get_root().render()
+    assert steps_data(steps, data, days=day, slider="Date")["selected"] == -1

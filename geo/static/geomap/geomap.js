@@ -86,6 +86,64 @@
     if (target._map) { control.addTo(target._map); }
   }
 
+  // A place's marker drawn as its status's shape, and its bold label when it has one. Returns the layers.
+  function point(target, p) {
+    var m = L.shapeMarker([p.lat, p.lon], {
+      shape: p.shape, radius: p.r, color: p.stroke, weight: 1.5, fillColor: p.fill, fillOpacity: 0.95,
+      className: "geomap-marker geomap-" + p.status
+    });
+    // A click reports the place's own point (not the pixel clicked), so the app can tell which place it was.
+    m.on("click", function (e) { e.latlng = m.getLatLng(); });
+    m.bindTooltip(p.tip, { direction: "top", offset: [0, -p.r], className: "geomap-tip" });
+    if (p.popup) { m.bindPopup(p.popup, { maxWidth: 420, className: "geomap-popup" }); }
+    m.addTo(target);
+    if (p.selected) {  // the place whose evidence is shown: a heavy outline, drawn on top
+      m.setStyle({ weight: 4, color: "#111" });
+      m.setRadius(p.r + 2);
+      m.once("add", function () { m.bringToFront(); });
+      if (m._map) { m.bringToFront(); }
+    }
+    if (!p.label) { return [m]; }
+    var label = L.marker([p.lat, p.lon], {
+      pane: "geomap-labels", interactive: false, keyboard: false,
+      icon: L.divIcon({ className: "geomap-place-label", iconSize: null, iconAnchor: [-p.r - 3, 8] })
+    });
+    // The basemap's own name for this town gives way while the bold label is shown.
+    var townName = function (map) { var c = (map && map._geomapCities || {})[p.label]; return c && c.getElement(); };
+    label.on("add", function () {
+      label.getElement().textContent = p.label;  // text, never HTML
+      var town = townName(label._map);
+      if (town) { town.style.visibility = "hidden"; }
+    });
+    label.on("remove", function (e) {
+      var town = townName(e.target._map || e.target._mapToAdd);
+      if (town) { town.style.visibility = ""; }
+    });
+    label.addTo(target);
+    return [m, label];
+  }
+
+  // A region's, country's or sea's shaded area.
+  function area(target, a) {
+    var layer = L.geoJSON(a.geometry, {
+      pane: "geomap-areas",
+      style: { color: a.stroke, weight: 2.5, dashArray: a.dash, fillColor: a.fill, fillOpacity: 0.22,
+               className: "geomap-area geomap-" + a.status }
+    });
+    if (a.lat !== null && a.lon !== null) { layer.on("click", function (e) { e.latlng = L.latLng(a.lat, a.lon); }); }
+    layer.bindTooltip(a.tip, { sticky: true, className: "geomap-tip" });
+    if (a.popup) { layer.bindPopup(a.popup, { maxWidth: 420, className: "geomap-popup" }); }
+    layer.addTo(target);
+    return layer;
+  }
+
+  function listedBox(title, rows) {
+    return box("geomap-listed", '<div class="geomap-box-title">' + title + "</div>" + rows.join(""), "bottomright");
+  }
+
+  // A marker's radius in pixels: grows with the articles behind it (geo.mapview._radius).
+  function radius(n) { return Math.round(Math.min(8.5 + 2.5 * Math.log2(Math.max(n, 1)), 18) * 10) / 10; }
+
   var GeoMap = {
     shapePath: shapePath,
     svgSymbol: svgSymbol,
@@ -165,57 +223,123 @@
     // One marker per place, areas for regions/countries, a box listing what has no shape.
     // "target" is the map or a feature group (the dashboard swaps only that group when the date moves).
     places: function (target, data) {
-      (data.points || []).forEach(function (p) {
-        var m = L.shapeMarker([p.lat, p.lon], {
-          shape: p.shape, radius: p.r, color: p.stroke, weight: 1.5, fillColor: p.fill, fillOpacity: 0.95,
-          className: "geomap-marker geomap-" + p.status
-        });
-        // A click reports the place's own point (not the pixel clicked), so the app can tell which place it was.
-        m.on("click", function (e) { e.latlng = m.getLatLng(); });
-        m.bindTooltip(p.tip, { direction: "top", offset: [0, -p.r], className: "geomap-tip" });
-        if (p.popup) { m.bindPopup(p.popup, { maxWidth: 420, className: "geomap-popup" }); }
-        m.addTo(target);
-        if (p.selected) {  // the place whose evidence is shown: a heavy outline, drawn on top
-          m.setStyle({ weight: 4, color: "#111" });
-          m.setRadius(p.r + 2);
-          m.once("add", function () { m.bringToFront(); });
-          if (m._map) { m.bringToFront(); }
-        }
-        if (p.label) {
-          var label = L.marker([p.lat, p.lon], {
-            pane: "geomap-labels", interactive: false, keyboard: false,
-            icon: L.divIcon({ className: "geomap-place-label", iconSize: null, iconAnchor: [-p.r - 3, 8] })
-          });
-          // The basemap's own name for this town gives way while the bold label is shown.
-          var townName = function (map) { var c = (map && map._geomapCities || {})[p.label]; return c && c.getElement(); };
-          label.on("add", function () {
-            label.getElement().textContent = p.label;  // text, never HTML
-            var town = townName(label._map);
-            if (town) { town.style.visibility = "hidden"; }
-          });
-          label.on("remove", function (e) {
-            var town = townName(e.target._map || e.target._mapToAdd);
-            if (town) { town.style.visibility = ""; }
-          });
-          label.addTo(target);
-        }
-      });
-      (data.areas || []).forEach(function (a) {
-        var layer = L.geoJSON(a.geometry, {
-          pane: "geomap-areas",
-          style: { color: a.stroke, weight: 2.5, dashArray: a.dash, fillColor: a.fill, fillOpacity: 0.22,
-                   className: "geomap-area geomap-" + a.status }
-        });
-        if (a.lat !== null && a.lon !== null) { layer.on("click", function (e) { e.latlng = L.latLng(a.lat, a.lon); }); }
-        layer.bindTooltip(a.tip, { sticky: true, className: "geomap-tip" });
-        if (a.popup) { layer.bindPopup(a.popup, { maxWidth: 420, className: "geomap-popup" }); }
-        layer.addTo(target);
-      });
-      if (data.listed && data.listed.length) {
-        attach(target, box("geomap-listed", '<div class="geomap-box-title">' + data.listed_title + "</div>" +
-                           data.listed.join(""), "bottomright"));
-      }
+      (data.points || []).forEach(function (p) { point(target, p); });
+      (data.areas || []).forEach(function (a) { area(target, a); });
+      if (data.listed && data.listed.length) { attach(target, listedBox(data.listed_title, data.listed)); }
       if (data.empty) { attach(target, box("geomap-empty", data.empty, "topright")); }
+    },
+
+    // The dashboard's places for a run of days (geo.mapview.steps_data), drawn for the day its
+    // date slider shows. The slider is in the page around this map's frame: each move redraws
+    // here, at once, only the places whose marker changed, without waiting for the server
+    // (whose rerun then brings the same run of days, or the next one).
+    steps: function (group, data) {
+      var drawn = {}, boxes = [], shownDay = null, observer = null;
+      if (window.geomapSteps) { window.geomapSteps.stop(); }  // the run of days this one replaces
+
+      function stateAt(k) {  // place index -> [place, status, articles] on day k: day 0 plus k days of changes
+        var state = {}, i, j, changes;
+        for (i = 0; i < data.start.length; i++) { state[data.start[i][0]] = data.start[i]; }
+        for (i = 0; i < k; i++) {
+          changes = data.changes[i];
+          for (j = 0; j < changes.length; j++) {
+            if (changes[j][1] < 0) { delete state[changes[j][0]]; } else { state[changes[j][0]] = changes[j]; }
+          }
+        }
+        return state;
+      }
+
+      // Rows sorted as the server's view lists places: by status rank, then most articles, then name.
+      function byRank(a, b) {
+        var na = data.places[a[0]].name, nb = data.places[b[0]].name;
+        return a[1] - b[1] || b[2] - a[2] || (na < nb ? -1 : na > nb ? 1 : 0);
+      }
+
+      // The places with a bold label: the most reported, as geo.mapview.places_data picks them.
+      function labelled(rows) {
+        if (rows.length > data.max_labels) { rows = rows.filter(function (r) { return r[2] > 1; }); }
+        rows = rows.slice().sort(function (a, b) { return b[2] - a[2] || byRank(a, b); });
+        var out = {};
+        rows.slice(0, data.max_labels).forEach(function (r) { out[r[0]] = true; });
+        return out;
+      }
+
+      function draw(i, row, label) {
+        var place = data.places[i], style = data.styles[row[1]], tip = place.name + " &mdash; " + style.label;
+        if (place.area) {
+          return [area(group, { geometry: place.area, status: style.status, fill: style.fill, stroke: style.fill,
+                                dash: style.dash, tip: tip, lat: place.lat, lon: place.lon })];
+        }
+        return point(group, {
+          lat: place.lat, lon: place.lon, status: style.status, shape: style.shape, fill: style.fill,
+          stroke: style.stroke, r: radius(row[2]), tip: tip, selected: i === data.selected, label: label ? place.name : null
+        });
+      }
+
+      function show(k) {
+        if (k === shownDay) { return; }
+        shownDay = k;
+        var state = stateAt(k), rows = Object.keys(state).map(function (i) { return state[i]; });
+        var labels = labelled(rows), listed = [];
+        function key(i) { return state[i][1] + ":" + state[i][2] + ":" + !!labels[i]; }
+        Object.keys(drawn).forEach(function (i) {  // gone, or drawn differently on this day
+          if (!state[i] || drawn[i].key !== key(i)) {
+            drawn[i].layers.forEach(function (layer) { group.removeLayer(layer); });
+            delete drawn[i];
+          }
+        });
+        rows.sort(byRank).forEach(function (row) {  // drawn in the server's order: a first map as before
+          var i = row[0], place = data.places[i], style = data.styles[row[1]];
+          if (place.listed !== null) {
+            listed.push('<div class="geomap-listed-row"><span style="color:' + style.fill + '">&#9632;</span>' +
+                        place.name + ": " + style.label.toLowerCase() + place.listed + ", " + row[2] +
+                        (row[2] === 1 ? " article" : " articles") + "</div>");
+          } else if (!drawn[i]) {
+            drawn[i] = { key: key(i), layers: draw(i, row, labels[i]) };
+          }
+        });
+        boxes.forEach(function (control) { control.remove(); });
+        boxes = [];
+        if (listed.length) { boxes.push(listedBox(data.listed_title, listed)); }
+        if (!rows.length) { boxes.push(box("geomap-empty", data.empty, "topright")); }
+        if (group._map) { onMap(); }
+      }
+
+      // The boxes go on the map itself, and its element says which day it shows (for tests and tools).
+      function onMap() {
+        boxes.forEach(function (control) { control.addTo(group._map); });
+        group._map.getContainer().setAttribute("data-day", data.days[shownDay]);
+      }
+
+      // The slider's value: microseconds from 1970 to the UTC midnight of the day it shows.
+      function sliderDay() {
+        var input = null;
+        try { input = window.parent.document.querySelector('input[type="range"][aria-label="' + data.slider + '"]'); }
+        catch (e) { return -1; }  // a page of its own, not the dashboard's frame
+        if (!input || !input.value) { return -1; }
+        return data.days.indexOf(new Date(Number(input.value) / 1000).toISOString().slice(0, 10));
+      }
+      function follow() {
+        var k = sliderDay();
+        if (k >= 0) { show(k); }  // a day outside this run: the server's rerun brings the run that has it
+      }
+      function stop() {
+        if (observer) { observer.disconnect(); observer = null; }
+        boxes.forEach(function (control) { control.remove(); });
+      }
+
+      var first = sliderDay();
+      show(first >= 0 ? first : data.shown);
+      group.on("add", onMap);
+      group.on("remove", stop);
+      try {
+        if (window.parent !== window) {
+          observer = new MutationObserver(follow);
+          observer.observe(window.parent.document.body,
+                           { subtree: true, attributes: true, attributeFilter: ["value", "aria-valuetext"] });
+        }
+      } catch (e) { observer = null; }
+      window.geomapSteps = { show: show, stop: stop, days: data.days };
     },
 
     legend: function (map, items, note, position) {
