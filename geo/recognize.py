@@ -134,6 +134,30 @@ _REGION_BEFORE = re.compile(r"(?:\b(?:governor|governors)\s+of\s+(?:the\s+)?|\d\
 #: Necessary for :data:`_REGION_AFTER` / :data:`_REGION_BEFORE` to match, and much cheaper to test.
 _REGION_AFTER_CUE = re.compile(r",?\s+(?:[Pp]eople|[Rr]egion|[Oo]blast|[Pp]rovince|governor|(?:and|or)\s+[A-Z])")
 _REGION_BEFORE_CUE = re.compile(r"governor|%|regions|provinces|oblasts")
+#: One-word names that are dates wherever they stand ("in March", "on Friday", "since May").
+CALENDAR_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "monday tuesday wednesday thursday friday saturday sunday".split())
+#: Capitalised words after a one-word name that make a longer name of it even in a headline
+#: ("Pearl Harbor", "Abbey Road"): the gazetteer's town of that name is not meant.
+FEATURE_WORDS = frozenset(
+    "harbor harbour street avenue road lane boulevard bridge tower gate palace hall castle abbey "
+    "airport station terminal base camp prison memorial monument garden gardens beach".split())
+#: Reporting verbs before a name ("said Evans.") that make it a speaker's.
+SPEECH_VERBS = frozenset({"said", "says", "told", "added", "wrote", "asked"})
+#: After a one-word name: it is a speaker ("Evans said"), or a leader standing for a government
+#: ("the Obama administration"). A capital so used stands for its government and stays a place.
+_SPEECH_AFTER = re.compile(r" (?:said|says|told|added|wrote|tweeted|explained|noted|argued|insisted|"
+                           r"replied|recalled|admitted|stressed|administration)\b(?! to\b)")
+#: A connector and a capitalised word after a name: it heads a longer name ("Stade de France",
+#: "Bank of England", "Horn of Africa") that the gazetteer does not know; not a village placed in
+#: its district ("Krasnoselka of the Limansky district").
+_NAME_GOES_ON = re.compile(r" (?:of|de|du|des|del|della|di|da|do|dos|das)(?: (?:the|la|le|les|los|las))? "
+                           r"[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐ](?![\w'’-]* (?:[Dd]istrict|[Rr]egion|[Oo]blast|[Pp]rovince|[Rr]aion|[Cc]ounty))")
+#: A water word after a name the gazetteer does not know with it ("Neva River", "Kara Sea"); not a
+#: port named after its town ("the Berdyansk sea port") nor a longer name ("Gulf Coast").
+_WATER_AFTER = re.compile(r" (?:[Rr]iver|Sea|[Rr]eservoir|Strait|Gulf|[Cc]anal)\b(?![-‐]| [A-Z]| [Pp]orts?\b)")
 #: Prefixes that join a place name with a hyphen without making a new word ("pro-Russia", "anti-Kyiv").
 HYPHEN_PREFIXES = frozenset({"pro", "anti", "ex", "post", "pre", "non", "neo", "trans", "cross", "mid"})
 #: Lower-case words that may stand inside a multi-word name ("Sea of Azov", "Kherson region",
@@ -407,7 +431,7 @@ class Recognizer:
                 if mention.dropped is None:
                     self._region_hint(text, mention)
             found.append(mention)
-            consumed = match
+            consumed = mention.end
         for mention in found:
             if mention.dropped is None:
                 if person_names and fold(mention.surface) in person_names:
@@ -415,7 +439,7 @@ class Recognizer:
                     continue
                 places = lookup_memo.get(mention.name)
                 mention.places = places if places is not None else self.lookup(mention.name)
-                if not mention.places:
+                if not mention.places and mention.kind_hint is None:
                     mention.dropped = "unknown"
         return self._unlisted(text, found)
 
@@ -448,12 +472,23 @@ class Recognizer:
         if key in DEMONYMS or key in PERSON_TITLES:
             mention.dropped = "demonym" if key in DEMONYMS else "person"  # whatever the context
             return
+        if one_word and key in CALENDAR_WORDS:
+            mention.dropped = "calendar"  # "in March", "on Friday": a date, even after a locative word
+            return
+        water = _WATER_AFTER.match(text, end)
+        if water is not None:
+            self._water(text, mention, water.end())  # "Neva River": never the town that shares its name
+            return
         prev = page.previous(start)
         gap_before = text[prev[1]:start] if prev is not None else ""
         sentence_start = prev is None or bool(_SENTENCE_BREAK.search(gap_before))
         prev_text = text[prev[0]:prev[1]] if prev is not None else ""
         if sentence_start and gap_before == ". " and fold(prev_text) in PERSON_TITLES:
             mention.dropped = "person"  # "Rep. Alexandria Ocasio-Cortez", "Gen. Kharkiv"-like titles
+            person_names.add(key)
+            return
+        if gap_before == ". " and len(prev_text) == 1 and prev_text.isupper() and _after_a_name(page, prev):
+            mention.dropped = "person"  # "John F. Kennedy": a middle initial stands inside a person's name
             person_names.add(key)
             return
         if sentence_start and key in COMMON_WORDS and key not in FIRST_NAMES:
@@ -473,12 +508,23 @@ class Recognizer:
             mention.dropped = "person"  # "Volodymyr Zelensky", "Alexander Mikhailov"
             person_names.add(key)
             return
-        if next_capitalised and one_word and not self._can_follow(next_text) and not page.headline(start):
-            if key in FIRST_NAMES:
-                mention.dropped = "person"  # "Volodymyr Zelensky", "Lloyd Austin"
-                person_names.add(key)
-                return
-            mention.person_like = True  # "Vitali Klitschko": decided after geocoding (keep_salient)
+        if next_capitalised and one_word and not self._can_follow(next_text):
+            if not page.headline(start):
+                if key in FIRST_NAMES:
+                    mention.dropped = "person"  # "Volodymyr Zelensky", "Lloyd Austin"
+                    person_names.add(key)
+                    return
+                mention.person_like = True  # "Vitali Klitschko": decided after geocoding (keep_salient)
+            elif fold(next_text) in FEATURE_WORDS:
+                mention.person_like = True  # "Pearl Harbor" in a headline: a longer name than the gazetteer's
+        if one_word and not mention.locative and (
+                _SPEECH_AFTER.match(text, end)
+                or (fold(prev_text) in SPEECH_VERBS and gap_before == " " and text[end:end + 1] in (",", "."))):
+            # "Evans said", "said Evans.": a speaker, or a capital for its government; not a place
+            # ending a phrase before the verb ("a refugee in Exeter said").
+            mention.person_like = True
+        if one_word and _NAME_GOES_ON.match(text, end):
+            mention.person_like = True  # "Stade de France", "Bank of England": the head of a longer name
         mention.acronym = bool(_ACRONYM.fullmatch(mention.surface))
         hyphen_after = text.startswith(("-", "‐"), end)
         if hyphen_after and _COMPOUND_AFTER.match(text, end):
@@ -519,6 +565,19 @@ class Recognizer:
         if text.startswith(("'s", "’s"), word[1]):
             key += "s"
         return key
+
+    def _water(self, text: str, mention: Mention, end: int) -> None:
+        """A name followed by "River", "Sea", "Lake"... that the gazetteer lacks as a whole: the water
+        body of that name if the gazetteer has one, else a water body reported without a point."""
+        # A water body's own name is looked up only where it names nothing else (the geocoder
+        # would not know that a town of the same name is not meant).
+        water = next((p.name for p in self.lookup(mention.surface) if p.kind == "water"
+                      and all(q.kind == "water" for q in self.lookup(p.name))), None)
+        mention.end, mention.surface = end, text[mention.start:end]
+        if water is not None:
+            mention.lookup = water
+        else:
+            mention.kind_hint, mention.locative = "water", True
 
     def _key(self, token: str) -> str:
         """:func:`_first_key`, memoised."""
@@ -663,7 +722,16 @@ def _locative_word(page: _Page, prev: tuple[int, int] | None, gap: str) -> str |
         if prev is None or not text[prev[1]:prev[1] + 1].isspace():
             return None
         word = text[prev[0]:prev[1]].lower()
+    if word == "of" and _after_a_name(page, prev):
+        return None  # "Friends of the Earth", "Duke of Sussex": a longer name, not "the town of X"
     return word if word in LOCATIVE_WORDS else None
+
+
+def _after_a_name(page: _Page, word: tuple[int, int]) -> bool:
+    """Whether ``word`` follows a capitalised word, one space before it ("Friends of", "John F.")."""
+    text = page.text
+    before = page.previous(word[0])
+    return before is not None and text[before[1]:word[0]] == " " and _CAPITAL.match(text, before[0]) is not None
 
 
 class _Page:
@@ -804,7 +872,7 @@ def keep_salient(mentions: Sequence[Mention], countries: Iterable[str], theatre:
         elif m.common:
             ok = p.country in war and weighty and not alternate
         elif m.person_like:
-            ok = not alternate and (p.country in war or p.population >= 1_000_000)
+            ok = not alternate and (p.country in war or p.population >= 1_000_000 or p.feature == "PPLC")
         elif p.country in war:
             ok = True
         elif alternate and not m.locative:

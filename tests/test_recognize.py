@@ -166,3 +166,73 @@ def test_an_unlisted_place_is_reported_without_a_point_and_takes_its_status():
     obs = ex.extract(Article(id="a", text="Ukrainian troops retook the village of Krynky on Monday."))
     (krynky,) = [o for o in obs if o.place == "Krynky"]
     assert (krynky.lat, krynky.lon, krynky.status, krynky.kind) == (None, None, "retaken", "city")
+
+
+# --- context rules for names that are something else (held-out precision) -------------------
+
+def _with(*extra: Place) -> Recognizer:
+    return Recognizer(Gazetteer.from_places([KYIV, KHERSON, *extra]))
+
+
+def kept(rec: Recognizer, text: str, theatre=("UA",)) -> list[str]:
+    """Names left after the salience filter, each geocoded to its first candidate."""
+    mentions = located(rec, text)
+    keep_salient(mentions, countries=set(theatre), theatre=set(theatre))
+    return [m.surface for m in mentions if m.dropped is None]
+
+
+def test_months_and_weekdays_are_dates_even_after_a_locative_word():
+    rec = _with(place("march", "March", country="GB", population=22_000),
+                place("friday", "Friday", country="US", population=20_000),
+                place("izium", "Izium", population=45_000))
+    assert names(rec, "Fighting in March near Izium resumed on Friday.") == ["Izium"]
+
+
+def test_a_speaker_is_a_person_but_a_capital_speaks_for_its_government():
+    vilnius = Place(id="vilnius", name="Vilnius", lat=54.7, lon=25.3, kind="city", country="LT", admin1=None,
+                    population=574_000, geonameid=None, source="test", feature="PPLC")
+    rec = _with(place("evans", "Evans", country="US", population=20_000), vilnius)
+    assert kept(rec, "Evans said Kherson fell. Prices rose, said Evans.") == ["Kherson"]
+    assert kept(rec, "Vilnius said the transit ban stands.") == ["Vilnius"]
+    assert kept(rec, "A refugee now living in Evans said she felt safe.") == ["Evans"]
+
+
+def test_a_middle_initial_makes_a_persons_name_for_the_whole_article():
+    rec = _with(place("kennedy", "Kennedy", country="US", population=20_000))
+    assert names(rec, "John F. Kennedy visited Kherson. Later Kennedy spoke.") == ["Kherson"]
+
+
+def test_the_head_of_a_longer_name_is_not_the_town_of_that_name():
+    rec = _with(place("stade", "Stade", country="DE", population=47_000),
+                place("bank", "Bank", country="AZ", population=20_000))
+    text = "Fans waited outside the Stade de France while the Bank of England met. Shells hit Kherson."
+    assert kept(rec, text) == ["Kherson"]
+
+
+def test_of_after_a_capitalised_word_is_part_of_a_name_not_a_place_cue():
+    rec = _with(place("earth", "Earth", country="US", population=1_000))
+    (earth, kherson) = rec.find("Friends of the Earth praised the town of Kherson.")
+    assert not earth.locative and kherson.locative
+    assert kept(rec, "Friends of the Earth praised the town of Kherson.") == ["Kherson"]
+
+
+def test_a_pearl_harbor_in_a_headline_is_not_the_town_pearl():
+    rec = _with(place("pearl", "Pearl", country="US", population=27_000))
+    assert kept(rec, "Zelensky Invokes Pearl Harbor In Address To Congress\n\nHe spoke of Kherson.") == ["Kherson"]
+
+
+def test_a_river_is_water_never_the_town_that_shares_its_name():
+    dnieper = (place("dnieper", "Dnieper", kind="water", country=None), ["Dniepr"])
+    rec = _with(place("neva", "Neva", country="SY", population=20_000), dnieper,
+                place("dniepr-town", "Dniepr", country="PL", population=3_000))
+    (neva,) = rec.find("Warships paraded on the Neva River.")
+    assert (neva.surface, neva.places, neva.kind_hint) == ("Neva River", (), "water")
+    (river,) = rec.find("Troops crossed the Dniepr river at dawn.")
+    assert (river.surface, river.name, [p.kind for p in river.places]) == ("Dniepr river", "Dnieper", ["water"])
+    assert names(rec, "The Neva sea port reopened in Kherson.") == ["Neva", "Kherson"]
+
+
+def test_real_places_in_similar_contexts_are_still_kept():
+    rec = _with(place("izium", "Izium", population=45_000), place("bakhmut", "Bakhmut", population=70_000))
+    assert kept(rec, "Evans said Kherson fell after fighting in March near Izium.") == ["Kherson", "Izium"]
+    assert kept(rec, "The battle of Bakhmut went on; the town of Izium was shelled.") == ["Bakhmut", "Izium"]
