@@ -3,12 +3,17 @@
 Data flows one way: articles -> (skip what is stored) -> extraction -> one writer.
 The *engine* decides where extraction runs:
 
-- ``local``: in this process, with one extractor built once.
+- ``local``: on this machine's cores, in a pool of worker processes
+  (``workers``, default one per CPU; 1 extracts in this process, and so does
+  a batch too small to repay starting a pool).
 - ``dask``: on ``dask.distributed`` workers (a ``LocalCluster`` of processes by
-  default, or an existing cluster by scheduler address). Each worker builds its
-  extractor once (:func:`worker_extractor`) and extracts its share of each
-  chunk; results come back in submission order, so the single writer here
-  stores exactly what the local engine would.
+  default, or an existing cluster by scheduler address).
+
+Either way each worker builds its extractor once (:func:`worker_extractor`),
+extracts its share of each chunk and ships back only compact :class:`Rows`
+(tuples ready for the writer's ``executemany``, never the texts), and results
+come back in submission order, so the single writer here stores exactly what
+in-process extraction would, while the workers go on with the next chunks.
 
 Each chunk is committed on its own (see :class:`geo.store.Store`), which is what
 makes an interrupted ingest resumable: committed chunks stay, and the next run
@@ -18,16 +23,20 @@ from __future__ import annotations
 
 import collections
 import logging
+import multiprocessing
+import os
 import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from itertools import islice
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from itertools import chain, islice
+from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar
 
 from geo.articles import Article, ArticleWarning
-from geo.observations import Observation
+from geo.observations import STATUSES, Observation
 
 if TYPE_CHECKING:
     from geo.store import Store
@@ -41,6 +50,18 @@ ENGINES = ("local", "dask")
 #: How long the dask engine waits for a first worker before giving up.
 WORKER_WAIT_SECONDS = 60
 
+#: The local engine extracts fewer articles than this in this process, by how
+#: the pool would start its workers: below it, the start (a fork; a spawned
+#: worker importing the package and loading the gazetteer, 1-2 s) costs more
+#: than more cores save (extraction takes a few ms per article).
+POOL_MIN_ARTICLES = {"fork": 100, "spawn": 1000}
+
+#: Chunks extracted ahead of the one being written, so workers never wait for the writer.
+CHUNKS_AHEAD = 2
+
+#: How often a pool worker checks that the ingest that started it still runs.
+PARENT_CHECK_SECONDS = 1.0
+
 
 T = TypeVar("T")
 
@@ -49,11 +70,67 @@ class ExtractorLike(Protocol):
     def extract(self, article: Article) -> list[Observation]: ...
 
 
-#: Builds an extractor; must be importable by name on Dask workers.
+#: Builds an extractor; must be importable by name in worker processes.
 ExtractorFactory = Callable[[], ExtractorLike]
 
-#: One extracted article: (article, observations, error). Exactly one of the last two is None.
-Extracted = tuple[Article, "list[Observation] | None", "str | None"]
+#: An observation's columns in a :class:`Rows` tuple, in the store's column names
+#: (the store adds ``article_id`` before and ``extractor_version`` after).
+ROW_COLUMNS: tuple[str, ...] = (
+    "place_id", "status", "evidence", "trigger", "source", "confidence", "negated", "hedged", "event_date",
+    "event_date_precision", "geo_precision", "geocode_rule", "mention")
+
+#: A place's columns in :attr:`Rows.places` values, in the store's column names.
+PLACE_COLUMNS: tuple[str, ...] = ("name", "kind", "lat", "lon", "country", "admin1", "geonameid")
+
+
+class Rows(NamedTuple):
+    """One article's observations as the writer stores them, made where they were extracted.
+
+    Plain tuples: a fraction of the size of :class:`Observation` objects to
+    send back from a worker process, and ready for the writer's ``executemany``
+    (the single writer does no per-observation work).
+    """
+
+    #: Per observation, :data:`ROW_COLUMNS`.
+    observations: list[tuple]
+    #: Place key -> :data:`PLACE_COLUMNS` of each place observed.
+    places: dict[str, tuple]
+
+
+#: One extracted article: (article, rows, error). Exactly one of the last two is None.
+Extracted = tuple[Article, "Rows | None", "str | None"]
+
+
+def place_key(obs: Observation) -> str:
+    """The places-table key of an observation's place.
+
+    The gazetteer's own id when the pipeline gives it; else the GeoNames id; else
+    a key from the name and point. A place that could not be geocoded is still
+    stored, keyed by its folded name, so its mentions stay visible.
+    """
+    if obs.place_id:
+        return obs.place_id
+    if obs.geonameid is not None:
+        return f"gn:{obs.geonameid}"
+    name = " ".join(obs.place.casefold().split())
+    if obs.lat is not None and obs.lon is not None:
+        return f"pt:{name}@{obs.lat:.4f},{obs.lon:.4f}"
+    return f"unresolved:{name}"
+
+
+def to_rows(observed: Iterable[Observation]) -> Rows:
+    """An article's observations as :class:`Rows`; raises ValueError for a status the store does not know."""
+    rows: list[tuple] = []
+    places: dict[str, tuple] = {}
+    for obs in observed:
+        if obs.status is not None and obs.status not in STATUSES:
+            raise ValueError(f"unknown status {obs.status!r} for {obs.place!r}")
+        key = place_key(obs)
+        places[key] = (obs.place, obs.kind, obs.lat, obs.lon, obs.country, obs.admin1, obs.geonameid)
+        rows.append((key, obs.status, obs.evidence or "", obs.trigger, obs.source, float(obs.confidence),
+                     bool(obs.negated), bool(obs.hedged), obs.event_date, obs.event_date_precision,
+                     obs.geo_precision, obs.geocode_rule, obs.mention))
+    return Rows(rows, places)
 
 
 class IngestWarning(ArticleWarning):
@@ -108,6 +185,13 @@ def default_factory() -> ExtractorLike:
     return Extractor()
 
 
+def default_workers() -> int:
+    """Worker processes when none are asked for: one per CPU this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 def version_of(factory: ExtractorFactory) -> str:
     """The version recorded with stored observations: the factory's ``version``, else the pipeline's.
 
@@ -138,17 +222,16 @@ def worker_extractor(factory: ExtractorFactory) -> ExtractorLike:
         return _WORKER_EXTRACTORS[key]
 
 
-def extract_one(extractor: ExtractorLike, article: Article) -> tuple[list[Observation] | None, str | None]:
-    """Extract one article: (observations, None), or (None, why) - an error is the article's, never the batch's."""
+def extract_one(extractor: ExtractorLike, article: Article) -> tuple[Rows | None, str | None]:
+    """Extract one article: (rows, None), or (None, why) - an error is the article's, never the batch's."""
     try:
-        return list(extractor.extract(article)), None
+        return to_rows(extractor.extract(article)), None
     except Exception as error:  # noqa: BLE001 - one bad article must not stop a batch
         return None, f"extraction failed: {type(error).__name__}: {error}"
 
 
-def extract_chunk(factory: ExtractorFactory, chunk: Sequence[Article]) -> list[tuple[list[Observation] | None,
-                                                                                      str | None]]:
-    """Extract a chunk with this process's cached extractor (the task a Dask worker runs).
+def extract_chunk(factory: ExtractorFactory, chunk: Sequence[Article]) -> list[tuple[Rows | None, str | None]]:
+    """Extract a chunk with this process's cached extractor (the task a worker runs).
 
     Returns only the results, in the chunk's order: the caller has the
     articles, and their texts need not travel back from a worker.
@@ -167,21 +250,138 @@ def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
 Job = tuple[object, list[Article]]
 
 
-def local_engine(jobs: Iterable[Job], factory: ExtractorFactory) -> Iterator[tuple[object, list[Extracted]]]:
+def in_process(jobs: Iterable[Job], factory: ExtractorFactory) -> Iterator[tuple[object, list[Extracted]]]:
+    """Extract in this process, one job after the other."""
     for tag, chunk in jobs:
         yield tag, [(a, *result) for a, result in zip(chunk, extract_chunk(factory, chunk))]
 
 
+def in_order(jobs: Iterable[Job], submit: Callable[[list[Article]], Future], parallel: int,
+             ) -> Iterator[tuple[object, list[Extracted]]]:
+    """Run jobs as tasks on workers; yield each job's results in input order.
+
+    Each job is cut into ``parallel`` tasks, so the workers share it equally,
+    and :data:`CHUNKS_AHEAD` more jobs are submitted before the first is
+    yielded, so workers go on while the caller writes; memory stays bounded
+    however many jobs come. A task that fails (its worker died) fails its
+    articles, saying why, not the ingest.
+    """
+    in_flight: collections.deque[tuple[object, list[tuple[list[Article], Future]]]] = collections.deque()
+
+    def start(piece: list[Article]) -> Future:
+        try:
+            return submit(piece)
+        except Exception as error:  # noqa: BLE001 - e.g. a broken pool: fail the piece, as a lost task
+            failed: Future = Future()
+            failed.set_exception(error)
+            return failed
+
+    def collect() -> tuple[object, list[Extracted]]:
+        tag, tasks = in_flight.popleft()
+        extracted: list[Extracted] = []
+        for piece, future in tasks:
+            try:
+                extracted.extend((a, *result) for a, result in zip(piece, future.result()))
+            except Exception as error:  # noqa: BLE001 - a lost worker fails its articles, not the ingest
+                extracted.extend((a, None, f"worker failed: {type(error).__name__}: {error}") for a in piece)
+        return tag, extracted
+
+    for tag, chunk in jobs:
+        size = max(1, -(-len(chunk) // parallel))
+        in_flight.append((tag, [(piece, start(piece)) for piece in chunked(chunk, size)]))
+        if len(in_flight) > CHUNKS_AHEAD:
+            yield collect()
+    while in_flight:
+        yield collect()
+
+
+def _init_pool_worker(factory: ExtractorFactory) -> None:
+    """Initializer of a pool worker: have its extractor ready, and exit if the ingest dies.
+
+    A ``kill -9`` of the ingest must not leave workers waiting for tasks
+    forever (holding a gazetteer's memory each), so a thread ends the worker
+    once its parent is gone.
+    """
+    parent = os.getppid()
+    worker_extractor(factory)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def _start_method() -> str:
+    """How to start pool workers: fork when safe, else spawn.
+
+    Forked workers inherit the loaded gazetteer (no start-up per worker, and
+    the memory is shared until written). Forking a process that runs other
+    threads (a dashboard server) could leave a child stuck on a lock one of
+    them held, so such a process spawns fresh workers, which build their
+    extractor in the pool's initializer.
+    """
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
+
+
+def local_engine(jobs: Iterable[Job], factory: ExtractorFactory, *, workers: int | None = None,
+                 ) -> Iterator[tuple[object, list[Extracted]]]:
+    """Extract on this machine: in a pool of ``workers`` processes (default :func:`default_workers`).
+
+    Extraction stays in this process with one worker, and until a pool is
+    worth starting: :data:`POOL_MIN_ARTICLES` articles to extract (a resumed
+    ingest whose articles are all stored never starts one; nor does a
+    dashboard upload of a few articles). A worker that dies breaks its pool:
+    the articles it had in hand fail, and a new pool goes on with the rest.
+    Scripts start the pool under ``if __name__ == "__main__":``, as for any
+    multiprocessing (``python -m geo`` does).
+    """
+    workers = workers or default_workers()
+    jobs = iter(jobs)
+    here = 0
+    for tag, chunk in jobs:
+        if workers > 1 and here + len(chunk) >= POOL_MIN_ARTICLES[_start_method()]:
+            yield from _in_pool(chain([(tag, chunk)], jobs), factory, workers)
+            return
+        here += len(chunk)
+        yield from in_process([(tag, chunk)], factory)
+
+
+def _in_pool(jobs: Iterable[Job], factory: ExtractorFactory, workers: int) -> Iterator[tuple[object, list[Extracted]]]:
+    def start() -> ProcessPoolExecutor:
+        method = _start_method()
+        if method == "fork":
+            worker_extractor(factory)  # built once here, inherited by every worker
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                                   initializer=_init_pool_worker, initargs=(factory,))
+
+    pool = start()
+
+    def submit(piece: list[Article]) -> Future:
+        nonlocal pool
+        try:
+            return pool.submit(extract_chunk, factory, piece)
+        except BrokenProcessPool:
+            pool.shutdown(cancel_futures=True)
+            pool = start()
+            return pool.submit(extract_chunk, factory, piece)
+
+    try:
+        yield from in_order(jobs, submit, workers)
+    finally:  # also when stopped early (the writer failed): extract nothing more
+        pool.shutdown(cancel_futures=True)
+
+
 def dask_engine(jobs: Iterable[Job], factory: ExtractorFactory, *, workers: int | None = None,
                 scheduler: str | None = None) -> Iterator[tuple[object, list[Extracted]]]:
-    """Extract on a Dask cluster; yield results in input order.
+    """Extract on a Dask cluster (see :func:`in_order`); yield results in input order.
 
-    Each chunk is cut into one task per worker, so the workers stay equally
-    busy; two chunks are in flight, so they never wait for the writer here, and
-    memory stays bounded however large the corpus. A task that fails (a worker
-    died) reports its articles as failed, and the ingest goes on. A script that
-    starts the local cluster this way must do so under ``if __name__ ==
-    "__main__":``, as for any multiprocessing (``python -m geo`` does).
+    A script that starts the local cluster this way must do so under ``if
+    __name__ == "__main__":``, as for any multiprocessing (``python -m geo``
+    does).
     """
     from dask.distributed import Client, LocalCluster
 
@@ -189,7 +389,7 @@ def dask_engine(jobs: Iterable[Job], factory: ExtractorFactory, *, workers: int 
     if scheduler:
         client = Client(scheduler, timeout=30)
     else:
-        cluster = LocalCluster(n_workers=workers or 2, threads_per_worker=1, processes=True,
+        cluster = LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1, processes=True,
                                dashboard_address=":0", silence_logs=logging.ERROR)
         client = Client(cluster)
     try:
@@ -205,26 +405,7 @@ def dask_engine(jobs: Iterable[Job], factory: ExtractorFactory, *, workers: int 
             raise RuntimeError(f"Dask workers run another extractor version ({stale}) than this process "
                                f"({expected}): install the same version of the package everywhere")
         n_workers = len(client.scheduler_info().get("workers", {})) or 1
-        in_flight: collections.deque = collections.deque()
-
-        def collect() -> tuple[object, list[Extracted]]:
-            tag, tasks = in_flight.popleft()
-            extracted: list[Extracted] = []
-            for piece, future in tasks:
-                try:
-                    extracted.extend((a, *result) for a, result in zip(piece, future.result()))
-                except Exception as error:  # noqa: BLE001 - a lost worker fails its articles, not the ingest
-                    extracted.extend((a, None, f"worker failed: {type(error).__name__}: {error}") for a in piece)
-            return tag, extracted
-
-        for tag, chunk in jobs:
-            size = max(1, -(-len(chunk) // n_workers))
-            pieces = [chunk[i:i + size] for i in range(0, len(chunk), size)]
-            in_flight.append((tag, [(p, client.submit(extract_chunk, factory, p, pure=False)) for p in pieces]))
-            if len(in_flight) > 2:
-                yield collect()
-        while in_flight:
-            yield collect()
+        yield from in_order(jobs, lambda piece: client.submit(extract_chunk, factory, piece, pure=False), n_workers)
     finally:
         client.close()
         if cluster is not None:
@@ -234,13 +415,13 @@ def dask_engine(jobs: Iterable[Job], factory: ExtractorFactory, *, workers: int 
 def run_engine(jobs: Iterable[Job], factory: ExtractorFactory, engine: str, workers: int | None,
                scheduler: str | None) -> Iterator[tuple[object, list[Extracted]]]:
     if engine == "local":
-        return local_engine(jobs, factory)
+        return local_engine(jobs, factory, workers=workers)
     if engine == "dask":
         return dask_engine(jobs, factory, workers=workers, scheduler=scheduler)
     raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
 
 
-def split_failures(extracted: list[Extracted], summary: IngestSummary) -> list[tuple[Article, list[Observation]]]:
+def split_failures(extracted: list[Extracted], summary: IngestSummary) -> list[tuple[Article, Rows]]:
     """Count the articles that failed to extract; return the others."""
     good = []
     for article, found, error in extracted:
@@ -249,8 +430,6 @@ def split_failures(extracted: list[Extracted], summary: IngestSummary) -> list[t
         else:
             summary.fail(article.id, error)
     return good
-
-
 def _drive(jobs: Iterable[tuple[tuple[int, int], list[Article]]], write: Callable, version: str,
            factory: ExtractorFactory, engine: str, workers: int | None, scheduler: str | None,
            progress: Callable[[int, int | None], None] | None, total: int | None) -> IngestSummary:

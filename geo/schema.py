@@ -65,7 +65,7 @@ articles = Table(
 
 places = Table(
     "places", metadata,
-    # The gazetteer's key ("gn:703448", "sup:donbas"); see geo.store.place_key.
+    # The gazetteer's key ("gn:703448", "sup:donbas"); see geo.ingest.place_key.
     Column("id", String, primary_key=True),
     Column("name", String, nullable=False),
     Column("kind", String(16)),

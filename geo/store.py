@@ -37,8 +37,8 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from geo import config
 from geo.articles import Article
-from geo.ingest import IngestSummary
-from geo.observations import STATUSES, Observation
+from geo.ingest import PLACE_COLUMNS, ROW_COLUMNS, IngestSummary, Rows, to_rows
+from geo.observations import Observation
 from geo.schema import StoreError, articles, ensure_schema, is_current, meta, observations, places
 
 #: Columns of :meth:`Store.observations_frame`, in order (the dashboard's contract).
@@ -52,8 +52,6 @@ FRAME_COLUMNS: tuple[str, ...] = (
 #: Key of the PostgreSQL advisory lock that serialises writers (any fixed 64-bit number).
 _PG_WRITE_LOCK = 0x67656F5F73746F72  # "geo_stor"
 
-PLACE_COLUMNS = ("name", "kind", "lat", "lon", "country", "admin1", "geonameid")
-
 
 def normalize_url(url: str) -> str:
     """Use psycopg 3 for ``postgresql://`` URLs (SQLAlchemy's default driver, psycopg2, is not installed)."""
@@ -61,23 +59,6 @@ def normalize_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
-
-
-def place_key(obs: Observation) -> str:
-    """The places-table key of an observation's place.
-
-    The gazetteer's own id when the pipeline gives it; else the GeoNames id; else
-    a key from the name and point. A place that could not be geocoded is still
-    stored, keyed by its folded name, so its mentions stay visible.
-    """
-    if obs.place_id:
-        return obs.place_id
-    if obs.geonameid is not None:
-        return f"gn:{obs.geonameid}"
-    name = " ".join(obs.place.casefold().split())
-    if obs.lat is not None and obs.lon is not None:
-        return f"pt:{name}@{obs.lat:.4f},{obs.lon:.4f}"
-    return f"unresolved:{name}"
 
 
 def _utcnow() -> dt.datetime:
@@ -96,21 +77,12 @@ def _as_date(value: dt.date | str | pd.Timestamp | None) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10])
 
 
-#: Columns written for an observation, in the order of :func:`_observation_row`'s tuples.
-OBSERVATION_COLUMNS: tuple[str, ...] = tuple(c.name for c in observations.columns if c.name != "id")
+#: An article's observations as the writer takes them: as extracted, or already
+#: prepared by an ingest worker (:class:`geo.ingest.Rows`).
+Found = Sequence[Observation] | Rows
 
-
-def _observation_row(article_id: str, obs: Observation, version: str) -> tuple:
-    """One observations-table row (plain values, for a raw executemany)."""
-    if obs.status is not None and obs.status not in STATUSES:
-        raise ValueError(f"unknown status {obs.status!r} for {obs.place!r}")
-    return (article_id, place_key(obs), obs.status, obs.evidence or "", obs.trigger, obs.source,
-            float(obs.confidence), bool(obs.negated), bool(obs.hedged), obs.event_date, obs.event_date_precision,
-            obs.geo_precision, obs.geocode_rule, obs.mention, version)
-
-
-def _place_row(obs: Observation) -> tuple:
-    return (obs.place, obs.kind, obs.lat, obs.lon, obs.country, obs.admin1, obs.geonameid)
+#: Columns written for an observation: the article, the :class:`geo.ingest.Rows` tuple, the extractor.
+OBSERVATION_COLUMNS: tuple[str, ...] = ("article_id", *ROW_COLUMNS, "extractor_version")
 
 
 def _article_row(article: Article, digest: str, version: str | None, now: dt.datetime) -> dict:
@@ -159,9 +131,9 @@ def _frame(cursor) -> pd.DataFrame:  # noqa: ANN001 - a DB-API cursor after exec
     return frame
 
 
-def _decide(extracted: Sequence[tuple[Article, Sequence[Observation]]], digests: Sequence[str],
+def _decide(extracted: Sequence[tuple[Article, Found]], digests: Sequence[str],
             by_id: dict[str, str], by_hash: dict[str, str], version: str, now: dt.datetime,
-            ) -> tuple[IngestSummary, dict[str, tuple[dict, Sequence[Observation]]]]:
+            ) -> tuple[IngestSummary, dict[str, tuple[dict, Found]]]:
     """Decide each article in order, as if they came one by one: skipped, new or updated.
 
     ``by_id`` (id -> hash) and ``by_hash`` (hash -> id) hold what is stored of
@@ -171,7 +143,7 @@ def _decide(extracted: Sequence[tuple[Article, Sequence[Observation]]], digests:
     """
     result = IngestSummary()
     by_id, by_hash = dict(by_id), {**by_hash, **{h: i for i, h in by_id.items()}}
-    pending: dict[str, tuple[dict, Sequence[Observation]]] = {}
+    pending: dict[str, tuple[dict, Found]] = {}
     for (article, found), digest in zip(extracted, digests):
         if digest in by_hash:
             result.skipped += 1
@@ -343,7 +315,7 @@ class Store:
         return [a.content_hash in owner and seen[owner[a.content_hash]] <= int(owner[a.content_hash] == a.id)
                 for a in batch]
 
-    def write(self, extracted: Sequence[tuple[Article, Sequence[Observation]]], version: str) -> IngestSummary:
+    def write(self, extracted: Sequence[tuple[Article, Found]], version: str) -> IngestSummary:
         """Store new or changed articles with their observations (``version``: the extractor's).
 
         One transaction for the batch; if it fails, one per article, so the
@@ -351,7 +323,7 @@ class Store:
         """
         return self._isolating(self._write_batch, extracted, version)
 
-    def replace_observations(self, extracted: Sequence[tuple[Article, Sequence[Observation]]],
+    def replace_observations(self, extracted: Sequence[tuple[Article, Found]],
                              version: str) -> IngestSummary:
         """Swap stored articles' observations for freshly extracted ones (``reprocess``).
 
@@ -361,7 +333,7 @@ class Store:
         return self._isolating(self._replace_batch, extracted, version)
 
     def _isolating(self, batch: Callable[[Sequence, str], IngestSummary],
-                   extracted: Sequence[tuple[Article, Sequence[Observation]]], version: str) -> IngestSummary:
+                   extracted: Sequence[tuple[Article, Found]], version: str) -> IngestSummary:
         if not extracted:
             return IngestSummary()
         try:
@@ -376,7 +348,7 @@ class Store:
             result.add(self._isolating(batch, [one], version))
         return result
 
-    def _write_batch(self, extracted: Sequence[tuple[Article, Sequence[Observation]]], version: str) -> IngestSummary:
+    def _write_batch(self, extracted: Sequence[tuple[Article, Found]], version: str) -> IngestSummary:
         now = _utcnow()
         digests = [a.content_hash for a, _ in extracted]
         with self._write_mutex:  # held until the cache has learnt what was committed
@@ -409,7 +381,7 @@ class Store:
             self._places.update(learnt)
         return result
 
-    def _replace_batch(self, extracted: Sequence[tuple[Article, Sequence[Observation]]], version: str) -> IngestSummary:
+    def _replace_batch(self, extracted: Sequence[tuple[Article, Found]], version: str) -> IngestSummary:
         result = IngestSummary()
         with self._write_mutex:  # held until the cache has learnt what was committed
             with self._write() as conn:
@@ -429,7 +401,7 @@ class Store:
             self._places.update(learnt)
         return result
 
-    def _insert_observations(self, conn: Connection, found: Sequence[tuple[str, Sequence[Observation]]],
+    def _insert_observations(self, conn: Connection, found: Sequence[tuple[str, Found]],
                              version: str) -> tuple[int, dict[str, tuple]]:
         """Upsert the places, then bulk-insert the observations of (article id, observations) pairs.
 
@@ -440,10 +412,9 @@ class Store:
         """
         rows, seen = [], {}
         for article_id, observed in found:
-            for obs in observed:
-                row = _observation_row(article_id, obs, version)
-                seen[row[1]] = _place_row(obs)
-                rows.append(row)
+            prepared = observed if isinstance(observed, Rows) else to_rows(observed)
+            seen.update(prepared.places)
+            rows.extend((article_id, *row, version) for row in prepared.observations)
         learnt = self._upsert_places(conn, seen)
         if rows:
             conn.exec_driver_sql(self._insert_observations_sql, rows)

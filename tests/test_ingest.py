@@ -2,22 +2,28 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+import psutil
 import pytest
 
-from fake_extractor import article, keyword_extractor, newer_keyword_extractor
-from geo.articles import read_paths
+from fake_extractor import KeywordExtractor, article, keyword_extractor, newer_keyword_extractor
+from geo.articles import Article, read_path, read_paths
 from geo.cli import main
-from geo.ingest import reprocess
+from geo.ingest import POOL_MIN_ARTICLES, IngestWarning, reprocess
 from geo.pipeline import EXTRACTOR_VERSION
 from geo.store import Store
 
 TESTS = Path(__file__).resolve().parent
+#: Articles that make the local engine fork a pool of workers.
+FORK_POOL = POOL_MIN_ARTICLES["fork"]
 SEEDS = TESTS.parent / "seeds"
 
 
@@ -59,9 +65,10 @@ def test_cli_ingest_with_nothing_to_read_fails(tmp_path, fake_pipeline, capsys):
     assert "no articles found" in capsys.readouterr().err
 
 
-def test_cli_refuses_dask_options_without_the_dask_engine(tmp_path):
-    with pytest.raises(SystemExit, match="need --engine dask"):
-        main(["ingest", str(SEEDS), "--workers", "2", "--db", f"sqlite:///{tmp_path / 's.sqlite'}"])
+def test_cli_refuses_a_scheduler_without_the_dask_engine(tmp_path):
+    with pytest.raises(SystemExit, match="needs --engine dask"):
+        main(["ingest", str(SEEDS), "--scheduler", "tcp://127.0.0.1:8786",
+              "--db", f"sqlite:///{tmp_path / 's.sqlite'}"])
 
 
 def test_cli_stats_prints_one_json_object(tmp_path, fake_pipeline, capsys):
@@ -127,16 +134,20 @@ def test_kill_9_mid_ingest_keeps_every_committed_chunk_and_the_next_ingest_resum
     process = subprocess.Popen([sys.executable, "-c", KILLED_INGEST.format(tests=str(TESTS)), store_url, str(corpus)],
                                stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
-    while store.stats()["articles"] < 60:  # three chunks committed
+    while store.stats()["articles"] < 2 * FORK_POOL:  # committed chunks, extracted by a pool
         assert process.poll() is None, process.stderr.read().decode()
         assert time.monotonic() < deadline, "the ingest did not get going"
         time.sleep(0.02)
+    workers = psutil.Process(process.pid).children()
     process.send_signal(signal.SIGKILL)
     process.wait()
     process.stderr.close()
+    assert workers, "no extraction worker ran"
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    assert not alive, "extraction workers outlived the killed ingest"
 
     stats = store.stats()
-    assert 60 <= stats["articles"] < n, "the kill did not land mid-ingest"
+    assert 2 * FORK_POOL <= stats["articles"] < n, "the kill did not land mid-ingest"
     assert stats["articles"] % 20 == 0  # whole chunks only
     assert stats["observations"] == 2 * stats["articles"]  # no article without its observations
     if store.is_sqlite:
@@ -149,6 +160,145 @@ def test_kill_9_mid_ingest_keeps_every_committed_chunk_and_the_next_ingest_resum
     assert resumed.skipped == stats["articles"] and resumed.new == n - stats["articles"]
     assert store.stats()["articles"] == n and store.stats()["observations"] == 2 * n
     store.close()
+
+
+@pytest.fixture
+def pools(monkeypatch) -> list:
+    """Every process pool the local engine starts, noting how it starts workers and how many tasks it ran."""
+    started = []
+
+    class Recorded(ProcessPoolExecutor):
+        def __init__(self, *args, mp_context, **kwargs) -> None:
+            super().__init__(*args, mp_context=mp_context, **kwargs)
+            self.start_method, self.tasks = mp_context.get_start_method(), 0
+            started.append(self)
+
+        def submit(self, *args, **kwargs):
+            self.tasks += 1
+            return super().submit(*args, **kwargs)
+
+    monkeypatch.setattr("geo.ingest.ProcessPoolExecutor", Recorded)
+    return started
+
+
+@pytest.fixture
+def forking(monkeypatch) -> None:
+    """Fork pool workers, as the command line's single-threaded process does.
+
+    Needed because a test run may hold idle threads left by earlier tests
+    (Dask's offload thread), which make the engine spawn its workers instead.
+    """
+    monkeypatch.setattr("geo.ingest._start_method", lambda: "fork")
+
+
+#: Sentences in the style of the corpus, written for these tests.
+REPORTS = [
+    "Russian forces have captured Kherson, the city's mayor said on Wednesday.",
+    "Shelling continued in Mariupol overnight, regional officials said.",
+    "Ukrainian officials said Mariupol was encircled.",
+    "Kyiv remained in Ukrainian hands as talks resumed in Istanbul.",
+    "Ukrainian troops retook Kherson on Friday, and residents celebrated in the streets.",
+    "Missiles struck Kharkiv and Odesa, regional governors said.",
+    "Russian troops were advancing on Bakhmut from the east.",
+    "Fighting was reported near Izium, where Ukrainian forces held their positions.",
+]
+
+
+def corpus_sample(n: int) -> list[Article]:
+    """``n`` articles made of :data:`REPORTS`: a title, a blank line and three sentences, dated across 2022."""
+    sample = []
+    for i in range(n):
+        body = " ".join(REPORTS[(i + k * 3) % len(REPORTS)] for k in range(3))
+        sample.append(article(f"c{i:04d}", f"Report {i} from the front\n\n{body} Day {i}.",
+                              date=f"2022-{1 + i % 12:02d}-{1 + i % 28:02d}", title=f"Report {i} from the front"))
+    return sample
+
+
+def stored(url: str):
+    with Store(url) as store:
+        return store.observations_frame(), store.stats()
+
+
+def test_the_local_pool_stores_exactly_what_extraction_in_this_process_stores(tmp_path, pools, forking):
+    """The real extractor on the seeds and a corpus-like sample: same summary, same rows in the same order."""
+    articles = list(read_path(SEEDS)) + corpus_sample(2 * FORK_POOL)
+    summaries, urls = {}, {}
+    for workers in (1, 2):
+        urls[workers] = f"sqlite:///{tmp_path / f'{workers}.sqlite'}"
+        with Store(urls[workers]) as store:
+            summaries[workers] = store.ingest(articles, workers=workers, chunk_size=FORK_POOL // 2)
+        summaries[workers].seconds = 0
+    chunks = -(-len(articles) // (FORK_POOL // 2))
+    assert len(pools) == 1 and pools[0].tasks == 2 * (chunks - 1)  # the first chunk here, then both workers share each
+    assert summaries[2] == summaries[1] and summaries[1].new == len(articles)
+    (one, one_stats), (two, two_stats) = stored(urls[1]), stored(urls[2])
+    assert two_stats == one_stats and two.equals(one)  # observation ids too: written in the same order
+    assert {"captured", "retaken", "encircled", "attacked"} <= set(one.status.dropna())
+
+
+def test_a_handful_of_articles_is_extracted_without_starting_a_pool(tmp_path, pools, forking):
+    with Store(f"sqlite:///{tmp_path / 's.sqlite'}") as store:
+        few = store.ingest([article(i, f"Kherson was shelled on day {i}.") for i in range(FORK_POOL - 1)],
+                           factory=keyword_extractor, workers=2, chunk_size=10)
+        assert few.new == FORK_POOL - 1 and not pools
+        more = store.ingest([article(i, f"Kherson was shelled on day {i}.") for i in range(3 * FORK_POOL)],
+                            factory=keyword_extractor, workers=2)
+        assert (more.skipped, more.new) == (FORK_POOL - 1, 2 * FORK_POOL + 1) and len(pools) == 1
+
+
+def test_a_process_running_other_threads_spawns_its_workers_with_the_same_result(tmp_path, pools):
+    """Forking a threaded process (a dashboard server) could copy a held lock; fresh workers are started instead."""
+    articles = [article(i, f"Kherson was captured. Kyiv was shelled on day {i}.")
+                for i in range(POOL_MIN_ARTICLES["spawn"])]
+    busy, stop = threading.Thread(target=lambda: stop.wait()), threading.Event()
+    busy.start()
+    try:
+        with Store(f"sqlite:///{tmp_path / 'spawned.sqlite'}") as store:
+            spawned = store.ingest(articles, factory=keyword_extractor, workers=2)
+    finally:
+        stop.set()
+        busy.join()
+    with Store(f"sqlite:///{tmp_path / 'here.sqlite'}") as store:
+        here = store.ingest(articles, factory=keyword_extractor, workers=1)
+    assert [pool.start_method for pool in pools] == ["spawn"]
+    spawned.seconds = here.seconds = 0
+    assert spawned == here
+    (spawned_frame, spawned_stats), (here_frame, here_stats) = (stored(f"sqlite:///{tmp_path / name}.sqlite")
+                                                                for name in ("spawned", "here"))
+    assert spawned_stats == here_stats and spawned_frame.equals(here_frame)
+
+
+class DyingExtractor(KeywordExtractor):
+    """Ends its worker process on an article saying ``DIE`` (in the test process it only raises)."""
+
+    def extract(self, article: Article):
+        if "DIE" in article.text:
+            if os.getpid() != TEST_PROCESS:
+                os._exit(1)
+            raise RuntimeError("asked to die in the test process itself")
+        return super().extract(article)
+
+
+def dying_extractor() -> DyingExtractor:
+    return DyingExtractor()
+
+
+TEST_PROCESS = os.getpid()
+
+
+def test_a_worker_that_dies_fails_the_articles_it_had_and_a_new_pool_goes_on(tmp_path, pools, forking):
+    articles = [article(i, f"Kherson was shelled on day {i}." + (" DIE" if i == 150 else ""))
+                for i in range(2 * FORK_POOL)]
+    with Store(f"sqlite:///{tmp_path / 's.sqlite'}") as store:
+        with pytest.warns(IngestWarning) as warned:
+            summary = store.ingest(articles, factory=dying_extractor, workers=2, chunk_size=10)
+        assert len(pools) == 2 and summary.read == len(articles) and summary.failed >= 1
+        assert dict(summary.failures)["150"].startswith("worker failed: BrokenProcessPool")
+        assert len(warned) == summary.failed
+        stats = store.stats()
+        assert stats["articles"] == summary.new == len(articles) - summary.failed
+        assert stats["observations"] == stats["articles"]  # whatever was stored is whole
+        assert all(store.stored_flags(articles[-10:]))  # the last chunk, extracted by the new pool
 
 
 def test_a_fresh_install_opens_a_store_filled_from_the_seeds_by_the_real_pipeline(isolated_data_dir):

@@ -18,7 +18,7 @@ from fake_extractor import KeywordExtractor, article, keyword_extractor
 from geo import schema
 from geo.ingest import IngestWarning
 from geo.observations import Observation
-from geo.store import FRAME_COLUMNS, Store, normalize_url
+from geo.store import FRAME_COLUMNS, OBSERVATION_COLUMNS, Store, normalize_url
 
 KHERSON = "Kherson was captured on Wednesday. Mariupol was shelled again."
 KYIV = "Kyiv appears to be surrounded. Ukraine asked for help."
@@ -42,6 +42,10 @@ def test_a_new_store_is_empty_and_versioned(store):
         assert schema.stored_version(conn) == schema.SCHEMA_VERSION
     frame = store.observations_frame()
     assert list(frame.columns) == list(FRAME_COLUMNS) and frame.empty
+
+
+def test_the_writer_fills_every_column_of_an_observation_but_its_id():
+    assert sorted(OBSERVATION_COLUMNS) == sorted(c.name for c in schema.observations.columns if c.name != "id")
 
 
 def test_ingest_stores_articles_places_and_observations(store, store_url):

@@ -40,7 +40,8 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--engine", choices=ENGINES, default="local",
                         help="extract here (local) or on a dask.distributed cluster (dask)")
     parser.add_argument("--workers", type=int, metavar="N",
-                        help="dask: worker processes of the local cluster (default 2)")
+                        help="extracting processes: local pool, or the dask engine's local cluster "
+                             "(default one per CPU; 1 = in this process)")
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="dask: address of an existing scheduler, e.g. tcp://10.0.0.5:8786")
     parser.add_argument("--chunk-size", type=int, default=CHUNK_SIZE, metavar="N",
@@ -53,8 +54,8 @@ def check_engine_arguments(parser_error: Callable[[str], None], args: argparse.N
         parser_error("--workers must be at least 1")
     if args.chunk_size < 1:
         parser_error("--chunk-size must be at least 1")
-    if (args.workers or args.scheduler) and args.engine != "dask":
-        parser_error("--workers and --scheduler need --engine dask")
+    if args.scheduler and args.engine != "dask":
+        parser_error("--scheduler needs --engine dask")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -92,14 +93,18 @@ def progress_bar(enabled: bool, total: int | None = None,
     """A tqdm bar on stderr fed by ``progress(done, total)`` callbacks (nothing when disabled).
 
     ``total`` is an estimate (skipped bad records never arrive): the bar is
-    closed at what was really done.
+    closed at what was really done. The bar runs no monitor thread: the ingest
+    forks its extraction workers only from a single-threaded process.
     """
     if not enabled:
         yield None
         return
     from tqdm import tqdm
 
-    with tqdm(total=total, unit=f" {unit}", file=sys.stderr, dynamic_ncols=True, mininterval=0.2) as bar:
+    class Bar(tqdm):
+        monitor_interval = 0
+
+    with Bar(total=total, unit=f" {unit}", file=sys.stderr, dynamic_ncols=True, mininterval=0.2) as bar:
         def update(done: int, total: int | None) -> None:
             if total is not None and bar.total != total:
                 bar.total = total
