@@ -99,6 +99,8 @@ def refresh_data() -> None:
     compute_view.clear()
     choices.clear()
     undated_articles.clear()
+    steps_data.clear()
+    place_rows.clear()
 
 
 # -- sidebar -----------------------------------------------------------------------------------
@@ -253,8 +255,13 @@ def steps_data(_frame: pd.DataFrame, version: tuple, days: list[dt.date], window
                filters: timeline.Filters, selected: str | None) -> dict:
     """The markers of every day in ``days`` (:func:`geo.mapview.steps_data`), cached per run of days."""
     steps = timeline.marker_steps(_frame, days[0], days[-1], window_days=window_days, filters=filters)
-    places = _frame[_frame["place_id"].isin(steps["place_id"].unique())].drop_duplicates("place_id", keep="last")
-    return mapview.steps_data(steps, places, days=days, slider=SLIDER_LABEL, selected=selected)
+    return mapview.steps_data(steps, place_rows(_frame, version), days=days, slider=SLIDER_LABEL, selected=selected)
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def place_rows(_frame: pd.DataFrame, version: tuple) -> pd.DataFrame:
+    """One row per place (its latest report's name, kind and point): what the map needs to draw it on any day."""
+    return _frame.drop_duplicates("place_id", keep="last")[["place_id", "place", "kind", "lat", "lon", "country"]]
 
 
 def draw_map(frame: pd.DataFrame, version: tuple, day: dt.date, span: tuple[dt.date, dt.date],

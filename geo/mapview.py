@@ -324,26 +324,25 @@ def steps_data(steps: pd.DataFrame, places: pd.DataFrame, *, days: list[dt.date]
     ``slider`` is the label of the page's date slider the map follows; without one
     (a single day) it shows the last day.
     """
-    rank = {s: i for i, s in enumerate(STATUSES)}
-    ordered = steps.assign(_rank=steps["status"].map(rank)).sort_values(
+    # Index lookups rather than Series.map: these columns hold Arrow strings, slow to map one by one.
+    ordered = steps.assign(_rank=pd.Index(STATUSES).get_indexer(steps["status"])).sort_values(
         ["date", "_rank", "n_articles", "place_id"], ascending=[True, True, False, True], kind="stable")
-    ids = list(dict.fromkeys(ordered["place_id"]))
-    number = {place_id: i for i, place_id in enumerate(ids)}
-    info = places.drop_duplicates("place_id").set_index("place_id").reindex(ids)
+    ids = pd.Index(ordered["place_id"].drop_duplicates())
+    columns = ["place", "kind", "lat", "lon", "country"]
+    info = places.drop_duplicates("place_id").set_index("place_id")[columns].reindex(ids)
     described = []
-    for place_id, row in zip(ids, info.to_dict("records")):
-        has_point = _present(row.get("lat")) and _present(row.get("lon"))
-        shape = basemap_data.area_for(row.get("kind"), row["place"], row.get("country")) \
-            if row.get("kind") in AREA_KINDS else None
-        listed = None if shape is not None or (has_point and row.get("kind") not in AREA_KINDS) else \
-            ("" if has_point else " (no coordinates)")
+    for row in (dict(zip(columns, values)) for values in zip(*(info[c].tolist() for c in columns))):
+        has_point = _present(row["lat"]) and _present(row["lon"])
+        is_area = row["kind"] in AREA_KINDS
+        shape = basemap_data.area_for(row["kind"], row["place"], row["country"]) if is_area else None
+        listed = None if shape is not None or (has_point and not is_area) else ("" if has_point else " (no coordinates)")
         described.append({"name": escape(row["place"]), "lat": float(row["lat"]) if has_point else None,
                           "lon": float(row["lon"]) if has_point else None, "area": shape, "listed": listed})
-    # One column per day: 100000 * status + articles for each place shown (-1: not shown).
+    # One column per day: _PACK * status + articles for each place shown (-1: not shown).
     grid = np.full((len(ids), len(days)), -1, dtype=np.int64)
     if len(ordered):
-        column = {pd.Timestamp(day): k for k, day in enumerate(days)}
-        grid[ordered["place_id"].map(number).to_numpy(), ordered["date"].map(column).to_numpy()] = \
+        column = ((ordered["date"] - pd.Timestamp(days[0])) // pd.Timedelta(days=1)).to_numpy()
+        grid[ids.get_indexer(ordered["place_id"]), column] = \
             ordered["_rank"].to_numpy() * _PACK + ordered["n_articles"].to_numpy()
 
     def entries(rows: np.ndarray, k: int) -> list[list[int]]:
@@ -355,7 +354,7 @@ def steps_data(steps: pd.DataFrame, places: pd.DataFrame, *, days: list[dt.date]
     styles = [{"status": s, "label": st.label, "fill": st.fill, "stroke": st.stroke, "shape": st.shape,
                "dash": st.dash} for s, st in STATUS_STYLES.items()]
     return {"days": [day.isoformat() for day in days], "places": described, "styles": styles, "start": first,
-            "changes": changes, "selected": number.get(selected, -1), "max_labels": MAX_LABELS,
+            "changes": changes, "selected": int(ids.get_indexer([selected])[0]), "max_labels": MAX_LABELS,
             "slider": slider, "shown": len(days) - 1,
             "listed_title": "Reported areas without a shape on this map", "empty": "No data for this date and filters"}
 

@@ -298,6 +298,7 @@ def marker_steps(
     if rows.empty or n_days <= 0:
         return pd.DataFrame(columns=MARKER_STEP_COLUMNS)
     codes, place_ids = pd.factorize(rows["place_id"])
+    place_ids = np.asarray(place_ids, dtype=object)  # taken from once a day: plain objects, not Arrow
     day = ((rows["article_date"].dt.normalize() - origin) // pd.Timedelta(days=1)).to_numpy(dtype=np.int64)
     status = rows["status"].map({s: i for i, s in enumerate(STATUSES)}).to_numpy(dtype=np.int64)
     article = pd.factorize(rows["article_id"])[0]
