@@ -76,15 +76,24 @@ def fill_store(path: Path, n: int) -> str:
     return url
 
 
-def time_to_map(page, url: str) -> tuple[float, float]:
-    """Seconds from ``goto`` to the first marker, and from the page shell (title drawn) to it."""
+def time_to_map(page, url: str) -> tuple[float, float, float]:
+    """Seconds from ``goto`` to the first marker, from the page shell (title drawn) to it, and the browser's busy time.
+
+    The busy time (renderer main thread, map frame included) depends less on what else the
+    machine runs than the wall times do.
+    """
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    busy = busy_seconds(cdp)
     started = time.perf_counter()
     page.goto(url)
     page.get_by_role("heading", name="Conflict news map").wait_for(timeout=120_000)
     shell = time.perf_counter()
     page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").first.wait_for(timeout=120_000)
     done = time.perf_counter()
-    return done - started, done - shell
+    busy = busy_seconds(cdp) - busy
+    cdp.detach()
+    return done - started, done - shell, busy
 
 
 def script_rerun_times(db_url: str, steps: int) -> list[float]:
@@ -177,7 +186,7 @@ def main() -> int:
         with run_dashboard(data, {"GEO_DB_URL": url}) as app, browser.launch() as chromium:
             print(f"server RSS after start: {rss_mb(app.process.pid):.0f} MB")
             page, log = browser.new_page(chromium, size=(1600, 1000))
-            total, after_shell = time_to_map(page, app.url)
+            total, after_shell, _busy = time_to_map(page, app.url)
             print(f"first map, cold server (it loads {args.observations:,} observations): {total:.2f} s from "
                   f"navigation, {after_shell:.2f} s after the page shell")
             fresh = []
@@ -189,7 +198,7 @@ def main() -> int:
             for label, runs in (("new browser (cold cache)", fresh), ("reload (warm cache)", reloads)):
                 print(f"first map, warm server, {label}: median {statistics.median(r[0] for r in runs):.2f} s from "
                       f"navigation, {statistics.median(r[1] for r in runs):.2f} s after the page shell "
-                      f"(goal <= 2 s)")
+                      f"(goal <= 2 s); browser main thread busy {statistics.median(r[2] for r in runs):.2f} s")
             if log.blocked:
                 print(f"WARNING: requests to other hosts: {log.blocked[:3]}")
             page.context.close()
