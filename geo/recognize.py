@@ -134,6 +134,8 @@ _REGION_BEFORE = re.compile(r"(?:\b(?:governor|governors)\s+of\s+(?:the\s+)?|\d\
 #: Necessary for :data:`_REGION_AFTER` / :data:`_REGION_BEFORE` to match, and much cheaper to test.
 _REGION_AFTER_CUE = re.compile(r",?\s+(?:[Pp]eople|[Rr]egion|[Oo]blast|[Pp]rovince|governor|(?:and|or)\s+[A-Z])")
 _REGION_BEFORE_CUE = re.compile(r"governor|%|regions|provinces|oblasts")
+#: How much context a name needs (:meth:`Recognizer._classify`).
+_NEVER, _UNMISTAKABLE, _IN_CONTEXT = 0, 1, 2
 #: One-word names that are dates wherever they stand ("in March", "on Friday", "since May").
 CALENDAR_WORDS = frozenset(
     "january february march april may june july august september october november december "
@@ -362,7 +364,7 @@ class Recognizer:
         self._lookup_memo: dict[str, tuple[Place, ...]] = {}
         self._first_memo: dict[str, int | None] = {}
         self._quality_memo: dict[str, dict[str, int]] = {}
-        self._plain_memo: dict[str, bool] = {}
+        self._class_memo: dict[str, int] = {}
         self._key_memo: dict[str, str] = {}
 
     def find(self, text: str) -> list[Mention]:
@@ -380,7 +382,7 @@ class Recognizer:
         """
         page = _Page(text)
         first_words, pairs, first_memo = self.index.first_words, self.index.pairs, self._first_memo
-        known_memo, plain_memo, lookup_memo = self._known_memo, self._plain_memo, self._lookup_memo
+        known_memo, class_memo, lookup_memo = self._known_memo, self._class_memo, self._lookup_memo
         found: list[Mention] = []
         person_names: set[str] = set()
         consumed = 0
@@ -396,7 +398,10 @@ class Recognizer:
             if longest is None:
                 continue
             run = [w.span()]
-            if longest > 1:
+            # Words of one name are joined by a space, hyphen or apostrophe (or a dot after an
+            # initial: "St. Petersburg"); after anything else the name can only be this word.
+            joint = text[run[0][1]:run[0][1] + 1]
+            if longest > 1 and joint and (joint in " -‐'’" or (joint == "." and run[0][1] - start <= 2)):
                 nxt = page.next(run[0][1])
                 # A lower-case word that may not stand inside a name ends it ("Kyiv was"): no pair to look up.
                 if nxt is not None and (_CAPITAL.match(text, nxt[0]) or text[nxt[0]:nxt[1]].lower() in LOWER_OK) \
@@ -420,11 +425,15 @@ class Recognizer:
                     break
             if match is None:
                 continue
-            mention = Mention(start, match, text[start:match])
-            unmistakable = plain_memo.get(mention.surface)
-            if unmistakable is None:
-                unmistakable = self._unmistakable(mention.surface)
-            if unmistakable:
+            surface = text[start:match]
+            kind = class_memo.get(surface)
+            if kind is None:
+                kind = self._classify(surface)
+            if kind == _NEVER:
+                consumed = match
+                continue
+            mention = Mention(start, match, surface)
+            if kind == _UNMISTAKABLE:
                 self._judge_briefly(page, mention)
             else:
                 self._judge_context(page, mention, size == 1, person_names)
@@ -469,13 +478,8 @@ class Recognizer:
     def _judge_context(self, page: _Page, mention: Mention, one_word: bool, person_names: set[str]) -> None:
         text, start, end = page.text, mention.start, mention.end
         key = fold(mention.surface)
-        if key in DEMONYMS or key in PERSON_TITLES:
-            mention.dropped = "demonym" if key in DEMONYMS else "person"  # whatever the context
-            return
-        if one_word and key in CALENDAR_WORDS:
-            mention.dropped = "calendar"  # "in March", "on Friday": a date, even after a locative word
-            return
-        water = _WATER_AFTER.match(text, end)
+        space_after = text.startswith(" ", end)
+        water = _WATER_AFTER.match(text, end) if space_after else None
         if water is not None:
             self._water(text, mention, water.end())  # "Neva River": never the town that shares its name
             return
@@ -483,7 +487,8 @@ class Recognizer:
         gap_before = text[prev[1]:start] if prev is not None else ""
         sentence_start = prev is None or bool(_SENTENCE_BREAK.search(gap_before))
         prev_text = text[prev[0]:prev[1]] if prev is not None else ""
-        if sentence_start and gap_before == ". " and fold(prev_text) in PERSON_TITLES:
+        prev_key = fold(prev_text)
+        if sentence_start and gap_before == ". " and prev_key in PERSON_TITLES:
             mention.dropped = "person"  # "Rep. Alexandria Ocasio-Cortez", "Gen. Kharkiv"-like titles
             person_names.add(key)
             return
@@ -518,19 +523,19 @@ class Recognizer:
             elif fold(next_text) in FEATURE_WORDS:
                 mention.person_like = True  # "Pearl Harbor" in a headline: a longer name than the gazetteer's
         if one_word and not mention.locative and (
-                _SPEECH_AFTER.match(text, end)
-                or (fold(prev_text) in SPEECH_VERBS and gap_before == " " and text[end:end + 1] in (",", "."))):
+                (space_after and _SPEECH_AFTER.match(text, end))
+                or (prev_key in SPEECH_VERBS and gap_before == " " and text[end:end + 1] in (",", "."))):
             # "Evans said", "said Evans.": a speaker, or a capital for its government; not a place
             # ending a phrase before the verb ("a refugee in Exeter said").
             mention.person_like = True
-        if one_word and _NAME_GOES_ON.match(text, end):
+        if one_word and space_after and _NAME_GOES_ON.match(text, end):
             mention.person_like = True  # "Stade de France", "Bank of England": the head of a longer name
         mention.acronym = bool(_ACRONYM.fullmatch(mention.surface))
         hyphen_after = text.startswith(("-", "‐"), end)
         if hyphen_after and _COMPOUND_AFTER.match(text, end):
             mention.dropped = "compound"  # "US-made howitzers", "Kyiv-based think tank": a modifier
             return
-        if (gap_before in ("-", "‐") and fold(prev_text) not in HYPHEN_PREFIXES) \
+        if (gap_before in ("-", "‐") and prev_key not in HYPHEN_PREFIXES) \
                 or (hyphen_after and _HYPHEN_AFTER.match(text, end)):
             mention.dropped = "compound"  # "Euro-Atlantic", "Nika-Tera port", "Russia-Ukraine war"
             return
@@ -587,19 +592,29 @@ class Recognizer:
             self._remember(self._key_memo, token, hit)
         return hit
 
-    def _unmistakable(self, surface: str) -> bool:
-        """A country's name, or a name every candidate of which is a region or sea, and no person's
-        or English word ("Ukraine", "Donbas", "Black Sea"): only its organisation and compound
-        contexts matter (a hamlet called "Russia" in Ohio does not make "Russia" doubtful)."""
-        hit = self._plain_memo.get(surface)
+    def _classify(self, surface: str) -> int:
+        """How much context a name needs (memoised):
+
+        - :data:`_NEVER`: a demonym, a title, or a one-word month or weekday ("Ukrainian",
+          "President", "March") is never a place, whatever stands around it ("in March");
+        - :data:`_UNMISTAKABLE`: a country's name, or a name every candidate of which is a region
+          or sea, and no person's or English word ("Ukraine", "Donbas", "Black Sea"): only its
+          organisation and compound contexts matter (a hamlet called "Russia" in Ohio does not
+          make "Russia" doubtful);
+        - :data:`_IN_CONTEXT`: every other name, judged by all the context rules.
+        """
+        hit = self._class_memo.get(surface)
         if hit is None:
             key = fold(surface)
-            places = self.lookup(surface)
-            hit = bool(places) and (any(p.kind == "country" for p in places) or all(p.kind != "city" for p in places)) \
-                and key not in FIRST_NAMES \
-                and key not in COMMON_WORDS and key not in DEMONYMS and key not in PERSON_TITLES \
-                and not _ACRONYM.fullmatch(surface)
-            self._remember(self._plain_memo, surface, hit)
+            if key in DEMONYMS or key in PERSON_TITLES or key in CALENDAR_WORDS:
+                hit = _NEVER
+            else:
+                places = self.lookup(surface)
+                unmistakable = bool(places) and key not in FIRST_NAMES and key not in COMMON_WORDS \
+                    and (any(p.kind == "country" for p in places) or all(p.kind != "city" for p in places)) \
+                    and not _ACRONYM.fullmatch(surface)
+                hit = _UNMISTAKABLE if unmistakable else _IN_CONTEXT
+            self._remember(self._class_memo, surface, hit)
         return hit
 
     def _judge_briefly(self, page: _Page, mention: Mention) -> None:
