@@ -27,7 +27,16 @@ Filters (each one general, each one named in :class:`Mention` ``.dropped``):
   after a capitalised word that is no place, demonym or sentence opener, a
   first name before a surname ("Volodymyr Zelensky") or alone ("thank you,
   Volodymyr"); a name seen as a person's by strong evidence is no place anywhere
-  in that article ("Austin also committed ...");
+  in that article ("Austin also committed ...", "John F. Kennedy"); a speaker
+  ("Evans said", "said Evans.", "the Obama administration") is person-like: kept
+  only where a town of the theatre, a city of a million or a capital (speaking for
+  its government) is meant;
+- *dates*: a one-word month or weekday is never a place ("in March", "on Friday");
+- *longer names*: a name heading a longer name the gazetteer lacks ("Stade de
+  France", "Bank of England", "Pearl Harbor" in a headline) is person-like, and
+  "of" after a capitalised word is no place cue ("Friends of the Earth");
+- *water*: "X River", "X Sea" that the gazetteer lacks whole is the water body X,
+  or a water body reported without a point ("Neva River"), never the town X;
 - *demonyms and common words*: "Ukrainian", "Police", "Bar", "Part" (-> Perth)
   are names of real towns but in English almost never mean them; listed in
   ``data/recognize/``, they need a locative context and a town in the theatre;
