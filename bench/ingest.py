@@ -1,18 +1,21 @@
-"""Benchmark: a corpus into a fresh SQLite store, with the local engine and with 1 and 2 Dask workers.
+"""Benchmark: a corpus into a fresh SQLite store, with the local engine (1 and N workers) and 1 and 2 Dask workers.
 
-Runs the real command line (``python -m geo ingest CORPUS --db sqlite:///… --no-progress``)
+Runs the real command line (``python -m geo ingest CORPUS --db sqlite:///…``)
 once per configuration in a subprocess, each into a new store, and prints for each:
-the ingest's own time and articles/s (from its summary line, so cluster start-up
-and extractor loading are included), the process's wall time, the CPU time of
-its whole process tree (workers included: on a loaded machine this, not the
-wall time, is the cost), the peak RSS of
-the ingesting process, and the peak total RSS of its process tree (Dask workers
-included), sampled every 50 ms with psutil. Then the Dask speed-up, 2 workers
-over 1. The ``store`` run isolates the writer: the corpus is extracted first
-(untimed), then only reading the results into a fresh store is timed, chunk by
-chunk as ingest does (its share of an ingest's time).
+the ingest's own time and articles/s (from its summary line, so pool or cluster
+start-up and extractor loading are included), the time to the first committed
+chunk and the rate after it (the steady state, start-up excluded), the
+process's wall time, the CPU time of its whole process tree (workers included:
+on a loaded machine this, not the wall time, is the cost), and peak memory: the
+ingesting process's RSS, the sum of RSS over its process tree (sampled every
+50 ms with psutil), and the sum of PSS over the tree (every 0.5 s; forked
+workers share the gazetteer's pages with their parent, which the RSS sum counts
+once per process). Then the speed-ups of 2 workers over 1. The ``store`` run
+isolates the writer: the corpus is extracted first (untimed), then only reading
+the results into a fresh store is timed, chunk by chunk as ingest does (its
+share of an ingest's time), in wall and CPU seconds.
 
-    .venv/bin/python bench/ingest.py [CORPUS] [--runs store,local,dask1,dask2] [--limit N]
+    .venv/bin/python bench/ingest.py [CORPUS] [--runs store,local1,local,dask1,dask2] [--limit N]
 
 The gazetteer index is built (or loaded) once before timing, as an installed
 app has it. Figures are only meaningful on an otherwise idle machine: the load
@@ -31,99 +34,137 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import psutil
 
 PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = PROJECT.parent / "shared" / "corpus" / "news_2022.jsonl"
-RUNS = {"local": ["--engine", "local"], "dask1": ["--engine", "dask", "--workers", "1"],
-        "dask2": ["--engine", "dask", "--workers", "2"]}
+RUNS = {"local1": ["--engine", "local", "--workers", "1"], "local": ["--engine", "local"],
+        "dask1": ["--engine", "dask", "--workers", "1"], "dask2": ["--engine", "dask", "--workers", "2"]}
+SPEEDUPS = (("local", "local1"), ("dask2", "dask1"))
 SUMMARY = re.compile(r"read (\d+), new (\d+), .* observations (\d+), ([\d.]+) s, ([\d.]+) articles/s")
 
 
-def tree_rss(process: psutil.Process) -> tuple[int, int]:
-    """(RSS of the process, RSS of it and all its descendants), in bytes."""
+def tree_memory(process: psutil.Process, pss: bool) -> tuple[int, int, int]:
+    """(RSS of the process, sum of RSS over it and its descendants, sum of their PSS or 0), in bytes."""
     try:
-        own = process.memory_info().rss
-        children = process.children(recursive=True)
+        members = [process, *process.children(recursive=True)]
     except psutil.NoSuchProcess:
-        return 0, 0
-    total = own
-    for child in children:
+        return 0, 0, 0
+    own = rss = proportional = 0
+    for member in members:
         try:
-            total += child.memory_info().rss
+            info = member.memory_full_info() if pss else member.memory_info()
         except psutil.NoSuchProcess:
-            pass
-    return own, total
+            continue
+        own = own or info.rss
+        rss += info.rss
+        proportional += getattr(info, "pss", 0)
+    return own, rss, proportional
+
+
+@contextmanager
+def recording_progress(enabled: bool, total: int | None = None, unit: str = "articles"):
+    """Stands in for the CLI's progress bar in a ``--child`` run: notes when each chunk was committed."""
+    yield lambda done, total: MARKS.append((time.perf_counter(), done))
+
+
+MARKS: list[tuple[float, int]] = []
+
+
+def child(argv: list[str]) -> int:
+    """Run the CLI as ``python -m geo`` would, recording each committed chunk; print the marks last."""
+    import geo.commands.ingest as command
+    from geo.cli import main as cli
+
+    command.progress_bar = recording_progress
+    code = cli(argv)
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print(f"driver_cpu {usage.ru_utime + usage.ru_stime}")
+    print("marks " + json.dumps(MARKS), flush=True)
+    return code
 
 
 def run(corpus: Path, options: list[str], env: dict) -> dict:
     with tempfile.TemporaryDirectory(prefix="geo-bench-") as tmp:
-        command = [sys.executable, "-m", "geo", "ingest", str(corpus), "--db", f"sqlite:///{tmp}/store.sqlite",
-                   "--no-progress", *options]
+        command = [sys.executable, __file__, "--child", "ingest", str(corpus), "--db",
+                   f"sqlite:///{tmp}/store.sqlite", *options]
         started = time.perf_counter()
-        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
-        process = psutil.Process(child.pid)
-        peak = [0, 0]
+        child_process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                                         text=True)
+        process = psutil.Process(child_process.pid)
+        peak = [0, 0, 0]
         done = threading.Event()
 
         def sample() -> None:
-            while not done.is_set():
-                own, total = tree_rss(process)
-                peak[0], peak[1] = max(peak[0], own), max(peak[1], total)
+            for tick in itertools.count():
+                if done.is_set():
+                    return
+                for i, value in enumerate(tree_memory(process, pss=tick % 10 == 0)):
+                    peak[i] = max(peak[i], value)
                 time.sleep(0.05)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         try:
-            out, err = child.communicate()
+            out, err = child_process.communicate()
         finally:
-            if child.poll() is None:
-                child.kill()
+            if child_process.poll() is None:
+                child_process.kill()
             done.set()
             sampler.join()
         wall = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        if child.returncode != 0:
-            raise SystemExit(f"{' '.join(command)} failed ({child.returncode}):\n{err[-2000:]}")
+        if child_process.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed ({child_process.returncode}):\n{err[-2000:]}")
         m = SUMMARY.search(out)
-        if not m:
-            raise SystemExit(f"no summary line in:\n{out}")
+        marks = json.loads(out.rsplit("marks ", 1)[1])
+        driver_cpu = float(out.rsplit("driver_cpu ", 1)[1].split()[0])
+        if not m or not marks:
+            raise SystemExit(f"no summary line or progress in:\n{out}")
         read, new, observations, seconds, _ = m.groups()
+        (first_at, first_done), (last_at, last_done) = marks[0], marks[-1]
+        # The summary's clock starts after the store is open: place the first chunk on it.
+        first_s = float(seconds) - (last_at - first_at)
+        steady = (last_done - first_done) / (last_at - first_at) if last_at > first_at else float("nan")
         return {"articles": int(read), "new": int(new), "observations": int(observations),
-                "ingest_s": float(seconds), "articles_per_s": int(read) / float(seconds), "process_wall_s": wall,
-                "cpu_s": cpu,
-                "peak_rss_mb": peak[0] / 2**20, "peak_tree_rss_mb": peak[1] / 2**20}
+                "ingest_s": float(seconds), "articles_per_s": int(read) / float(seconds),
+                "first_chunk_s": first_s, "steady_articles_per_s": steady, "process_wall_s": wall,
+                "cpu_s": cpu, "driver_cpu_s": driver_cpu, "peak_rss_mb": peak[0] / 2**20, "peak_tree_rss_mb": peak[1] / 2**20,
+                "peak_tree_pss_mb": peak[2] / 2**20}
 
 
 def store_only(corpus: Path) -> dict:
     """Time only the writer: pre-extracted articles into a fresh store, chunk by chunk."""
     from geo.articles import read_paths
-    from geo.ingest import CHUNK_SIZE
+    from geo.ingest import CHUNK_SIZE, extract_chunk
     from geo.pipeline import EXTRACTOR_VERSION, Extractor
     from geo.store import Store
 
-    extractor = Extractor()
-    extracted = [(a, extractor.extract(a)) for a in read_paths([corpus])]
+    corpus_articles = list(read_paths([corpus]))
+    extracted = [(a, rows) for a, (rows, _) in zip(corpus_articles, extract_chunk(Extractor, corpus_articles))]
     with tempfile.TemporaryDirectory(prefix="geo-bench-") as tmp, Store(f"sqlite:///{tmp}/store.sqlite") as store:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for i in range(0, len(extracted), CHUNK_SIZE):
             chunk = extracted[i:i + CHUNK_SIZE]
             store.stored_flags([a for a, _ in chunk])
             store.write(chunk, EXTRACTOR_VERSION)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         observations = store.stats()["observations"]
-    return {"articles": len(extracted), "observations": observations, "ingest_s": seconds,
+    return {"articles": len(extracted), "observations": observations, "ingest_s": seconds, "cpu_s": cpu,
             "articles_per_s": len(extracted) / seconds, "observations_per_s": observations / seconds}
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--child"]:
+        raise SystemExit(child(sys.argv[2:]))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--runs", default="store,local,dask1,dask2",
+    parser.add_argument("--runs", default="store,local1,local,dask1,dask2",
                         help=f"comma-separated, of store, {', '.join(RUNS)}")
     parser.add_argument("--limit", type=int, help="only the first N articles (written to a temporary corpus)")
     args = parser.parse_args()
@@ -145,18 +186,24 @@ def main() -> None:
             if name == "store":
                 results[name] = result = store_only(corpus)
                 print(f" store: {result['articles']} articles, {result['observations']} observations written in "
-                      f"{result['ingest_s']:.2f} s = {result['articles_per_s']:.0f} articles/s, "
-                      f"{result['observations_per_s']:.0f} observations/s; load {os.getloadavg()[0]:.2f}",
-                      flush=True)
+                      f"{result['ingest_s']:.2f} s (CPU {result['cpu_s']:.2f} s) = {result['articles_per_s']:.0f} "
+                      f"articles/s, {result['observations_per_s']:.0f} observations/s; "
+                      f"load {os.getloadavg()[0]:.2f}", flush=True)
                 continue
             results[name] = result = run(corpus, RUNS[name], env)
             print(f"{name:>6}: {result['articles']} articles, {result['observations']} observations in "
-                  f"{result['ingest_s']:.2f} s = {result['articles_per_s']:.0f} articles/s "
-                  f"(process {result['process_wall_s']:.2f} s, CPU {result['cpu_s']:.1f} s); peak RSS {result['peak_rss_mb']:.0f} MB, "
-                  f"with workers {result['peak_tree_rss_mb']:.0f} MB; load {os.getloadavg()[0]:.2f}", flush=True)
-    if "dask1" in results and "dask2" in results:
-        speedup = results["dask2"]["articles_per_s"] / results["dask1"]["articles_per_s"]
-        print(f"dask speed-up, 2 workers over 1: {speedup:.2f}x")
+                  f"{result['ingest_s']:.2f} s = {result['articles_per_s']:.0f} articles/s; first chunk after "
+                  f"{result['first_chunk_s']:.2f} s, then {result['steady_articles_per_s']:.0f} articles/s "
+                  f"(process {result['process_wall_s']:.2f} s, CPU {result['cpu_s']:.1f} s of which the ingesting "
+                  f"process {result['driver_cpu_s']:.1f} s); peak RSS "
+                  f"{result['peak_rss_mb']:.0f} MB, process tree RSS {result['peak_tree_rss_mb']:.0f} MB, "
+                  f"PSS {result['peak_tree_pss_mb']:.0f} MB; load {os.getloadavg()[0]:.2f}", flush=True)
+    for faster, slower in SPEEDUPS:
+        if faster in results and slower in results:
+            print(f"speed-up {faster} over {slower}: "
+                  f"{results[faster]['articles_per_s'] / results[slower]['articles_per_s']:.2f}x overall, "
+                  f"{results[faster]['steady_articles_per_s'] / results[slower]['steady_articles_per_s']:.2f}x "
+                  f"after the first chunk")
     print(json.dumps(results))
 
 

@@ -307,13 +307,13 @@ class Store:
         extraction. A text stored under an id that this batch itself re-uses is
         not flagged: the writer decides those in order (see :meth:`write`).
         """
-        hashes = {a.content_hash for a in batch}
+        digests = [a.content_hash for a in batch]  # a SHA-256 of the text each time: once per article
         seen = collections.Counter(a.id for a in batch)
         with self.engine.connect() as conn:
             owner = dict(conn.execute(select(articles.c.content_hash, articles.c.id)
-                                      .where(articles.c.content_hash.in_(hashes))).all())
-        return [a.content_hash in owner and seen[owner[a.content_hash]] <= int(owner[a.content_hash] == a.id)
-                for a in batch]
+                                      .where(articles.c.content_hash.in_(set(digests)))).all())
+        return [digest in owner and seen[owner[digest]] <= int(owner[digest] == a.id)
+                for a, digest in zip(batch, digests)]
 
     def write(self, extracted: Sequence[tuple[Article, Found]], version: str) -> IngestSummary:
         """Store new or changed articles with their observations (``version``: the extractor's).
