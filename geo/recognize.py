@@ -371,7 +371,7 @@ class Recognizer:
         # recogniser (bounded), which makes a warm recogniser several times faster.
         self._known_memo: dict[str, bool] = {}
         self._lookup_memo: dict[str, tuple[Place, ...]] = {}
-        self._first_memo: dict[str, int | None] = {}
+        self._token_memo: dict[str, tuple[int | None, int | None]] = {}
         self._quality_memo: dict[str, dict[str, int]] = {}
         self._class_memo: dict[str, int] = {}
         self._key_memo: dict[str, str] = {}
@@ -390,7 +390,7 @@ class Recognizer:
         when it opens some gazetteer name.
         """
         page = _Page(text)
-        first_words, pairs, first_memo = self.index.first_words, self.index.pairs, self._first_memo
+        pairs, token_memo = self.index.pairs, self._token_memo
         known_memo, class_memo, lookup_memo = self._known_memo, self._class_memo, self._lookup_memo
         found: list[Mention] = []
         person_names: set[str] = set()
@@ -400,44 +400,47 @@ class Recognizer:
             if start < consumed:
                 continue
             token = w.group()
-            longest = first_memo.get(token, -1)
-            if longest == -1:
-                longest = first_words.get(self._key(token))
-                self._remember(first_memo, token, longest)
+            opens = token_memo.get(token)
+            if opens is None:
+                opens = self._opens(token)
+            longest, alone = opens
             if longest is None:
                 continue
-            run = [w.span()]
+            end = w.end()
+            match = None
             # Words of one name are joined by a space, hyphen or apostrophe (or a dot after an
             # initial: "St. Petersburg"); after anything else the name can only be this word.
-            joint = text[run[0][1]:run[0][1] + 1]
-            if longest > 1 and joint and (joint in " -‐'’" or (joint == "." and run[0][1] - start <= 2)):
-                nxt = page.next(run[0][1])
+            joint = text[end:end + 1]
+            if longest > 1 and joint and (joint in " -‐'’" or (joint == "." and end - start <= 2)):
+                nxt = page.next(end)
                 # A lower-case word that may not stand inside a name ends it ("Kyiv was"): no pair to look up.
                 if nxt is not None and (_CAPITAL.match(text, nxt[0]) or text[nxt[0]:nxt[1]].lower() in LOWER_OK) \
                         and f"{self._key(token)} {self._second_key(text, nxt)}" in pairs:
-                    run.append(nxt)
+                    run = [(start, end), nxt]
                     while len(run) < longest:
                         nxt = page.next(run[-1][1])
                         if nxt is None:
                             break
                         run.append(nxt)
-            match = None
-            for size in range(len(run), 0, -1):
-                if size > 1 and not (_joinable(text, run, size) and _cased(text, run, size)):
-                    continue
-                span = text[start:run[size - 1][1]]
-                known = known_memo.get(span)
-                if known is None:
-                    known = self._known(span)
-                if known:
-                    match = run[size - 1][1]
-                    break
-            if match is None:
+                    for size in range(len(run), 1, -1):
+                        if not (_joinable(text, run, size) and _cased(text, run, size)):
+                            continue
+                        span = text[start:run[size - 1][1]]
+                        known = known_memo.get(span)
+                        if known is None:
+                            known = self._known(span)
+                        if known:
+                            match = run[size - 1][1]
+                            break
+            if match is not None:
+                surface = text[start:match]
+                kind = class_memo.get(surface)
+                if kind is None:
+                    kind = self._classify(surface)
+            elif alone is not None:  # the first word alone is a name
+                match, size, surface, kind = end, 1, token, alone
+            else:
                 continue
-            surface = text[start:match]
-            kind = class_memo.get(surface)
-            if kind is None:
-                kind = self._classify(surface)
             if kind == _NEVER:
                 consumed = match
                 continue
@@ -599,6 +602,16 @@ class Recognizer:
         if hit is None:
             hit = _first_key(token)
             self._remember(self._key_memo, token, hit)
+        return hit
+
+    def _opens(self, token: str) -> tuple[int | None, int | None]:
+        """Memoised for a capitalised word: the most words a gazetteer name it opens has (``None``
+        if it opens none), and its :meth:`_classify` class if it is a name on its own."""
+        hit = self._token_memo.get(token)
+        if hit is None:
+            longest = self.index.first_words.get(self._key(token))
+            hit = (longest, self._classify(token) if longest is not None and self._known(token) else None)
+            self._remember(self._token_memo, token, hit)
         return hit
 
     def _classify(self, surface: str) -> int:
