@@ -133,7 +133,7 @@ _SETTLEMENT_NOUNS = ("villages", "village", "towns", "town", "cities", "city", "
                      "hamlets", "hamlet", "suburbs", "suburb")
 _HYPHEN_AFTER = re.compile(r"[-‐][A-ZА-ЯЁЄІЇҐ]")
 _COMPOUND_AFTER = re.compile(r"[-‐](?:\d|made|based|built|led|backed|supplied|provided|funded|born|style|bound|linked|"
-                             r"controlled|held|occupied|installed|appointed|allied|friendly|leaning|registered|flagged)\b")
+                             r"controlled|held|occupied|installed|appointed|allied|friendly|leaning|registered|flagged|era)\b")
 _ACRONYM = re.compile(r"(?:[A-Z]\.){1,4}|[A-Z]{2,4}")
 _REGION_AFTER = re.compile(r"(?P<suffix>\s+(?:[Pp]eople['’]s\s+[Rr]epublics?|[Rr]egions?|[Oo]blasts?|[Pp]rovinces?)\b)?"
                            r"(?(suffix)|(?:\s+(?:regional\s+governor|governor|region's|oblast's)\b|"
@@ -157,10 +157,10 @@ FEATURE_WORDS = frozenset(
     "airport station terminal base camp prison memorial monument garden gardens beach".split())
 #: Reporting verbs before a name ("said Evans.") that make it a speaker's.
 SPEECH_VERBS = frozenset({"said", "says", "told", "added", "wrote", "asked"})
-#: After a one-word name: it is a speaker ("Evans said"), or a leader standing for a government
-#: ("the Obama administration"). A capital so used stands for its government and stays a place.
+#: After a one-word name: it is a speaker ("Evans said", "Xinhua quoted"); a capital so used
+#: stands for its government and stays a place ("Moscow said").
 _SPEECH_AFTER = re.compile(r" (?:said|says|told|added|wrote|tweeted|explained|noted|argued|insisted|"
-                           r"replied|recalled|admitted|stressed|administration)\b(?! to\b)")
+                           r"replied|recalled|admitted|stressed|quoted)\b(?! to\b)")
 #: A connector and a capitalised word after a name: it heads a longer name ("Stade de France",
 #: "Bank of England", "Horn of Africa") that the gazetteer does not know; not a village placed in
 #: its district ("Krasnoselka of the Limansky district").
@@ -540,6 +540,10 @@ class Recognizer:
             # "Evans said", "said Evans.": a speaker, or a capital for its government; not a place
             # ending a phrase before the verb ("a refugee in Exeter said").
             mention.person_like = True
+        if one_word and space_after and text.startswith(" administration", end):
+            mention.person_like = True  # "in the Obama administration": a leader's government
+        if one_word and text.endswith("according to ", max(0, start - 13), start):
+            mention.person_like = True  # "according to Xinhua": a source, like a speaker
         if one_word and space_after and _NAME_GOES_ON.match(text, end):
             mention.person_like = True  # "Stade de France", "Bank of England": the head of a longer name
         mention.acronym = bool(_ACRONYM.fullmatch(mention.surface))
@@ -761,6 +765,8 @@ def _locative_word(page: _Page, prev: tuple[int, int] | None, gap: str) -> str |
         word = text[prev[0]:prev[1]].lower()
     if word == "of" and _after_a_name(page, prev):
         return None  # "Friends of the Earth", "Duke of Sussex": a longer name, not "the town of X"
+    if word == "to" and text[max(0, prev[0] - 10):prev[0]] == "according ":
+        return None  # "according to Xinhua": a source, not a destination
     return word if word in LOCATIVE_WORDS else None
 
 

@@ -236,3 +236,11 @@ def test_real_places_in_similar_contexts_are_still_kept():
     rec = _with(place("izium", "Izium", population=45_000), place("bakhmut", "Bakhmut", population=70_000))
     assert kept(rec, "Evans said Kherson fell after fighting in March near Izium.") == ["Kherson", "Izium"]
     assert kept(rec, "The battle of Bakhmut went on; the town of Izium was shelled.") == ["Bakhmut", "Izium"]
+
+
+def test_a_leaders_administration_an_era_and_a_source_are_not_towns():
+    rec = _with(place("obama", "Obama", country="JP", population=30_000),
+                place("xinhua", "Xinhua", country="CN", population=40_000))
+    text = "He served in the Obama administration and kept an Obama-era treaty, according to Xinhua."
+    assert kept(rec, text) == []
+    assert kept(rec, "Shelling hit Kherson, according to Kyiv, and the Kyiv administration fled.") == ["Kherson", "Kyiv", "Kyiv"]
