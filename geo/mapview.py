@@ -22,6 +22,9 @@ per place) and returns a ``folium.Map`` that needs no network:
   stand behind it, with a legend. Region-, country- and water-level reports are
   shaded areas, or listed in a box when we have no shape for them: never a dot
   that looks like a town.
+* **Days.** For the dashboard, :func:`steps_data` packs a run of days (each place once,
+  then what changes each day) and ``GeoMap.steps`` draws the day the page's date
+  slider shows, following it without a server round trip.
 * **Text is escaped.** Every string from an article reaches the page through
   :mod:`geo.safety` and is embedded as JSON that cannot close its ``<script>``.
 """
