@@ -11,7 +11,7 @@ available offline nor needed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 #: Words that end with a full stop without ending the sentence (lower-cased, no dot).
 ABBREVIATIONS = frozenset(
@@ -22,34 +22,36 @@ ABBREVIATIONS = frozenset(
 )
 
 # A candidate boundary: sentence-final punctuation (with any closing quotes or
-# brackets), white space, then something that can open a sentence.
-_BOUNDARY = re.compile(r"""[.!?…]+["”’')\]]*\s+(?=["“‘'(\[]?[A-Z0-9\u0400-\u04FF])|\n\s*\n|\n(?=\s*\S)""")
+# brackets; group 1 ends where the sentence does), white space, then something that can open
+# a sentence; or a line break. Every alternative opens with one of [.!?…\n], written first so
+# that the regex engine skips to those characters instead of trying every position.
+_BOUNDARY = re.compile(r"""[.!?…\n](?:(?<=[.!?…])([.!?…]*["”’')\]]*)\s+(?=["“‘'(\[]?[A-Z0-9\u0400-\u04FF])"""
+                       r"""|(?<=\n)\s*\n|(?<=\n)(?=\s*\S))""")
 _ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
-_LAST_WORD = re.compile(r"([A-Za-z.]+)\.\s*$")
+_WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 
 
 #: Longest stretch read as one sentence; longer runs are cut at a space.
 MAX_SENTENCE_CHARS = 600
 
 
-@dataclass(frozen=True)
-class Sentence:
-    """A sentence and where it sits in the article text."""
+class Sentence(NamedTuple):
+    """A sentence and where it sits in the article text (a named tuple: articles have hundreds)."""
 
     start: int
     end: int
     text: str
 
 
-def _ends_with_abbreviation(chunk: str) -> bool:
-    m = _LAST_WORD.search(chunk[-30:])
-    if not m:
+def _ends_with_abbreviation(text: str, start: int, cut: int) -> bool:
+    """Whether ``text[start:cut]``, which ends with a full stop, ends with an abbreviation."""
+    chunk = text[max(start, cut - 30):cut - 1]
+    word = chunk[len(chunk.rstrip(_WORD_CHARS)):]  # the letters and dots before the full stop
+    if not word:
         return False
-    word = m.group(1).lower().strip(".")
-    if word in ABBREVIATIONS:
-        return True
-    # Single initials ("John F. Kennedy") and dotted acronyms ("U.S.", "D.C.").
-    return len(word) == 1 or bool(_ACRONYM.fullmatch(word))
+    word = word.lower().strip(".")
+    # Listed abbreviations, single initials ("John F. Kennedy") and dotted acronyms ("U.S.", "D.C.").
+    return word in ABBREVIATIONS or len(word) == 1 or ("." in word and bool(_ACRONYM.fullmatch(word)))
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -60,8 +62,10 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        cut = m.start() + len(m.group().rstrip())
-        if "\n" not in m.group() and _ends_with_abbreviation(text[start:cut]):
+        cut = m.end(1)
+        if cut < 0:
+            cut = m.start()  # a line break
+        elif text[cut - 1] == "." and text.find("\n", cut, m.end()) < 0 and _ends_with_abbreviation(text, start, cut):
             continue
         _append(sentences, text, start, cut)
         start = m.end()
