@@ -23,11 +23,11 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from geo.articles import Article, ArticleWarning
 from geo.attribution import find_source
-from geo.eventdates import find_event_date
+from geo.eventdates import EventDate, find_event_date
 from geo.observations import Observation
 from geo.recognize import SMALL_TOWN, Mention, Recognizer, find_references, keep_salient, resolve_references
 from geo.sentences import Sentence, split_sentences
-from geo.status import Finding, Target, find_statuses
+from geo.status import STATUS_KINDS, Finding, Reading, Target
 
 #: Stored with every observation; bump when the rules change so stored articles can be re-extracted.
 EXTRACTOR_VERSION = "extract-1"
@@ -111,34 +111,37 @@ class Extractor:
         from geo.geocoder import Context
 
         countries: Counter = Counter()
+        # A name's vote depends only on its candidates and flags; an article repeats its names, and
+        # their candidate tuples live as long as this call, so their identity is a safe memo key.
+        votes: dict[tuple[int, bool], str | None] = {}
         for m in names:
-            for p in m.places:
-                if p.kind == "country" and p.country:
-                    countries[p.country] += 1
-                    break
+            slot = (id(m.places), m.common or m.person_like)
+            if slot in votes:
+                vote = votes[slot]
             else:
-                homes = {p.country for p in m.places}
-                weighty = any(p.kind != "city" or p.population >= SMALL_TOWN for p in m.places)
-                if len(homes) == 1 and None not in homes and weighty and not (m.common or m.person_like):
-                    countries[next(iter(homes))] += 1
+                vote = votes[slot] = _country_vote(m.places, not slot[1])
+            if vote is not None:
+                countries[vote] += 1
         if theatre:
             countries[THEATRE] += max(1, max(countries.values(), default=0))
         context = Context(countries=countries)
         memo: dict[str, tuple] = {}
         for m in names:
-            hit = memo.get(m.name)
+            name = m.name
+            hit = memo.get(name)
             if hit is None:
                 try:
-                    res = self.resolver.resolve(m.name, context)
-                    hit = (res.place, res.rule)
+                    res = self.resolver.resolve(name, context)
+                    quality = None if res.place is None else self.recognizer.match_quality(name, res.place.id)
+                    hit = (res.place, res.rule, quality)
                 except Exception as e:  # noqa: BLE001 - one name never empties the article
-                    warnings.warn(f"geocoding {m.name!r} failed ({type(e).__name__}: {e}); reported without a point",
+                    warnings.warn(f"geocoding {name!r} failed ({type(e).__name__}: {e}); reported without a point",
                                   ArticleWarning, stacklevel=2)
-                    hit = (None, "error")
-                memo[m.name] = hit
-            m.place, m.rule = hit
-            if m.place is not None:
-                m.quality = self.recognizer.match_quality(m.name, m.place.id)
+                    hit = (None, "error", None)
+                memo[name] = hit
+            m.place, m.rule, quality = hit
+            if quality is not None:
+                m.quality = quality
         return countries
 
     def _capital(self, countries: Counter):
@@ -152,52 +155,63 @@ class Extractor:
         date = article.date_label
         best: dict[tuple[str, str | None], tuple[Finding | None, Sentence, str | None]] = {}
         first_seen: dict[str, tuple[Mention, Sentence]] = {}
-        last_speech: Sentence | None = None
-        k = 0
-        for sentence in sentences:
+        speakers = _Speakers(sentences)
+        k, n = 0, len(mentions)
+        for i, sentence in enumerate(sentences):
+            if k == n:
+                break  # later sentences name no place
+            if mentions[k].start >= sentence.end:
+                continue
             inside: list[Mention] = []
-            while k < len(mentions) and mentions[k].start < sentence.end:
+            while k < n and mentions[k].start < sentence.end:
                 if mentions[k].start >= sentence.start:
                     inside.append(mentions[k])
                 k += 1
-            if inside:
-                for m in inside:
-                    if m.reference is None:
-                        first_seen.setdefault(m.key, (m, sentence))
-                targets = [Target(m.start - sentence.start, m.end - sentence.start, m.key,
-                                  None if _stands_for_someone(m, sentence, text) else
-                                  (m.place.kind if m.place is not None else m.kind_hint), m.reference is not None)
-                           for m in inside]
-                findings = find_statuses(sentence.text, targets)
-                if findings:
-                    # The source is looked for only where a status needs one; "he said" takes the
-                    # speaker of the last sentence that had one.
-                    speaker = last_speech
-                    source = find_source(sentence.text, lambda: find_source(speaker.text) if speaker else None)
-                    for finding in findings:
-                        slot = (finding.key, finding.status)
-                        held = best.get(slot)
-                        if held is None or finding.confidence > held[0].confidence:
-                            best[slot] = (finding, sentence, source)
-            if _SPEECH.search(sentence.text):
-                last_speech = sentence
+            if not inside:
+                continue
+            for m in inside:
+                if m.reference is None:
+                    first_seen.setdefault(m.key, (m, sentence))
+            # Statuses attach to towns and regions only, through a trigger word: the sentence is
+            # read for its triggers only when it names one, its targets built only when it has one.
+            if not any((m.place.kind if m.place is not None else m.kind_hint) in STATUS_KINDS for m in inside):
+                continue
+            reading = Reading(sentence.text)
+            if not reading.triggers:
+                continue
+            targets = [Target(m.start - sentence.start, m.end - sentence.start, m.key,
+                              None if _stands_for_someone(m, sentence, text) else
+                              (m.place.kind if m.place is not None else m.kind_hint), m.reference is not None)
+                       for m in inside]
+            findings = reading.statuses(targets)
+            if findings:
+                # The source is looked for only where a status needs one; "he said" takes the
+                # speaker of the last sentence before that had one.
+                source = find_source(sentence.text, lambda i=i: speakers.before(i))
+                for finding in findings:
+                    slot = (finding.key, finding.status)
+                    held = best.get(slot)
+                    if held is None or finding.confidence > held[0].confidence:
+                        best[slot] = (finding, sentence, source)
         out: list[Observation] = []
+        event_dates: dict[tuple[int, int], EventDate | None] = {}
         for key, (mention, sentence) in first_seen.items():
             statuses = [(s, v) for (k2, s), v in best.items() if k2 == key]
             if not statuses:
-                out.append(self._observation(article, date, mention, None, sentence, None))
+                out.append(self._observation(article, date, mention, None, sentence, None, None))
             for status, (finding, evidence, source) in statuses:
-                out.append(self._observation(article, date, mention, finding, evidence, source))
+                at = (evidence.start, finding.trigger_start)
+                if at not in event_dates:
+                    event_dates[at] = find_event_date(evidence.text, article.date, article.date_precision,
+                                                      near=finding.trigger_start)
+                out.append(self._observation(article, date, mention, finding, evidence, source, event_dates[at]))
         # A status can reach a place only named through a reference in the same article;
         # such places are always also named (resolve_references only points at named places).
         return out
 
     def _observation(self, article: Article, date: str | None, mention: Mention, finding: Finding | None,
-                     sentence: Sentence, source: str | None) -> Observation:
+                     sentence: Sentence, source: str | None, event: EventDate | None) -> Observation:
         place = mention.place
-        event = None
-        if finding is not None:
-            event = find_event_date(sentence.text, article.date, article.date_precision, near=finding.trigger_start)
         return Observation(
             article=article.id,
             date=date,
@@ -224,9 +238,27 @@ class Extractor:
         )
 
 
-#: A sentence without places matters only for the speaker a following "he said" refers to;
-#: it is searched for one only when it has a reporting word (a cheap test first).
+#: A sentence with a reporting word names the speaker a following "he said" refers to.
 _SPEECH = re.compile(r"\b(?:said|says|told|according|reported|claimed|announced|wrote|tweeted)\b")
+
+
+class _Speakers:
+    """The source a pronoun ("he said") in sentence ``i`` stands for: that of the last sentence
+    before it with a reporting word. Asked only where a status needs a source, for ascending
+    ``i``; each sentence is tested at most once."""
+
+    def __init__(self, sentences: Sequence[Sentence]) -> None:
+        self.sentences = sentences
+        self.checked = 0  # sentences before this index have been looked at
+        self.last: int | None = None
+
+    def before(self, i: int) -> str | None:
+        for j in range(i - 1, self.checked - 1, -1):
+            if _SPEECH.search(self.sentences[j].text):
+                self.last = j
+                break
+        self.checked = max(self.checked, i)
+        return find_source(self.sentences[self.last].text) if self.last is not None else None
 
 
 #: After a capital's name, words that make it the government acting or speaking ("Moscow claimed").
@@ -248,6 +280,20 @@ def _stands_for_someone(m: Mention, sentence: Sentence, text: str) -> bool:
     if p.feature == "PPLC" and _GOVERNMENT_VERB.match(text, m.end):
         return True
     return p.kind == "region" and text.startswith(("'s", "’s", "´s"), m.end)
+
+
+def _country_vote(places: Sequence, ordinary: bool) -> str | None:
+    """The country a name speaks for in the article's focus: a country's own, or the one home of a
+    name whose every namesake lies there and one is of weight (a region, or a town of
+    :data:`SMALL_TOWN`); an ``ordinary`` name only (not a common word or a person's name)."""
+    for p in places:
+        if p.kind == "country" and p.country:
+            return p.country
+    homes = {p.country for p in places}
+    if len(homes) == 1 and None not in homes and ordinary \
+            and any(p.kind != "city" or p.population >= SMALL_TOWN for p in places):
+        return next(iter(homes))
+    return None
 
 
 def _is_theatre(text: str) -> bool:

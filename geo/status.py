@@ -206,9 +206,12 @@ _DONE_TO = re.compile(r"\b(?:forc\w*|compell\w*|made|continu\w*|began|begun|star
 _HEDGE = re.compile(
     r"\b(?:appears?|appeared|seems?|seemed|may|might|could|reportedly|allegedly|apparently|likely|possibly|probably|"
     r"believed|thought|said\s+to|claim\w*|unconfirmed|unverified|rumou?r\w*|supposedly|purported\w*)\b", re.I)
-_SINGLE_QUOTE = re.compile(r"(?<![A-Za-z])'|'(?![A-Za-z])")
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "´": "'", "`": "'"})
-_QUOTES = str.maketrans({c: " " for c in "\"“”«»„"})
+#: A single quote mark that is no apostrophe (not between letters); written to open with the quote
+#: so that the regex engine jumps from quote to quote.
+_SINGLE_QUOTE = re.compile(r"'(?:(?![A-Za-z])|(?<![A-Za-z]'))")
+#: Quote marks are blanked and apostrophes made plain before the rules read a sentence.
+_QUOTE_FOLDS = tuple((c, " ") for c in "\"“”«»„") + tuple((c, "'") for c in "’‘´`")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _SIDE = re.compile(
     r"(?P<ua>\bukrain\w*|\bkyiv'?s?\b|\bkiev'?s?\b|\bzelensk\w*|\bdefenders\b)|(?P<ru>\bruss\w*|\bmoscow\b|\bkremlin\b|\bputin\w*|\bseparatists?\b|\bwagner\b|\bchechen\w*|\bdpr\b|\blpr\b|\bdonbass\s+militias?)",
     re.I)
@@ -243,32 +246,81 @@ class Finding:
     via_reference: bool = False
 
 
-def _compile() -> dict[str, list[tuple[int, str, str, re.Pattern[str], re.Pattern[str] | None]]]:
-    """Bucket the triggers by the first three letters of their anchor words."""
-    buckets: dict[str, list] = {}
+_Entry = tuple[int, str, str, "re.Pattern[str]", "re.Pattern[str] | None"]
+
+
+def _compile() -> dict[str, tuple[re.Pattern[str], list[_Entry]]]:
+    """Bucket the triggers by the first three letters of their anchor words. Each bucket also has
+    a gate, the alternation of its cores: where the gate does not match, no entry of the bucket
+    does, which is the common case ("in" is an anchor) and costs one regex call instead of many."""
+    buckets: dict[str, list[_Entry]] = {}
     for order, (status, direction, anchors, core, prefix) in enumerate(TRIGGERS):
         entry = (order, status, direction, re.compile(core), re.compile(prefix) if prefix else None)
         for key in {anchor[:3] for anchor in anchors.split()}:
             buckets.setdefault(key, []).append(entry)
-    return buckets
+    return {key: (re.compile("|".join(f"(?:{e[3].pattern})" for e in entries)), entries)
+            for key, entries in buckets.items()}
+
+
+def _trie(keys: list[str], depth: int = 0) -> str:
+    """A regex for a word that opens with one of the bucket ``keys``: a three-letter key starts
+    the word, a shorter one is the whole word. Factored by letters, so the regex engine tries a
+    few letters at each word start instead of every key."""
+    heads: dict[str, list[str]] = {}
+    for key in keys:
+        heads.setdefault(key[:1], []).append(key[1:])
+    branches = [re.escape(head) + _trie(rest, depth + 1) if head else "" if depth == 3 else "(?![a-z])"
+                for head, rest in sorted(heads.items())]
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 _BUCKETS = _compile()
-_WORD_START = re.compile(r"(?<![a-z\-])[a-z]+")
-_ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(65, 91)})
+#: Where a word starts that opens some bucket: its first three letters are a key, or the whole
+#: word is a shorter key ("in", "km"). The possessive bucket ("'s") is looked for apart.
+_ANCHOR = re.compile(r"(?<![a-z\-])" + _trie([key for key in _BUCKETS if key.isalpha()]))
 # Partial control also reports the retaking/capture itself: run those verbs a second time.
 _PARTIAL_VERB = re.compile(r"(?:recaptured|retook|retaken|regained|liberated)\b")
+
+
+def _fold(sentence: str) -> tuple[str, str]:
+    """The sentence as the rules read it, quote marks blanked and apostrophes plain, and that
+    text lower-cased in ASCII only (both of the sentence's length, so offsets carry over)."""
+    text = sentence
+    for mark, plain in _QUOTE_FOLDS:
+        if mark in text:
+            text = text.replace(mark, plain)
+    if "'" in text:
+        text = _SINGLE_QUOTE.sub(" ", text)
+    return text, _ascii_lower(text)
+
+
+def _ascii_lower(text: str) -> str:
+    """``text`` with A-Z lower-cased and every other character kept (str.lower() would also fold
+    "Ж" and could lengthen the string: "İ")."""
+    if text.isascii():
+        return text.lower()
+    pieces, at = [], 0
+    for m in _NON_ASCII.finditer(text):
+        run = m.group()
+        if run.lower() != run:
+            pieces.append(text[at:m.start()].lower())
+            pieces.append(run)
+            at = m.end()
+    if not pieces:
+        return text.lower()
+    pieces.append(text[at:].lower())
+    return "".join(pieces)
 
 
 def _trigger_spans(lower: str) -> list[tuple[int, int, str, str]]:
     """(start, end, status, direction) of the triggers in a lower-cased sentence, leftmost first,
     earlier table entries winning over later ones they overlap."""
     found = []
-    for w in _WORD_START.finditer(lower):
-        entries = _BUCKETS.get(w.group()[:3])
-        if not entries:
-            continue
+    for w in _ANCHOR.finditer(lower):
         at = w.start()
+        gate, entries = _BUCKETS[w.group()]
+        if gate.match(lower, at) is None:
+            continue
         for order, status, direction, core, prefix in entries:
             m = core.match(lower, at)
             if m is None:
@@ -282,7 +334,7 @@ def _trigger_spans(lower: str) -> list[tuple[int, int, str, str]]:
             found.append((start, order, m.end(), status, direction))
     at = lower.find("'s")
     while at != -1:
-        for order, status, direction, core, prefix in _BUCKETS.get("'s", ()):
+        for order, status, direction, core, prefix in _BUCKETS["'s"][1]:
             m = core.match(lower, at)
             if m is not None:
                 found.append((at, order, m.end(), status, direction))
@@ -334,17 +386,33 @@ def find_statuses(sentence: str, targets: Sequence[Target]) -> list[Finding]:
     """Every status the sentence reports about its targets (see module docstring)."""
     if not any(t.kind in STATUS_KINDS for t in targets):
         return []
-    text = _SINGLE_QUOTE.sub(" ", sentence.translate(_QUOTES).translate(_APOSTROPHES))
-    lower = text.translate(_ASCII_LOWER)
-    findings: list[Finding] = []
-    for start, end, status, direction in _trigger_spans(lower):
-        if _inside_target(start, end, targets):
-            continue
-        quoted = _scare_quoted(sentence, start, end)
-        findings.extend(_judge(text, start, end, status, direction, targets, quoted))
-        if status == "disputed" and (verb := _PARTIAL_VERB.match(lower, start)):
-            findings.extend(_judge(text, verb.start(), verb.end(), "retaken", "after", targets, quoted))
-    return findings
+    return Reading(sentence).statuses(targets)
+
+
+class Reading:
+    """A sentence read for triggers, before its targets are known: when it has none
+    (``triggers`` is empty), a caller need not work out its targets at all."""
+
+    __slots__ = ("sentence", "text", "lower", "triggers")
+
+    def __init__(self, sentence: str) -> None:
+        self.sentence = sentence
+        self.text, self.lower = _fold(sentence)
+        #: (start, end, status, direction) of every trigger, leftmost first.
+        self.triggers = _trigger_spans(self.lower)
+
+    def statuses(self, targets: Sequence[Target]) -> list[Finding]:
+        """Every status the sentence reports about ``targets`` (see module docstring)."""
+        sentence, text, lower = self.sentence, self.text, self.lower
+        findings: list[Finding] = []
+        for start, end, status, direction in self.triggers:
+            if _inside_target(start, end, targets):
+                continue
+            quoted = _scare_quoted(sentence, start, end)
+            findings.extend(_judge(text, start, end, status, direction, targets, quoted))
+            if status == "disputed" and (verb := _PARTIAL_VERB.match(lower, start)):
+                findings.extend(_judge(text, verb.start(), verb.end(), "retaken", "after", targets, quoted))
+        return findings
 
 
 def _scare_quoted(sentence: str, start: int, end: int) -> bool:
