@@ -56,7 +56,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 
 #: What each pattern's matches always contain: the capitalised month names start with these ...
-_MONTH_CUES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_CUE = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
 _MONTH_KINDS = frozenset({"month_day", "day_month", "month"})
 #: ... and the other patterns' matches contain one of these words (lower-cased).
 _CUES = {"ago": ("ago",), "last_unit": ("week", "month"), "weekday": ("day",),
@@ -147,7 +147,7 @@ def find_event_date(sentence: str, published: dt.date | None, published_precisio
     lower = sentence.lower()
     if not lower.isascii():  # what the patterns' IGNORECASE also matches as i, s or k ("ı", "ſ"; "K" lowers to k)
         lower = lower.replace("ı", "i").replace("ſ", "s").replace("\u0307", "")
-    months = any(month in sentence for month in _MONTH_CUES)
+    months = _MONTH_CUE.search(sentence) is not None
     for kind, pattern in _PATTERNS:
         # Most sentences have no time words: a pattern runs only if its cue is there.
         if not (months if kind in _MONTH_KINDS else any(cue in lower for cue in _CUES[kind])):

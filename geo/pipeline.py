@@ -160,26 +160,31 @@ class Extractor:
         for i, sentence in enumerate(sentences):
             if k == n:
                 break  # later sentences name no place
-            if mentions[k].start >= sentence.end:
+            start, end = sentence.start, sentence.end
+            if mentions[k].start >= end:
                 continue
             inside: list[Mention] = []
-            while k < n and mentions[k].start < sentence.end:
-                if mentions[k].start >= sentence.start:
-                    inside.append(mentions[k])
-                k += 1
-            if not inside:
-                continue
-            for m in inside:
-                if m.reference is None:
-                    first_seen.setdefault(m.key, (m, sentence))
             # Statuses attach to towns and regions only, through a trigger word: the sentence is
             # read for its triggers only when it names one, its targets built only when it has one.
-            if not any((m.place.kind if m.place is not None else m.kind_hint) in STATUS_KINDS for m in inside):
+            statable = False
+            while k < n and mentions[k].start < end:
+                m = mentions[k]
+                k += 1
+                if m.start < start:
+                    continue
+                inside.append(m)
+                if m.reference is None:
+                    key = m.key
+                    if key not in first_seen:
+                        first_seen[key] = (m, sentence)
+                if not statable:
+                    statable = (m.place.kind if m.place is not None else m.kind_hint) in STATUS_KINDS
+            if not statable:
                 continue
             reading = Reading(sentence.text)
             if not reading.triggers:
                 continue
-            targets = [Target(m.start - sentence.start, m.end - sentence.start, m.key,
+            targets = [Target(m.start - start, m.end - start, m.key,
                               None if _stands_for_someone(m, sentence, text) else
                               (m.place.kind if m.place is not None else m.kind_hint), m.reference is not None)
                        for m in inside]
