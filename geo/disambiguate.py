@@ -72,18 +72,22 @@ class Context:
 
     def theatre(self) -> frozenset[str]:
         """The country or countries the article is mostly about (ties kept)."""
+        return frozenset(self._top_countries())
+
+    def _top_countries(self) -> list[str]:
         if not self.countries:
-            return frozenset()
+            return []
         top = max(self.countries.values())
         if top <= 0:
-            return frozenset()
-        return frozenset(c for c, n in self.countries.items() if n == top)
+            return []
+        return [c for c, n in self.countries.items() if n == top]
 
     def key(self) -> tuple:
-        """What the choice depends on; used as the memo/cache key."""
+        """What the choice depends on; used as the memo/cache key (computed for every name resolved,
+        so the common context, countries only, takes the short way)."""
         near = None if self.near is None else (round(self.near[0], 2), round(self.near[1], 2))
-        anchors = tuple(sorted({(round(lat, 2), round(lon, 2)) for lat, lon in self.anchors}))
-        return (tuple(sorted(self.theatre())), near, fold_admin1(self.admin1) if self.admin1 else None, anchors)
+        anchors = tuple(sorted({(round(lat, 2), round(lon, 2)) for lat, lon in self.anchors})) if self.anchors else ()
+        return (tuple(sorted(self._top_countries())), near, fold_admin1(self.admin1) if self.admin1 else None, anchors)
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

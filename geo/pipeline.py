@@ -37,6 +37,9 @@ EXTRACTOR_VERSION = "extract-1"
 THEATRE = "UA"
 _THEATRE_WORDS = ("Ukrain", "Kyiv", "Kiev", "Donbas", "Zelensk")
 
+#: Most candidate tuples whose country vote an extractor remembers.
+_VOTE_MEMO = 50_000
+
 #: The stages of :meth:`Extractor.extract`, in order, as its ``timings`` name them.
 STAGES = ("sentences", "recognise", "geocode", "references", "observations")
 
@@ -71,6 +74,7 @@ class Extractor:
         self.resolver = resolver
         self.recognizer = Recognizer(self.gazetteer)
         self.version = EXTRACTOR_VERSION
+        self._votes: dict[int, tuple] = {}
 
     def __reduce__(self):
         # Workers rebuild from the process-wide gazetteer instead of pickling 100 MB of index.
@@ -111,15 +115,17 @@ class Extractor:
         from geo.geocoder import Context
 
         countries: Counter = Counter()
-        # A name's vote depends only on its candidates and flags; an article repeats its names, and
-        # their candidate tuples live as long as this call, so their identity is a safe memo key.
-        votes: dict[tuple[int, bool], str | None] = {}
+        votes = self._votes
         for m in names:
-            slot = (id(m.places), m.common or m.person_like)
-            if slot in votes:
-                vote = votes[slot]
-            else:
-                vote = votes[slot] = _country_vote(m.places, not slot[1])
+            # A name's vote depends only on its (immutable) candidates, which the recogniser hands
+            # out as one memoised tuple per name: memoised by the tuple's identity, and the memo
+            # holds the tuple, so that identity cannot pass to another tuple while it is there.
+            hit = votes.get(id(m.places))
+            if hit is None or hit[0] is not m.places:
+                if len(votes) >= _VOTE_MEMO:
+                    votes.clear()
+                hit = votes[id(m.places)] = (m.places, _country_vote(m.places, True), _country_vote(m.places, False))
+            vote = hit[2] if m.common or m.person_like else hit[1]
             if vote is not None:
                 countries[vote] += 1
         if theatre:
