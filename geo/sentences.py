@@ -29,6 +29,7 @@ _BOUNDARY = re.compile(r"""[.!?…\n](?:(?<=[.!?…])([.!?…]*["”’')\]]*)\s
                        r"""|(?<=\n)\s*\n|(?<=\n)(?=\s*\S))""")
 _ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
 _WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
+_LONGEST = max(len(a) for a in ABBREVIATIONS if "." not in a)
 
 
 #: Longest stretch read as one sentence; longer runs are cut at a space.
@@ -45,6 +46,9 @@ class Sentence(NamedTuple):
 
 def _ends_with_abbreviation(text: str, start: int, cut: int) -> bool:
     """Whether ``text[start:cut]``, which ends with a full stop, ends with an abbreviation."""
+    tail = text[max(start, cut - 2 - _LONGEST):cut - 1]
+    if len(tail) > _LONGEST and tail.isascii() and tail.isalpha():
+        return False  # a word longer than any abbreviation (the common case, decided cheaply)
     chunk = text[max(start, cut - 30):cut - 1]
     word = chunk[len(chunk.rstrip(_WORD_CHARS)):]  # the letters and dots before the full stop
     if not word:
