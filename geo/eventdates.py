@@ -72,6 +72,15 @@ class EventDate:
     words: str
 
 
+def _fold(words: str) -> str:
+    """Lower case as the patterns' IGNORECASE reads it: "ı" and "İ" are i, "ſ" is s (Kelvin "K"
+    lower-cases to k), so that "ſunday" is looked up as "sunday"."""
+    lower = words.lower()
+    if lower.isascii():
+        return lower
+    return lower.replace("ı", "i").replace("ſ", "s").replace("\u0307", "")
+
+
 def _month_day(m: re.Match[str], pub: dt.date) -> dt.date | None:
     month = MONTHS[m["month"].lower().rstrip(".")]
     day = int(m["day"])
@@ -99,28 +108,28 @@ def _resolve(kind: str, m: re.Match[str], pub: dt.date) -> tuple[dt.date, str] |
             year -= 1
         return dt.date(year, month, 1), "month"
     if kind == "ago":
-        raw = m["n"].lower()
+        raw = _fold(m["n"])
         n = int(raw) if raw.isdigit() else NUMBERS[raw]
-        unit = m["unit"].lower()
+        unit = _fold(m["unit"])
         if unit == "day":
             return pub - dt.timedelta(days=n), "day"
         if unit == "week":
             return pub - dt.timedelta(weeks=n), "week"
         return _months_back(pub, n), "month"
     if kind == "last_unit":
-        which, unit = m["which"].lower(), m["unit"].lower()
+        which, unit = _fold(m["which"]), _fold(m["unit"])
         back = 0 if which in ("this", "earlier this") else 1
         if unit == "week":
             monday = pub - dt.timedelta(days=pub.weekday())
             return monday - dt.timedelta(weeks=back), "week"
         return _months_back(pub, back), "month"
     if kind == "weekday":
-        target = WEEKDAYS.index(m["weekday"].lower())
+        target = WEEKDAYS.index(_fold(m["weekday"]))
         delta = (pub.weekday() - target) % 7
         if m["last"] and delta == 0:
             delta = 7
         return pub - dt.timedelta(days=delta), "day"
-    word = m["word"].lower()
+    word = _fold(m["word"])
     if word in ("yesterday", "overnight", "last night"):
         return pub - dt.timedelta(days=1), "day"
     return pub, "day"
@@ -144,9 +153,7 @@ def find_event_date(sentence: str, published: dt.date | None, published_precisio
         return None
     found: list[tuple[int, EventDate]] = []
     taken: list[tuple[int, int]] = []
-    lower = sentence.lower()
-    if not lower.isascii():  # what the patterns' IGNORECASE also matches as i, s or k ("ı", "ſ"; "K" lowers to k)
-        lower = lower.replace("ı", "i").replace("ſ", "s").replace("\u0307", "")
+    lower = _fold(sentence)
     months = _MONTH_CUE.search(sentence) is not None
     for kind, pattern in _PATTERNS:
         # Most sentences have no time words: a pattern runs only if its cue is there.

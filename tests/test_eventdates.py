@@ -69,3 +69,13 @@ def test_impossible_dates_are_ignored():
 def test_a_month_alone_has_month_precision(sentence, date):
     found = find_event_date(sentence, THURSDAY)
     assert (found.date, found.precision) == (date, "month")
+
+
+@pytest.mark.parametrize("sentence, date", [
+    ("Kherson fell on \u017funday.", dt.date(2022, 2, 27)),       # long s: IGNORECASE reads it as s
+    ("The town was shelled \u017fix days ago.", dt.date(2022, 2, 25)),
+    ("It was struck last wee\u212a.", dt.date(2022, 2, 21)),      # Kelvin sign for k
+    ("Kherson fell on Fr\u0131day.", dt.date(2022, 2, 25)),       # dotless i
+])
+def test_letters_that_read_as_ascii_resolve_instead_of_failing(sentence, date):
+    assert find_event_date(sentence, THURSDAY).date == date
