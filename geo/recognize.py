@@ -387,7 +387,9 @@ class Recognizer:
         """Every gazetteer name in ``text``, with ``dropped`` set on those the filters refuse.
 
         Only capitalised words are visited; the words after one are read only
-        when it opens some gazetteer name.
+        when it opens some gazetteer name. Names that are never places whatever
+        their context (demonyms, titles, one-word months and weekdays) are skipped
+        without a :class:`Mention`.
         """
         page = _Page(text)
         pairs, token_memo = self.index.pairs, self._token_memo
