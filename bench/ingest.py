@@ -13,9 +13,11 @@ workers share the gazetteer's pages with their parent, which the RSS sum counts
 once per process). Then the speed-ups of 2 workers over 1. The ``store`` run
 isolates the writer: the corpus is extracted first (untimed), then only reading
 the results into a fresh store is timed, chunk by chunk as ingest does (its
-share of an ingest's time), in wall and CPU seconds.
+share of an ingest's time), in wall and CPU seconds. The ``extract1``/``extract2``
+runs time the extraction part alone on 1 or 2 Dask workers whose extractor is
+loaded: no writer, no start-up.
 
-    .venv/bin/python bench/ingest.py [CORPUS] [--runs store,local1,local,dask1,dask2] [--limit N]
+    .venv/bin/python bench/ingest.py [CORPUS] [--runs store,local1,local,dask1,dask2,extract1,extract2] [--limit N]
 
 The gazetteer index is built (or loaded) once before timing, as an installed
 app has it. Figures are only meaningful on an otherwise idle machine: the load
@@ -43,7 +45,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = PROJECT.parent / "shared" / "corpus" / "news_2022.jsonl"
 RUNS = {"local1": ["--engine", "local", "--workers", "1"], "local": ["--engine", "local"],
         "dask1": ["--engine", "dask", "--workers", "1"], "dask2": ["--engine", "dask", "--workers", "2"]}
-SPEEDUPS = (("local", "local1"), ("dask2", "dask1"))
+SPEEDUPS = (("local", "local1"), ("dask2", "dask1"), ("extract2", "extract1"))
 SUMMARY = re.compile(r"read (\d+), new (\d+), .* observations (\d+), ([\d.]+) s, ([\d.]+) articles/s")
 
 
@@ -159,13 +161,47 @@ def store_only(corpus: Path) -> dict:
             "articles_per_s": len(extracted) / seconds, "observations_per_s": observations / seconds}
 
 
+def worker_cpu() -> float:
+    """CPU seconds of the calling process (run on each Dask worker)."""
+    return time.process_time()
+
+
+def dask_extraction(corpus: Path, workers: int) -> dict:
+    """Time only the extraction on a local Dask cluster whose workers have their extractor loaded.
+
+    No writer and no start-up: what a second worker adds to the extraction part alone.
+    """
+    import logging
+
+    import dask
+    from dask.distributed import Client, LocalCluster
+
+    from geo.articles import read_paths
+    from geo.ingest import CHUNK_SIZE, chunked, default_factory, extract_chunk, worker_extractor
+
+    corpus_articles = list(read_paths([corpus]))
+    with dask.config.set({"distributed.worker.profile.enabled": False}), \
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
+                         silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        client.run(worker_extractor, default_factory)
+        cpu = sum(client.run(worker_cpu).values())
+        started = time.perf_counter()
+        client.gather([client.submit(extract_chunk, default_factory, piece, pure=False)
+                       for chunk in chunked(corpus_articles, CHUNK_SIZE)
+                       for piece in chunked(chunk, -(-len(chunk) // workers))])
+        seconds = time.perf_counter() - started
+        cpu = sum(client.run(worker_cpu).values()) - cpu
+    return {"articles": len(corpus_articles), "seconds": seconds, "articles_per_s": len(corpus_articles) / seconds,
+            "workers_cpu_s": cpu}
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--child"]:
         raise SystemExit(child(sys.argv[2:]))
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--runs", default="store,local1,local,dask1,dask2",
-                        help=f"comma-separated, of store, {', '.join(RUNS)}")
+    parser.add_argument("--runs", default="store,local1,local,dask1,dask2,extract1,extract2",
+                        help=f"comma-separated, of store, {', '.join(RUNS)}, extract1, extract2")
     parser.add_argument("--limit", type=int, help="only the first N articles (written to a temporary corpus)")
     args = parser.parse_args()
     env = dict(os.environ)
@@ -183,6 +219,13 @@ def main() -> None:
               f"load average before {os.getloadavg()[0]:.2f}")
         results = {}
         for name in args.runs.split(","):
+            if name.startswith("extract"):
+                results[name] = result = dask_extraction(corpus, int(name.removeprefix("extract")))
+                print(f"{name:>8}: extraction alone on {name.removeprefix('extract')} warm Dask worker(s): "
+                      f"{result['articles']} articles in {result['seconds']:.2f} s = {result['articles_per_s']:.0f} "
+                      f"articles/s, workers' CPU {result['workers_cpu_s']:.1f} s; load {os.getloadavg()[0]:.2f}",
+                      flush=True)
+                continue
             if name == "store":
                 results[name] = result = store_only(corpus)
                 print(f" store: {result['articles']} articles, {result['observations']} observations written in "
@@ -200,10 +243,10 @@ def main() -> None:
                   f"PSS {result['peak_tree_pss_mb']:.0f} MB; load {os.getloadavg()[0]:.2f}", flush=True)
     for faster, slower in SPEEDUPS:
         if faster in results and slower in results:
-            print(f"speed-up {faster} over {slower}: "
-                  f"{results[faster]['articles_per_s'] / results[slower]['articles_per_s']:.2f}x overall, "
-                  f"{results[faster]['steady_articles_per_s'] / results[slower]['steady_articles_per_s']:.2f}x "
-                  f"after the first chunk")
+            fast, slow = results[faster], results[slower]
+            steady = (f", {fast['steady_articles_per_s'] / slow['steady_articles_per_s']:.2f}x after the first chunk"
+                      if "steady_articles_per_s" in fast else "")
+            print(f"speed-up {faster} over {slower}: {fast['articles_per_s'] / slow['articles_per_s']:.2f}x{steady}")
     print(json.dumps(results))
 
 
