@@ -236,6 +236,19 @@ def test_the_local_pool_stores_exactly_what_extraction_in_this_process_stores(tm
     assert {"captured", "retaken", "encircled", "attacked"} <= set(one.status.dropna())
 
 
+def test_reprocess_in_the_pool_replaces_observations_as_in_this_process(tmp_path, pools, forking):
+    articles = [article(i, f"Kherson was shelled on day {i}. Kyiv was captured.") for i in range(2 * FORK_POOL)]
+    frames = []
+    for workers in (1, 2):
+        with Store(f"sqlite:///{tmp_path / f'{workers}.sqlite'}") as store:
+            store.ingest(articles, factory=keyword_extractor, workers=1)
+            summary = reprocess(store, factory=newer_keyword_extractor, workers=workers, chunk_size=30)
+            assert (summary.read, summary.updated, summary.failed) == (len(articles), len(articles), 0)
+            frames.append(store.observations_frame())
+    assert len(pools) == 1 and pools[0].tasks > 0
+    assert set(frames[1].extractor_version) == {"keyword-2"} and frames[1].equals(frames[0])
+
+
 def test_a_handful_of_articles_is_extracted_without_starting_a_pool(tmp_path, pools, forking):
     with Store(f"sqlite:///{tmp_path / 's.sqlite'}") as store:
         few = store.ingest([article(i, f"Kherson was shelled on day {i}.") for i in range(FORK_POOL - 1)],
