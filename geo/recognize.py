@@ -20,8 +20,10 @@ Filters (each one general, each one named in :class:`Mention` ``.dropped``):
 - *capitalisation*: a name starts with a capital letter and every word of it is
   capitalised or a connector/geographic word ("Sea of Azov", "Kherson region");
   "the city" is not the hamlet "The City";
-- *organisations and outlets*: a name followed by an outlet/organisation word
-  ("New York Times", "Kyiv Independent", "Azov Battalion", "Black Sea Fleet");
+- *organisations and outlets*: a name followed, on the same line, by an
+  outlet/organisation/unit/commodity word ("New York Times", "Kyiv Independent",
+  the "Azov" regiment, "Black Sea Fleet", "Brent crude"); a pipeline after a water
+  body says where it runs ("the Baltic Sea pipeline") and keeps the place;
 - *compounds*: hyphenated words ("Euro-Atlantic", "US-made", "Russia-Ukraine");
 - *people*: a name after a title or a first name ("Mayor Bar", "Lloyd Austin"),
   after a capitalised word that is no place, demonym or sentence opener, a
@@ -33,8 +35,9 @@ Filters (each one general, each one named in :class:`Mention` ``.dropped``):
   its government) is meant;
 - *dates*: a one-word month or weekday is never a place ("in March", "on Friday");
 - *longer names*: a name heading a longer name the gazetteer lacks ("Stade de
-  France", "Bank of England", "Pearl Harbor" in a headline) is person-like, and
-  "of" after a capitalised word is no place cue ("Friends of the Earth");
+  France", "Bank of England", "Pearl Harbor" in a headline) is person-like and
+  stands for no region ("the governor of the Bank of England"), and "of" after a
+  capitalised word is no place cue ("Friends of the Earth");
 - *water*: "X River", "X Sea" that the gazetteer lacks whole is the water body X,
   or a water body reported without a point ("Neva River"), never the town X;
 - *demonyms and common words*: "Ukrainian", "Police", "Bar", "Part" (-> Perth)
@@ -519,7 +522,7 @@ class Recognizer:
         nxt = page.next(end)
         gap_after = text[end:nxt[0]] if nxt is not None else ""
         next_text = text[nxt[0]:nxt[1]] if nxt is not None else ""
-        if gap_after.isspace() and fold(next_text.rstrip(".")) in ORG_WORDS:
+        if nxt is not None and _names_an_organisation(text, mention, nxt):
             mention.dropped = "organisation"
             return
         next_capitalised = gap_after == " " and _CAPITAL.match(next_text) is not None
@@ -657,9 +660,9 @@ class Recognizer:
             if prev is not None and fold(text[prev[0]:prev[1]]) not in HYPHEN_PREFIXES:
                 mention.dropped = "compound"
                 return
-        if text[end:end + 1].isspace():
+        if text[end:end + 1].isspace() or text[end:end + 2] in _CLOSING_QUOTE_SPACE:
             nxt = page.next(end)
-            if nxt is not None and text[end:nxt[0]].isspace() and fold(text[nxt[0]:nxt[1]].rstrip(".")) in ORG_WORDS:
+            if nxt is not None and _names_an_organisation(text, mention, nxt):
                 mention.dropped = "organisation"
 
     def _known(self, span: str) -> bool:
@@ -708,6 +711,8 @@ class Recognizer:
             if window.endswith(("of ", "the ", "and ", ", ")) and _REGION_BEFORE_CUE.search(window) else None
         if not after and not before:
             return
+        if text.startswith(" ", mention.end) and _NAME_GOES_ON.match(text, mention.end):
+            return  # "governor of the Bank of England": the head of a longer name stands for no region
         region = f"{mention.surface} Oblast"
         if not self._known(region):
             # "Lugansk": the region of the most populous town of that name, if the gazetteer has it.
@@ -770,6 +775,24 @@ def _locative_word(page: _Page, prev: tuple[int, int] | None, gap: str) -> str |
     if word == "to" and text[max(0, prev[0] - 10):prev[0]] == "according ":
         return None  # "according to Xinhua": a source, not a destination
     return word if word in LOCATIVE_WORDS else None
+
+
+#: A closing quote and a space between a name and an organisation word (the "Azov" regiment).
+_CLOSING_QUOTE_SPACE = frozenset({'" ', "” ", "’ ", "' "})
+#: Things that run through a place: after a water body they say where, not whose ("the Baltic Sea pipeline").
+_ROUTE_WORDS = frozenset({"pipeline", "pipelines"})
+_WATER_WORDS = frozenset({"sea", "gulf", "strait", "lake", "river", "ocean", "bay", "reservoir"})
+
+
+def _names_an_organisation(text: str, mention: Mention, word: tuple[int, int]) -> bool:
+    """Whether ``word``, right after a name, makes the name part of an organisation's or a thing's
+    ("Kyiv Independent", the "Azov" regiment, "Brent crude"): an organisation word after spaces on
+    the same line, or after a closing quote and a space."""
+    gap = text[mention.end:word[0]]
+    if not ((gap.isspace() or (gap[:2] in _CLOSING_QUOTE_SPACE and not gap[2:].strip())) and "\n" not in gap):
+        return False
+    key = fold(text[word[0]:word[1]].rstrip("."))
+    return key in ORG_WORDS and not (key in _ROUTE_WORDS and not _WATER_WORDS.isdisjoint(fold(mention.surface).split()))
 
 
 def _after_a_name(page: _Page, word: tuple[int, int]) -> bool:

@@ -244,3 +244,35 @@ def test_a_leaders_administration_an_era_and_a_source_are_not_towns():
     text = "He served in the Obama administration and kept an Obama-era treaty, according to Xinhua."
     assert kept(rec, text) == []
     assert kept(rec, "Shelling hit Kherson, according to Kyiv, and the Kyiv administration fled.") == ["Kherson", "Kyiv", "Kyiv"]
+
+
+def test_a_unit_a_group_or_a_commodity_named_after_a_place_is_not_the_place(recognizer):
+    text = ("The Azov regiment held out; the neo-Nazi “Azov” regiment, its Azov commanders and Azov members "
+            "surrendered. Kherson crude and the Kherson pipeline were idle.")
+    assert names(recognizer, text) == []
+
+
+def test_the_place_itself_is_kept_beside_the_things_named_after_it(recognizer):
+    text = "Ships left the Azov Sea for Mariupol; the Sea of Azov pipeline and Kherson\n\nMembers of the crew fled."
+    assert names(recognizer, text) == ["Azov Sea", "Mariupol", "Sea of Azov", "Kherson"]
+
+
+def test_institutions_and_adjectives_are_common_words_not_towns():
+    rec = _with(place("olympic", "Olympic", country="HK", population=20_000),
+                (place("marino", "Mar’ino", population=2_000), ["Marine"]),
+                place("duma", "Duma", country="SY", population=110_000),
+                place("marinka", "Marinka", population=9_000))
+    text = ("A two-time Olympic gold medalist and a former Marine met a Duma deputy. "
+            "The state Duma voted. Shelling hit Marinka.")
+    assert kept(rec, text) == ["Marinka"]
+
+
+def test_a_first_name_before_a_surname_makes_it_a_person_in_the_whole_article():
+    rec = _with(place("levin", "Levin", country="NZ", population=20_000))
+    assert kept(rec, "Photojournalist Maks Levin went missing near Kyiv. Levin was killed.") == ["Kyiv"]
+
+
+def test_the_head_of_a_longer_name_stands_for_no_region():
+    rec = _with(place("bank-town", "Bank", country="US", population=2_000, admin1="New Hampshire"),
+                place("nh", "New Hampshire", kind="region", country="US"))
+    assert kept(rec, "The governor of the Bank of England warned, said the governor of Kherson.") == ["Kherson"]
