@@ -957,8 +957,11 @@ def keep_salient(mentions: Sequence[Mention], countries: Iterable[str], theatre:
 # --------------------------------------------------------------------------------------------
 # References back
 # --------------------------------------------------------------------------------------------
+#: Opens with the letter "T"/"t" and tests "not inside a word" after it (a lookbehind over two
+#: characters), like :data:`_CAP_WORD`: the engine skips quickly to each "t" where ``\b(?:[Tt]he|...)``
+#: tried the alternation at every position (half the cost, same matches).
 _REFERENCE = re.compile(
-    r"\b(?:[Tt]he|[Tt]hat|[Tt]his)\s+(?:(?:strategic(?:ally\s+important)?|key|southern|northern|eastern|western|besieged|embattled|"
+    r"[Tt](?<!\w[Tt])h(?:e|at|is)\s+(?:(?:strategic(?:ally\s+important)?|key|southern|northern|eastern|western|besieged|embattled|"
     r"frontline|front-line|devastated|occupied|nearby|coastal|industrial|regional|ukrainian|russian|same|whole|"
     r"entire|major|southeastern|northeastern|southwestern|northwestern|beleaguered|strategic\s+port|port)\s+)?"
     r"(?P<noun>port\s+city|city|town|village|port|capital|island|region|oblast|province)"
