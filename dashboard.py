@@ -538,7 +538,9 @@ def upload_panel(store: Store) -> None:
         total = total or len(batch.articles)
         progress.progress(min(done / total, 1.0), text=f"Extracting {done} of {total} articles...")
 
-    summary = store.ingest(batch.articles, progress=report)
+    # In this process (workers=1): a pool would load the gazetteer once more per worker (~300 MB
+    # each), which a hosted dashboard's memory cannot spare; bulk loads belong to `geo ingest`.
+    summary = store.ingest(batch.articles, progress=report, workers=1)
     progress.progress(1.0, text="Done.")
     refresh_data()
     for article_id, why in summary.failures:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -169,6 +170,24 @@ def test_upload_stores_good_files_and_names_the_bad_ones(app, store_url):
     assert any("1 new" in s.value for s in app.success)
     stored = Store(store_url).observations_frame()
     assert "siege.txt" in set(stored["article_id"])
+
+
+def test_an_upload_is_extracted_in_the_server_process_never_in_a_pool(app, store_url, monkeypatch):
+    # Each pool worker would load the gazetteer again: a hosted dashboard's memory cannot spare that.
+    import geo.ingest
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("an upload started a worker pool")
+
+    monkeypatch.setattr(geo.ingest, "_in_pool", no_pool)
+    many = max(geo.ingest.POOL_MIN_ARTICLES.values())
+    corpus = "".join(json.dumps({"id": f"bulk{i}", "date": "2022-03-09", "text": f"Kherson was shelled, report {i}."})
+                     + "\n" for i in range(many)).encode()
+    app.file_uploader(key="upload_files").set_value([("bulk.jsonl", corpus, "application/json")])
+    app.run()
+    app.button(key="upload_go").click().run()
+    assert not app.exception, [e.message for e in app.exception]
+    assert any(f"{many} new" in s.value for s in app.success)
 
 
 def test_delete_needs_confirmation_and_removes_the_article(app, store_url):
