@@ -43,7 +43,7 @@ COUNTRY_VARIANTS = {
     "TR": ["Türkiye", "Turkiye", "Turkey"],
     "CZ": ["Czech Republic", "Czechia"],
     "NL": ["The Netherlands", "Holland"],
-    "KR": ["South Korea", "Republic of Korea"],
+    "KR": ["South Korea", "Republic of Korea", "Korea"],
     "KP": ["North Korea", "DPRK"],
     "MD": ["Republic of Moldova", "Молдова"],
     "BY": ["Byelorussia", "Belorussia", "Беларусь", "Білорусь"],
