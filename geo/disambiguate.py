@@ -12,6 +12,8 @@ passes. The order is what a careful human geocoder does with a war article:
 6. ``major-city`` / ``name-abroad``: a city abroad the name clearly means despite namesakes
    in the theatre ("New York");
 7. ``theatre``: a place in the article's main country (international water counts);
+   ``article-country``: else a place in the highest-counted other country the article names
+   (Weymouth, Dorset, in a Ukraine article that also names Devon and Britain);
 8. ``name``: a place's own name or curated variant beats a GeoNames alternate name;
 9. ``curated``: a hand-curated entry beats a GeoNames namesake ("White House");
 10. ``frontline``: a known fought-over town beats a quiet namesake (Borova of Kharkiv Oblast);
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from geo.gazetteer import MATCH_VARIANT, Place, admin1_matches, fold_admin1
@@ -82,12 +85,36 @@ class Context:
             return []
         return [c for c, n in self.countries.items() if n == top]
 
+    def ranked(self, among: Iterable[str | None]) -> tuple[tuple[str, int], ...]:
+        """The countries of ``among`` that the article names, in order, each with its rank (equal
+        counts, equal rank): all the ``article-country`` step reads of the counts."""
+        counts = self.countries
+        named = sorted(((counts[c], c) for c in among if c is not None and counts.get(c, 0) > 0), reverse=True)
+        ranked, rank, previous = [], -1, None
+        for n, c in named:
+            if n != previous:
+                rank, previous = rank + 1, n
+            ranked.append((c, rank))
+        return tuple(ranked)
+
     def key(self) -> tuple:
         """What the choice depends on; used as the memo/cache key (computed for every name resolved,
         so the common context, countries only, takes the short way)."""
         near = None if self.near is None else (round(self.near[0], 2), round(self.near[1], 2))
         anchors = tuple(sorted({(round(lat, 2), round(lon, 2)) for lat, lon in self.anchors})) if self.anchors else ()
         return (tuple(sorted(self._top_countries())), near, fold_admin1(self.admin1) if self.admin1 else None, anchors)
+
+
+def depends_on_rank(candidates: list[Candidate], context: Context) -> bool:
+    """Whether choosing among ``candidates`` may turn on the countries below the theatre (the
+    ``article-country`` step): then :meth:`Context.key` alone is too coarse a memo key, and
+    :meth:`Context.ranked` of the candidates' countries must be added to it."""
+    # on the candidates and the theatre alone, which the coarse key holds: so every context of
+    # that key agrees on whether the finer one is needed
+    if len(candidates) < 2:
+        return False
+    theatre = context.theatre()
+    return not any(c.place.country in theatre for c in candidates)
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -147,6 +174,24 @@ def choose(candidates: list[Candidate], context: Context) -> tuple[Place | None,
         if len(local) == 1:
             return local[0].place, "theatre"
         field_ = local
+    else:
+        # No namesake in the theatre: one in another country the article names is meant before one
+        # in a country it never mentions (a Dorset town in a British story about Ukrainian refugees),
+        # unless a namesake elsewhere is far larger (Moscow in an article that names America more).
+        counts = context.countries
+        named = [c for c in field_ if counts.get(c.place.country, 0) > 0]
+        if named:
+            top = max(counts[c.place.country] for c in named)
+            named = [c for c in named if counts[c.place.country] == top]
+            homes = {c.place.country for c in named}
+            elsewhere = max((c.place.population for c in field_ if c.place.country not in homes), default=0)
+            # weighed by the namesakes known by this very name, if any: a city that carries it only
+            # as a GeoNames alternate (Hampton, Virginia: "Southampton") does not make it American
+            own = [c for c in named if c.quality >= MATCH_VARIANT] or named
+            if ABROAD_RATIO * _largest(own).place.population >= elsewhere:
+                if len(named) == 1:
+                    return named[0].place, "article-country"
+                field_ = named
     named = [c for c in field_ if c.quality >= MATCH_VARIANT]
     if len(named) == 1:
         return named[0].place, "name"

@@ -27,8 +27,8 @@ from dataclasses import dataclass, replace
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from geo.disambiguate import Candidate, Context, choose
-from geo.gazetteer import Gazetteer, Place, normalize
+from geo.disambiguate import Candidate, Context, choose, depends_on_rank
+from geo.gazetteer import MATCH_VARIANT, Gazetteer, Place, admin1_matches, normalize
 from geo.geocache import MISSING
 
 #: Rule of a resolution whose online request failed and that the gazetteer could not answer.
@@ -63,7 +63,8 @@ class Resolver:
         self.cache = cache
         self.online = online
         self.online_first = online_first and online is not None
-        self._memo: dict[tuple, Resolution] = {}
+        self._memo: dict[tuple, Resolution | _ByRank] = {}
+        self._within: dict[tuple[str, str], tuple[list[Candidate], list[Place]] | None] = {}
         self._memo_size = memo_size
         self._lock = threading.Lock()
 
@@ -93,27 +94,38 @@ class Resolver:
         context = context or _NO_CONTEXT
         key = (normalize(name), context.key())
         hit = self._memo.get(key)
+        if isinstance(hit, _ByRank):
+            hit = self._memo.get((*key, context.ranked(hit.homes)))
         if hit is not None:
             return hit
-        result = self._resolve(name, context)
+        result, homes = self._resolve(name, context)
         if result.rule == ONLINE_FAILED:
             return result  # try the service again next time
         with self._lock:
             if len(self._memo) >= self._memo_size:
                 self._memo.clear()
+            if homes is not None:
+                # few names reach the countries below the theatre: only these pay for the finer
+                # key (the order of their namesakes' countries), the others hit on the coarse one
+                self._memo[key] = _ByRank(homes)
+                key = (*key, context.ranked(homes))
             self._memo[key] = result
         return result
 
-    def _resolve(self, name: str, context: Context) -> Resolution:
+    def _resolve(self, name: str, context: Context) -> tuple[Resolution, frozenset | None]:
+        """The resolution, and the countries of the namesakes when it may turn on their order
+        among the article's countries below the theatre (else None)."""
         answer = None
         if self.online_first:
             answer = self._online(name, context)
             if answer.found:
-                return answer
-        place, rule = choose(self.candidates(name), context)
+                return answer, None
+        candidates = self.candidates(name)
+        place, rule = choose(candidates, context)
         if place is not None or self.online is None:
-            return Resolution(place, rule)
-        return answer if answer is not None else self._online(name, context)
+            homes = frozenset(c.place.country for c in candidates) if depends_on_rank(candidates, context) else None
+            return Resolution(place, rule), homes
+        return (answer if answer is not None else self._online(name, context)), None
 
     def _online(self, name: str, context: Context) -> Resolution:
         """The cached or fresh online answer; a failed request is neither cached nor memoised.
@@ -160,6 +172,68 @@ class Resolver:
             resolved[name] = res
         return resolved
 
+    def resolve_within(self, name: str, container: str, context: Context | None = None
+                       ) -> tuple[Resolution, Resolution | None] | None:
+        """"X, Y" ("Atlanta, Georgia", "Dovercourt, Essex"): the namesake of X that lies in a region or
+        country called Y (rule ``in-region``), and that container when Y alone would have read as
+        another region or country (rule ``containing-region``: Georgia the US state, not the country).
+
+        None when X is a country or region (a list: "Iowa, Louisiana"), when no reading of Y contains a
+        namesake of X, or every namesake of X lies in one (nothing to narrow). The second item is
+        None when Y's own reading stands.
+        """
+        context = context or _NO_CONTEXT
+        key = (normalize(name), normalize(container))
+        pair = self._within.get(key, MISSING)
+        if pair is MISSING:
+            pair = self._within_candidates(name, container)
+            with self._lock:
+                if len(self._within) >= self._memo_size:
+                    self._within.clear()
+                self._within[key] = pair
+        if pair is None:
+            return None
+        inside, outers = pair
+        place = choose(inside, context)[0]
+        outer = self.resolve(container, context)
+        holders = [o for o in outers if _contains(o, place, container)]
+        if outer.place is None or outer.place.kind == "city" or outer.place in holders:
+            return Resolution(place, "in-region"), None
+        # the smallest holder: a US state before the United States
+        holder = min(holders, key=lambda o: o.kind == "country")
+        return Resolution(place, "in-region"), Resolution(holder, "containing-region")
+
+    def resolve_beside(self, name: str, neighbour: str, context: Context | None = None) -> Resolution | None:
+        """A name that alone reads as a country, listed next to a region of another country
+        ("Florida, Georgia and California", "Georgia and Nevada"): that country's region of
+        this name (rule ``sibling-region``), if it has exactly one; else None.
+        """
+        context = context or _NO_CONTEXT
+        own = self.resolve(name, context).place
+        if own is None or own.kind != "country":
+            return None
+        other = self.resolve(neighbour, context).place
+        if other is None or other.kind != "region" or other.country in (None, own.country):
+            return None
+        regions = [c.place for c in self.candidates(name)
+                   if c.place.kind == "region" and c.place.country == other.country and c.quality >= MATCH_VARIANT]
+        return Resolution(regions[0], "sibling-region") if len(regions) == 1 else None
+
+    def _within_candidates(self, name: str, container: str) -> tuple[list[Candidate], list[Place]] | None:
+        """For "X, Y": the namesakes of X inside a region or country called Y, and those containers;
+        None when that narrows nothing (see :meth:`resolve_within`)."""
+        outers = [c.place for c in self.candidates(container)
+                  if c.place.kind in ("region", "country") and c.quality >= MATCH_VARIANT]
+        if not outers:
+            return None
+        inner = self.candidates(name)
+        if any(c.place.kind in ("region", "country") and c.quality >= MATCH_VARIANT for c in inner):
+            return None  # a list ("Moldova, Ukraine", "Iowa, Louisiana"), not a place and its region
+        inside = [c for c in inner if any(_contains(o, c.place, container) for o in outers)]
+        if not inside or len(inside) == len(inner):
+            return None
+        return inside, outers
+
     def candidates(self, name: str) -> list[Candidate]:
         """Every gazetteer candidate for ``name`` with its match quality and frontline flag."""
         gaz = self.gazetteer
@@ -168,11 +242,37 @@ class Resolver:
     def clear_memo(self) -> None:
         with self._lock:
             self._memo.clear()
+            self._within.clear()
 
 
 _NO_CONTEXT = Context()
+
 #: Rules that picked one namesake among several on weak evidence: worth a second look with anchors.
 _CHOSEN_AMONG_NAMESAKES = frozenset({"theatre", "name", "curated", "frontline", "population"})
+
+
+@dataclass(frozen=True)
+class _ByRank:
+    """Memo entry of a name whose choice turns on how the article ranks its namesakes' countries
+    (``homes``): the answer is memoised under that ranking too."""
+
+    homes: frozenset
+
+
+def _contains(outer: Place, place: Place, outer_name: str) -> bool:
+    """Whether ``place`` lies in the region or country ``outer`` (written ``outer_name``).
+
+    A country holds its places; a region holds the towns of its country whose first-level region
+    it is, or, when the gazetteer gives the town none (GeoNames towns of Britain), every town of
+    its country: English counties are second-level, and GeoNames does not say which one.
+    """
+    if outer.country is None or place.country != outer.country or place.id == outer.id:
+        return False
+    if outer.kind == "country":
+        return True
+    if place.admin1 is None:
+        return place.kind == "city"
+    return admin1_matches(place.admin1, outer_name) or admin1_matches(place.admin1, outer.name)
 
 
 def place_location(place: Place) -> Location:

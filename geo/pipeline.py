@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from geo.articles import Article, ArticleWarning
 from geo.attribution import find_source
+from geo.disambiguate import CURATED_SOURCES
 from geo.eventdates import EventDate, find_event_date
 from geo.observations import Observation
 from geo.recognize import SMALL_TOWN, Mention, Recognizer, find_references, keep_salient, resolve_references
@@ -96,7 +97,7 @@ class Extractor:
         names = self.recognizer.find(text)
         lap("recognise")
         theatre = _is_theatre(text)
-        countries = self._geocode(names, theatre)
+        countries = self._geocode(names, theatre, text)
         keep_salient(names, countries, {THEATRE} if theatre else ())
         names = [m for m in names if m.dropped is None]
         lap("geocode")
@@ -108,10 +109,11 @@ class Extractor:
         lap("observations")
         return observations
 
-    def _geocode(self, names: Sequence[Mention], theatre: bool) -> Counter:
+    def _geocode(self, names: Sequence[Mention], theatre: bool, text: str) -> Counter:
         """Resolve every name in the article's context; return the article's country counts.
 
-        ``theatre``: the article is about the war (:func:`_is_theatre`)."""
+        ``theatre``: the article is about the war (:func:`_is_theatre`). Names written side by
+        side read each other first (:meth:`_neighbours`), for the whole article."""
         from geo.geocoder import Context
 
         countries: Counter = Counter()
@@ -131,7 +133,7 @@ class Extractor:
         if theatre:
             countries[THEATRE] += max(1, max(countries.values(), default=0))
         context = Context(countries=countries)
-        memo: dict[str, tuple] = {}
+        memo = self._neighbours(names, text, context)
         for m in names:
             name = m.name
             hit = memo.get(name)
@@ -149,6 +151,36 @@ class Extractor:
             if quality is not None:
                 m.quality = quality
         return countries
+
+    def _neighbours(self, names: Sequence[Mention], text: str, context) -> dict[str, tuple]:
+        """(place, rule, quality) of the names that a name written next to them decides.
+
+        "X, Y": X is its namesake inside the region or country Y, and Y that container
+        (:meth:`geo.geocoder.Resolver.resolve_within`: "Atlanta, Georgia", "Dovercourt, Essex").
+        "X, Y" or "X and Y": a name that alone reads as a country is the region of that name
+        in the country of the region beside it (:meth:`~geo.geocoder.Resolver.resolve_beside`:
+        "Georgia and Nevada"). The first reading found wins for the whole article.
+        """
+        decided: dict[str, tuple] = {}
+        resolver = self.resolver
+        for m, n in zip(names, names[1:]):
+            gap = text[m.end:n.start]
+            if (gap != ", " and gap != " and ") or m.name == n.name:
+                continue
+            try:
+                found = list(resolver.resolve_within(m.name, n.name, context) or ()) if gap == ", " else []
+                if not any(found):
+                    found = [resolver.resolve_beside(m.name, n.name, context),
+                             resolver.resolve_beside(n.name, m.name, context)]
+            except Exception as e:  # noqa: BLE001 - the names are then resolved one by one
+                warnings.warn(f"reading {m.name!r} next to {n.name!r} failed ({type(e).__name__}: {e})",
+                              ArticleWarning, stacklevel=2)
+                continue
+            for mention, res in zip((m, n), found):
+                if res is not None and mention.name not in decided:
+                    decided[mention.name] = (res.place, res.rule,
+                                             self.recognizer.match_quality(mention.name, res.place.id))
+        return decided
 
     def _capital(self, countries: Counter):
         if not countries:
@@ -296,12 +328,19 @@ def _stands_for_someone(m: Mention, sentence: Sentence, text: str) -> bool:
 def _country_vote(places: Sequence, ordinary: bool) -> str | None:
     """The country a name speaks for in the article's focus: a country's own, or the one home of a
     name whose every namesake lies there and one is of weight (a region, or a town of
-    :data:`SMALL_TOWN`); an ``ordinary`` name only (not a common word or a person's name)."""
+    :data:`SMALL_TOWN`), or the home of the one curated region or water body of that name, which
+    the name means whatever towns abroad share it ("Kent", "Essex": ``curated-area``); an
+    ``ordinary`` name only (not a common word or a person's name)."""
     for p in places:
         if p.kind == "country" and p.country:
             return p.country
+    if not ordinary:
+        return None
+    areas = [p for p in places if p.kind in ("region", "water") and p.source in CURATED_SOURCES]
+    if len(areas) == 1 and areas[0].country:
+        return areas[0].country
     homes = {p.country for p in places}
-    if len(homes) == 1 and None not in homes and ordinary \
+    if len(homes) == 1 and None not in homes \
             and any(p.kind != "city" or p.population >= SMALL_TOWN for p in places):
         return next(iter(homes))
     return None

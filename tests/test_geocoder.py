@@ -60,6 +60,73 @@ def test_the_articles_theatre_beats_a_bigger_namesake_abroad():
     assert resolve(entries, "Kirovsk") == ("ru", "population")
 
 
+def test_without_a_theatre_namesake_the_other_country_the_article_names_most_wins():
+    entries = [place("us", "Weymouth", country="US", population=54_395),
+               place("gb", "Weymouth", country="GB", population=53_416),
+               place("au", "Weymouth", country="AU", population=90_000)]
+    british = Context(countries=Counter({"UA": 5, "GB": 2, "US": 1}))
+    assert resolve(entries, "Weymouth", british) == ("gb", "article-country")
+    assert resolve(entries, "Weymouth", Context(countries=Counter({"UA": 5, "US": 2, "GB": 1}))) \
+        == ("us", "article-country")
+    assert resolve(entries, "Weymouth", UA) == ("au", "population")
+    moscow = [place("ru", "Moscow", country="RU", population=10_381_222),
+              place("us", "Moscow", country="US", population=25_060)]
+    american = Context(countries=Counter({"UA": 5, "US": 3, "RU": 1}))
+    assert resolve(moscow, "Moscow", american) == ("ru", "population")  # far larger than the American one
+    # a city carrying the name only as a GeoNames alternate does not weigh for its country
+    from geo.gazetteer import MATCH_ALTERNATE
+    from geo.gazetteer_build import IndexBuilder
+
+    builder = IndexBuilder()
+    builder.add(place("gb", "Southampton", country="GB", population=269_781))
+    builder.add(place("us", "Southampton", country="US", population=5_481))
+    builder.name(builder.add(place("hampton", "Hampton", country="US", population=137_148)),
+                 "Southampton", MATCH_ALTERNATE)
+    res = Resolver(builder.gazetteer()).resolve("Southampton", american)
+    assert (res.place.id, res.rule) == ("gb", "population")
+
+
+def test_x_comma_y_is_the_namesake_of_x_inside_the_region_or_country_y():
+    entries = [place("es", "Durango", country="ES", population=28_229),
+               place("us", "Durango", country="US", admin1="Colorado", population=18_006),
+               place("co", "Colorado", kind="region", country="US", source="supplement"),
+               place("ge", "Georgia", kind="country", country="GE", population=3_700_000, source="natural-earth"),
+               place("us-ga", "Georgia (U.S. state)", kind="region", country="US", source="supplement"),
+               place("atl", "Atlanta", country="US", admin1="Georgia", population=510_823),
+               place("atl-tx", "Atlanta", country="US", admin1="Texas", population=5_605),
+               place("tbilisi", "Tbilisi", country="GE", population=1_000_000)]
+    entries[4] = (entries[4], ["Georgia"])  # the state is known by its bare name as a curated variant
+    resolver = Resolver(Gazetteer.from_places(entries))
+    durango, colorado = resolver.resolve_within("Durango", "Colorado", UA)
+    assert (durango.place.id, durango.rule, colorado) == ("us", "in-region", None)  # Colorado needs no help
+    atlanta, georgia = resolver.resolve_within("Atlanta", "Georgia", UA)
+    assert (atlanta.place.id, atlanta.rule) == ("atl", "in-region")
+    assert (georgia.place.id, georgia.rule) == ("us-ga", "containing-region")
+    assert resolver.resolve("Georgia", UA).place.id == "ge"  # alone, the country
+    assert resolver.resolve_within("Tbilisi", "Georgia", UA) is None  # nothing to narrow: Georgia stays
+    assert resolver.resolve_within("Atlanta", "Kyiv", UA) is None  # Kyiv is no region here
+    lists = Resolver(Gazetteer.from_places([
+        place("ia", "Iowa", kind="region", country="US", source="supplement"),
+        place("ia-town", "Iowa", country="US", admin1="Louisiana", population=3_000),
+        place("la", "Louisiana", kind="region", country="US", source="supplement")]))
+    assert lists.resolve_within("Iowa", "Louisiana", UA) is None  # "Illinois, Iowa, Louisiana": a list
+
+
+def test_a_country_name_listed_beside_a_region_of_another_country_is_that_countrys_region():
+    entries = [place("ge", "Georgia", kind="country", country="GE", population=3_700_000, source="natural-earth"),
+               (place("us-ga", "Georgia (U.S. state)", kind="region", country="US", source="supplement"),
+                ["Georgia"]),
+               place("nv", "Nevada", kind="region", country="US", source="supplement"),
+               place("md", "Moldova", kind="country", country="MD", source="natural-earth"),
+               place("crimea", "Crimea", kind="region", country="UA", source="supplement")]
+    resolver = Resolver(Gazetteer.from_places(entries))
+    beside = resolver.resolve_beside("Georgia", "Nevada", UA)  # "swing states of Georgia and Nevada"
+    assert (beside.place.id, beside.rule) == ("us-ga", "sibling-region")
+    assert resolver.resolve_beside("Georgia", "Moldova", UA) is None  # a list of countries
+    assert resolver.resolve_beside("Georgia", "Crimea", UA) is None  # Georgia has no region in Ukraine
+    assert resolver.resolve_beside("Nevada", "Georgia", UA) is None  # Nevada reads as no country
+
+
 def test_a_curated_region_or_water_body_outranks_villages_of_that_name():
     entries = [(place("river", "Dnieper", kind="water", country=None, population=0, source="supplement"), ["Dnepr"]),
                (place("town", "Dnepr", country="RU", population=500), [])]
@@ -156,9 +223,16 @@ def test_context_chooses_between_namesakes(resolver):
 
 
 def test_countries_resolve_to_countries_not_towns(resolver):
-    for name, iso in [("Ukraine", "UA"), ("Russia", "RU"), ("Georgia", "GE"), ("US", "US"), ("Moldova", "MD")]:
+    for name, iso in [("Ukraine", "UA"), ("Russia", "RU"), ("Georgia", "GE"), ("US", "US"), ("Moldova", "MD"),
+                      ("Korea", "KR")]:  # not Koréa, Côte d'Ivoire
         found = resolver.resolve(name, UA).place
         assert (found.kind, found.country) == ("country", iso)
+
+
+def test_english_counties_are_the_counties_not_towns_abroad(resolver):
+    for name in ("Essex", "Devon", "Kent", "Cornwall"):
+        found = resolver.resolve(name, UA)
+        assert (found.place.kind, found.place.country, found.rule) == ("region", "GB", "curated-area")
 
 
 # -- geopy ------------------------------------------------------------------------------------------

@@ -44,6 +44,36 @@ def shipped() -> Extractor:
     return Extractor()
 
 
+def test_places_of_a_british_story_about_the_war_are_british(shipped):
+    text = ("Alison Bird offered her caravan in Dovercourt, Essex, to a family from Kharkiv. "
+            "Families in Devon did the same, and a sand sculpture in Weymouth shows the war in Ukraine.")
+    got = {o.mention: (o.country, o.geocode_rule) for o in shipped.extract(article(text))}
+    assert got["Dovercourt"] == ("GB", "in-region")
+    assert got["Essex"] == got["Devon"] == ("GB", "curated-area")  # English counties, not towns abroad
+    # the counties name Britain for the article, though towns of the US share their names
+    assert got["Weymouth"] == ("GB", "article-country")
+
+
+def test_places_of_an_american_story_about_the_war_are_american(shipped):
+    text = ("Trump said at a rally in Atlanta, Georgia, that Ukraine would not have been invaded. "
+            "Near Durango, Colorado, fuel prices doubled since Russia invaded Ukraine. "
+            "The former commander of U.S. forces in Korea spoke of Russia's superiority.")
+    got = {o.mention: (o.country, o.geocode_rule) for o in shipped.extract(article(text))}
+    assert got["Atlanta"] == ("US", "in-region")
+    assert got["Georgia"] == ("US", "containing-region")
+    assert got["Durango"] == ("US", "in-region")
+    assert got["Korea"] == ("KR", "country")
+
+
+def test_georgia_beside_american_states_is_the_state_and_beside_moldova_the_country(shipped):
+    text = "Biden avoids the battleground states of Georgia and Nevada, while Russia threatens Ukraine."
+    got = {o.mention: (o.country, o.geocode_rule) for o in shipped.extract(article(text))}
+    assert got["Georgia"] == ("US", "sibling-region")
+    text = "Russia threatens Ukraine, Moldova and Georgia, and the EU answered in Brussels."
+    got = {o.mention: (o.country, o.geocode_rule) for o in shipped.extract(article(text))}
+    assert got["Georgia"] == ("GE", "country")
+
+
 def test_seeds_meet_the_acceptance_figures(shipped):
     predictions = [o.to_dict() for a in read_path(SEEDS) for o in shipped.extract(a)]
     report = score(read_jsonl(GOLD), predictions)
