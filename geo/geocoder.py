@@ -203,20 +203,17 @@ class Resolver:
         holder = min(holders, key=lambda o: o.kind == "country")
         return Resolution(place, "in-region"), Resolution(holder, "containing-region")
 
-    def resolve_beside(self, name: str, neighbour: str, context: Context | None = None) -> Resolution | None:
-        """A name that alone reads as a country, listed next to a region of another country
-        ("Florida, Georgia and California", "Georgia and Nevada"): that country's region of
-        this name (rule ``sibling-region``), if it has exactly one; else None.
+    def resolve_beside(self, name: str, own: Place | None, neighbour: Place | None) -> Resolution | None:
+        """A name that alone reads as a country (``own``), listed next to a name that reads as a
+        region of another country (``neighbour``: "Florida, Georgia and California", "Georgia and
+        Nevada"): that country's region of this name (rule ``sibling-region``), if it has exactly
+        one; else None.
         """
-        context = context or _NO_CONTEXT
-        own = self.resolve(name, context).place
-        if own is None or own.kind != "country":
-            return None
-        other = self.resolve(neighbour, context).place
-        if other is None or other.kind != "region" or other.country in (None, own.country):
+        if own is None or own.kind != "country" or neighbour is None or neighbour.kind != "region" \
+                or neighbour.country in (None, own.country):
             return None
         regions = [c.place for c in self.candidates(name)
-                   if c.place.kind == "region" and c.place.country == other.country and c.quality >= MATCH_VARIANT]
+                   if c.place.kind == "region" and c.place.country == neighbour.country and c.quality >= MATCH_VARIANT]
         return Resolution(regions[0], "sibling-region") if len(regions) == 1 else None
 
     def _within_candidates(self, name: str, container: str) -> tuple[list[Candidate], list[Place]] | None:

@@ -133,27 +133,28 @@ class Extractor:
         if theatre:
             countries[THEATRE] += max(1, max(countries.values(), default=0))
         context = Context(countries=countries)
-        memo = self._neighbours(names, text, context)
+        memo: dict[str, tuple] = {}
         for m in names:
             name = m.name
-            hit = memo.get(name)
-            if hit is None:
+            if name not in memo:
                 try:
                     res = self.resolver.resolve(name, context)
                     quality = None if res.place is None else self.recognizer.match_quality(name, res.place.id)
-                    hit = (res.place, res.rule, quality)
+                    memo[name] = (res.place, res.rule, quality)
                 except Exception as e:  # noqa: BLE001 - one name never empties the article
                     warnings.warn(f"geocoding {name!r} failed ({type(e).__name__}: {e}); reported without a point",
                                   ArticleWarning, stacklevel=2)
-                    hit = (None, "error", None)
-                memo[name] = hit
-            m.place, m.rule, quality = hit
+                    memo[name] = (None, "error", None)
+        memo.update(self._neighbours(names, text, context, memo))
+        for m in names:
+            m.place, m.rule, quality = memo[m.name]
             if quality is not None:
                 m.quality = quality
         return countries
 
-    def _neighbours(self, names: Sequence[Mention], text: str, context) -> dict[str, tuple]:
-        """(place, rule, quality) of the names that a name written next to them decides.
+    def _neighbours(self, names: Sequence[Mention], text: str, context, alone: dict[str, tuple]) -> dict[str, tuple]:
+        """(place, rule, quality) of the names that a name written next to them decides, given
+        ``alone``, each name's (place, rule, quality) read by itself.
 
         "X, Y": X is its namesake inside the region or country Y, and Y that container
         (:meth:`geo.geocoder.Resolver.resolve_within`: "Atlanta, Georgia", "Dovercourt, Essex").
@@ -164,14 +165,16 @@ class Extractor:
         decided: dict[str, tuple] = {}
         resolver = self.resolver
         for m, n in zip(names, names[1:]):
+            if n.start - m.end not in (2, 5):
+                continue  # cannot be ", " or " and ": skip the slice
             gap = text[m.end:n.start]
             if (gap != ", " and gap != " and ") or m.name == n.name:
                 continue
             try:
                 found = list(resolver.resolve_within(m.name, n.name, context) or ()) if gap == ", " else []
                 if not any(found):
-                    found = [resolver.resolve_beside(m.name, n.name, context),
-                             resolver.resolve_beside(n.name, m.name, context)]
+                    found = [resolver.resolve_beside(m.name, alone[m.name][0], alone[n.name][0]),
+                             resolver.resolve_beside(n.name, alone[n.name][0], alone[m.name][0])]
             except Exception as e:  # noqa: BLE001 - the names are then resolved one by one
                 warnings.warn(f"reading {m.name!r} next to {n.name!r} failed ({type(e).__name__}: {e})",
                               ArticleWarning, stacklevel=2)

@@ -120,11 +120,15 @@ def test_a_country_name_listed_beside_a_region_of_another_country_is_that_countr
                place("md", "Moldova", kind="country", country="MD", source="natural-earth"),
                place("crimea", "Crimea", kind="region", country="UA", source="supplement")]
     resolver = Resolver(Gazetteer.from_places(entries))
-    beside = resolver.resolve_beside("Georgia", "Nevada", UA)  # "swing states of Georgia and Nevada"
-    assert (beside.place.id, beside.rule) == ("us-ga", "sibling-region")
-    assert resolver.resolve_beside("Georgia", "Moldova", UA) is None  # a list of countries
-    assert resolver.resolve_beside("Georgia", "Crimea", UA) is None  # Georgia has no region in Ukraine
-    assert resolver.resolve_beside("Nevada", "Georgia", UA) is None  # Nevada reads as no country
+
+    def beside(name: str, neighbour: str):
+        return resolver.resolve_beside(name, resolver.resolve(name, UA).place, resolver.resolve(neighbour, UA).place)
+
+    found = beside("Georgia", "Nevada")  # "the swing states of Georgia and Nevada"
+    assert (found.place.id, found.rule) == ("us-ga", "sibling-region")
+    assert beside("Georgia", "Moldova") is None  # a list of countries
+    assert beside("Georgia", "Crimea") is None  # Georgia has no region in Ukraine
+    assert beside("Nevada", "Georgia") is None  # Nevada reads as no country
 
 
 def test_a_curated_region_or_water_body_outranks_villages_of_that_name():
