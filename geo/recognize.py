@@ -210,6 +210,7 @@ class Mention:
     reference: str | None = None
     locative: bool = False
     locative_word: str | None = None
+    definite: bool = False  #: written after "the" ("the Moskva"): a town's name seldom is, a ship's or river's often
     common: bool = False
     person_like: bool = False
     government: bool = False  #: possessive ("Moscow's control"): a capital so written stands for its government
@@ -518,6 +519,7 @@ class Recognizer:
             return
         mention.locative_word = _locative_word(page, prev, gap_before)
         mention.locative = mention.locative_word is not None
+        mention.definite = prev_key == "the" and gap_before == " "
         mention.government = text.startswith(("'s", "’s"), end)
         nxt = page.next(end)
         gap_after = text[end:nxt[0]] if nxt is not None else ""
@@ -943,8 +945,10 @@ def keep_salient(mentions: Sequence[Mention], countries: Iterable[str], theatre:
             ok = not alternate and (p.country in war or p.population >= 1_000_000 or p.feature == "PPLC")
         elif p.country in war:
             ok = True
-        elif alternate and not m.locative:
-            ok = False  # "the flagship Moskva": a foreign spelling out of place is a name of something else
+        elif alternate and (not m.locative or m.definite):
+            # "the flagship Moskva", "the loss of the Moskva": a foreign spelling out of place, or one
+            # written with "the", is the name of something else (a ship, a river), not the town
+            ok = False
         elif p.country in focus:
             ok = weighty or m.locative
         else:

@@ -188,3 +188,12 @@ def test_an_article_that_breaks_extraction_is_skipped_with_a_warning(small, monk
     with pytest.warns(ArticleWarning, match="a.txt: extraction failed"):
         frame = extract([article("Kherson has fallen.")], small)
     assert frame.empty
+
+
+def test_a_foreign_spelling_written_with_the_is_no_town(shipped):
+    # "Moskva" is an alternate name of Moscow; "the Moskva" is the cruiser, as a river or a ship would be.
+    text = ("Russia admitted losses on the Moskva, the flagship of its Black Sea Fleet, after the cruiser sank "
+            "south of Odesa. The loss of the Moskva angered officials in Moscow.")
+    got = {o.mention: o.country for o in shipped.extract(article(text))}
+    assert "Moskva" not in got
+    assert got["Moscow"] == "RU" and got["Odesa"] == "UA"
