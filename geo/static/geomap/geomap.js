@@ -264,6 +264,10 @@
         return out;
       }
 
+      // Names come HTML-escaped (tooltips and the list take HTML); a label is set as text, so it
+      // takes the name itself ("Bilohorod'ka", not "Bilohorod&#x27;ka"). Parsing escaped text makes no element.
+      function plainText(html) { return new DOMParser().parseFromString(html, "text/html").documentElement.textContent; }
+
       function draw(i, row, label) {
         var place = data.places[i], style = data.styles[row[1]], tip = place.name + " &mdash; " + style.label;
         if (place.area) {
@@ -272,7 +276,7 @@
         }
         return point(group, {
           lat: place.lat, lon: place.lon, status: style.status, shape: style.shape, fill: style.fill,
-          stroke: style.stroke, r: radius(row[2]), tip: tip, selected: i === data.selected, label: label ? place.name : null
+          stroke: style.stroke, r: radius(row[2]), tip: tip, selected: i === data.selected, label: label ? plainText(place.name) : null
         });
       }
 
