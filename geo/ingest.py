@@ -185,11 +185,16 @@ def default_factory() -> ExtractorLike:
     return Extractor()
 
 
+#: Most worker processes started when none are asked for: each may hold its own copy of the
+#: gazetteer (~300 MB when spawned), so a many-core host is not filled unasked (``--workers N`` is).
+MAX_DEFAULT_WORKERS = 8
+
+
 def default_workers() -> int:
-    """Worker processes when none are asked for: one per CPU this process may run on."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
+    """Worker processes when none are asked for: one per CPU this process may run on, at most
+    :data:`MAX_DEFAULT_WORKERS`."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cpus or 1, MAX_DEFAULT_WORKERS))
 
 
 def version_of(factory: ExtractorFactory) -> str:
@@ -263,8 +268,9 @@ def in_order(jobs: Iterable[Job], submit: Callable[[list[Article]], Future], par
     Each job is cut into ``parallel`` tasks, so the workers share it equally,
     and :data:`CHUNKS_AHEAD` more jobs are submitted before the first is
     yielded, so workers go on while the caller writes; memory stays bounded
-    however many jobs come. A task that fails (its worker died) fails its
-    articles, saying why, not the ingest.
+    however many jobs come. A task that fails (its worker died, which can take
+    other workers' tasks with it) is run again one article at a time, so only an
+    article that itself loses its worker fails, saying why, and never the ingest.
     """
     in_flight: collections.deque[tuple[object, list[tuple[list[Article], Future]]]] = collections.deque()
 
@@ -276,15 +282,18 @@ def in_order(jobs: Iterable[Job], submit: Callable[[list[Article]], Future], par
             failed.set_exception(error)
             return failed
 
+    def results(piece: list[Article], future: Future) -> list[Extracted]:
+        try:
+            return [(a, *result) for a, result in zip(piece, future.result())]
+        except Exception as error:  # noqa: BLE001 - a lost worker fails its articles, not the ingest
+            if len(piece) == 1:
+                return [(piece[0], None, f"worker failed: {type(error).__name__}: {error}")]
+            # One at a time, each waited for: the article that kills its worker fails alone.
+            return [extracted for a in piece for extracted in results([a], start([a]))]
+
     def collect() -> tuple[object, list[Extracted]]:
         tag, tasks = in_flight.popleft()
-        extracted: list[Extracted] = []
-        for piece, future in tasks:
-            try:
-                extracted.extend((a, *result) for a, result in zip(piece, future.result()))
-            except Exception as error:  # noqa: BLE001 - a lost worker fails its articles, not the ingest
-                extracted.extend((a, None, f"worker failed: {type(error).__name__}: {error}") for a in piece)
-        return tag, extracted
+        return tag, [extracted for piece, future in tasks for extracted in results(piece, future)]
 
     for tag, chunk in jobs:
         size = max(1, -(-len(chunk) // parallel))
@@ -335,7 +344,8 @@ def local_engine(jobs: Iterable[Job], factory: ExtractorFactory, *, workers: int
     worth starting: :data:`POOL_MIN_ARTICLES` articles to extract (a resumed
     ingest whose articles are all stored never starts one; nor does a
     dashboard upload of a few articles). A worker that dies breaks its pool:
-    the articles it had in hand fail, and a new pool goes on with the rest.
+    a new pool goes on, and the tasks lost with it are run again article by
+    article (see :func:`in_order`), so only the article that killed it fails.
     Scripts start the pool under ``if __name__ == "__main__":``, as for any
     multiprocessing (``python -m geo`` does).
     """
