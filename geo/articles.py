@@ -106,13 +106,14 @@ def split_date_header(text: str, where: str) -> tuple[str, dt.date | None, str |
     return text[m.end():], date, precision
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _scrub(value: str) -> str:
     """``value`` with lone surrogates (JSON's ``"\\ud800"``) as U+FFFD: no store can encode them."""
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return value
+    if _SURROGATE.search(value) is None:  # a scan, not a copy of every text
+        return value
+    return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def _clean_text(text: str, where: str) -> str | None:

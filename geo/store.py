@@ -260,7 +260,8 @@ class Store:
             count = conn.execute(select(func.count()).select_from(articles)).scalar_one()
         if seeded is not None or count:
             return None
-        summary = self.ingest(read_path(seeds_dir or config.SEEDS_DIR))
+        # In this process: the seeds are few, and this runs inside the dashboard's server.
+        summary = self.ingest(read_path(seeds_dir or config.SEEDS_DIR), workers=1)
         if summary.new or summary.skipped:
             self._set_meta("seeded_at", _utcnow().isoformat(timespec="seconds"))
         return summary

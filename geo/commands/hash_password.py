@@ -1,7 +1,7 @@
 """Print the scrypt hash of an editor password for GEO_EDITOR_PASSWORD_HASH.
 
 Asks twice on a terminal; reads one line from a pipe (``echo "$PW" | python -m geo
-hash-password``). The hash goes to stdout, where to put it to stderr.
+hash-password``). The hash goes to stdout; where to put it goes to stderr.
 """
 from __future__ import annotations
 
