@@ -303,7 +303,8 @@ def places_data(places: pd.DataFrame, popups: bool = True, selected: str | None 
 
 def places_layer(places: pd.DataFrame, name: str = "Places", popups: bool = True,
                  selected: str | None = None) -> folium.FeatureGroup:
-    """The places as one feature group (the dashboard swaps only this layer when the date moves)."""
+    """The places of one day as one feature group (snapshots and exports; the dashboard's map
+    follows its slider with :func:`steps_layer`)."""
     group = folium.FeatureGroup(name=name, control=False)
     group.add_child(_Script(f"GeoMap.places(__PARENT__, {script_json(places_data(places, popups, selected))});"))
     return group

@@ -221,7 +221,7 @@
     },
 
     // One marker per place, areas for regions/countries, a box listing what has no shape.
-    // "target" is the map or a feature group (the dashboard swaps only that group when the date moves).
+    // "target" is the map or a feature group.
     places: function (target, data) {
       (data.points || []).forEach(function (p) { point(target, p); });
       (data.areas || []).forEach(function (a) { area(target, a); });
@@ -320,7 +320,7 @@
         var input = null;
         try { input = window.parent.document.querySelector('input[type="range"][aria-label="' + data.slider + '"]'); }
         catch (e) { return -1; }  // a page of its own, not the dashboard's frame
-        if (!input || !input.value) { return -1; }
+        if (!input || !input.value || isNaN(Number(input.value))) { return -1; }  // never a throw that stops the map
         return data.days.indexOf(new Date(Number(input.value) / 1000).toISOString().slice(0, 10));
       }
       function follow() {
