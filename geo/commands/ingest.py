@@ -41,7 +41,7 @@ def add_engine_arguments(parser: argparse.ArgumentParser) -> None:
                         help="extract here (local) or on a dask.distributed cluster (dask)")
     parser.add_argument("--workers", type=int, metavar="N",
                         help="extracting processes: local pool, or the dask engine's local cluster "
-                             "(default one per CPU; 1 = in this process)")
+                             "(default one per CPU, at most 8; 1 = in this process)")
     parser.add_argument("--scheduler", metavar="ADDRESS",
                         help="dask: address of an existing scheduler, e.g. tcp://10.0.0.5:8786")
     parser.add_argument("--chunk-size", type=int, default=CHUNK_SIZE, metavar="N",
