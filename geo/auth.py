@@ -211,12 +211,14 @@ def require_editor(settings: Settings | None = None, state: MutableMapping[str, 
 
 
 def sign_in(password: str, settings: Settings, state: MutableMapping[str, Any], keys: list[str],
-            limiter: RateLimiter = LIMITER) -> SignInResult:
+            limiter: RateLimiter | None = None) -> SignInResult:
     """Check ``password``; on success store an :class:`EditorGrant` in ``state``.
 
     A locked-out key is refused before the password is even checked, so a
-    guesser learns nothing during the wait.
+    guesser learns nothing during the wait. ``limiter`` defaults to the process's
+    :data:`LIMITER`, looked up at each call (so a test can give each case a fresh one).
     """
+    limiter = limiter if limiter is not None else LIMITER
     if not settings.password_configured:
         return SignInResult(False, "Editing is not enabled on this server (no editor password is configured).")
     wait = limiter.wait(keys)
