@@ -36,6 +36,8 @@ from geo.observations import STATUSES
 
 #: Default look-back: two weeks keeps a quiet front on the map without freezing it.
 DEFAULT_WINDOW_DAYS = 14
+#: A status's rank on the map (0 = captured, the highest).
+STATUS_RANK: dict[str, int] = {s: i for i, s in enumerate(STATUSES)}
 #: Reports this many days apart still describe the same situation.
 DEFAULT_CONCURRENT_DAYS = 2
 
@@ -210,7 +212,7 @@ def _claims(current: pd.DataFrame) -> pd.Series:
     keyed = current.assign(_key=current["place_id"].astype(str) + "\x00" + current["status"].astype(str))
     grouped = keyed.groupby(["place_id", "status", "_key"], sort=False)["article_id"].nunique().reset_index(name="n")
     who = grouped["_key"].map(_join_unique(keyed, "_key", "source")).astype(object).fillna("")
-    rank = grouped["status"].map({s: i for i, s in enumerate(STATUSES)})
+    rank = grouped["status"].map(STATUS_RANK)
     plural = np.where(grouped["n"] == 1, "article", "articles")
     text = grouped["status"] + np.where(who != "", ": " + who + " ", " ") + "(" + grouped["n"].astype(str) + " " + plural + ")"
     ordered = pd.DataFrame({"place_id": grouped["place_id"], "rank": rank, "text": text}).sort_values(["place_id", "rank"])
@@ -262,7 +264,7 @@ def view_at(
               .rename(columns={"source": "evidence_source"}))
     places = places.join(quoted)
     places = places.reset_index()
-    rank = places["status"].map({s: i for i, s in enumerate(STATUSES)})
+    rank = places["status"].map(STATUS_RANK)
     places = places.assign(_rank=rank).sort_values(["_rank", "n_articles", "place"], ascending=[True, False, True])
     return View(places[SNAPSHOT_COLUMNS].reset_index(drop=True), behind)
 
@@ -300,7 +302,7 @@ def marker_steps(
     codes, place_ids = pd.factorize(rows["place_id"])
     place_ids = np.asarray(place_ids, dtype=object)  # taken from once a day: plain objects, not Arrow
     day = ((rows["article_date"].dt.normalize() - origin) // pd.Timedelta(days=1)).to_numpy(dtype=np.int64)
-    status = rows["status"].map({s: i for i, s in enumerate(STATUSES)}).to_numpy(dtype=np.int64)
+    status = rows["status"].map(STATUS_RANK).to_numpy(dtype=np.int64)
     article = pd.factorize(rows["article_id"])[0]
     n_places, width = len(place_ids), window - 1 + n_days
     # Distinct articles per place, day and status, and per place and day (an article has one date,
@@ -314,8 +316,7 @@ def marker_steps(
     np.add.at(any_status, (distinct["p"].to_numpy(), distinct["d"].to_numpy()), 1)
     # For each place and day, the last day up to it with a report (-1: none yet).
     last_seen = np.maximum.accumulate(np.where(any_status > 0, np.arange(width), -1), axis=1)
-    rank = {s: i for i, s in enumerate(STATUSES)}
-    controls = (rank[_ATTACKER_CONTROL], [rank[s] for s in _DEFENDER_CONTROL])
+    controls = (STATUS_RANK[_ATTACKER_CONTROL], [STATUS_RANK[s] for s in _DEFENDER_CONTROL])
     wanted = np.array([not filters.statuses or s in filters.statuses for s in STATUSES])
     places = np.arange(n_places)
     out = []
@@ -332,13 +333,13 @@ def marker_steps(
             behind_any[ok] += any_status[places[ok], d[ok]]
         has = present > 0
         decided = np.where(has.any(axis=1), has.argmax(axis=1), -1)  # highest rank present
-        conflict = has[:, rank["disputed"]] | (has[:, controls[0]] & has[:, controls[1]].any(axis=1))
-        decided[conflict & shown] = rank["disputed"]
+        conflict = has[:, STATUS_RANK["disputed"]] | (has[:, controls[0]] & has[:, controls[1]].any(axis=1))
+        decided[conflict & shown] = STATUS_RANK["disputed"]
         keep = shown & (decided >= 0)
         keep[keep] = wanted[decided[keep]]
         chosen = np.flatnonzero(keep)
         status_shown = decided[chosen]
-        n_articles = np.where(status_shown == rank["disputed"], behind_any[chosen],
+        n_articles = np.where(status_shown == STATUS_RANK["disputed"], behind_any[chosen],
                               present[chosen, status_shown])
         out.append(pd.DataFrame({"date": first + pd.Timedelta(days=k), "place_id": place_ids[chosen],
                                  "status": np.asarray(STATUSES, dtype=object)[status_shown],
