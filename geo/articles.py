@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -64,9 +65,10 @@ class Article:
             return None
         return self.date.strftime("%Y-%m") if self.date_precision == "month" else self.date.isoformat()
 
-    @property
+    @functools.cached_property
     def content_hash(self) -> str:
-        """SHA-256 of the text: the store's key for "the same article twice"."""
+        """SHA-256 of the text: the store's key for "the same article twice" (computed once: the
+        writer asks for it when deciding what to skip and again when storing)."""
         return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
 
 

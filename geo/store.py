@@ -308,7 +308,7 @@ class Store:
         extraction. A text stored under an id that this batch itself re-uses is
         not flagged: the writer decides those in order (see :meth:`write`).
         """
-        digests = [a.content_hash for a in batch]  # a SHA-256 of the text each time: once per article
+        digests = [a.content_hash for a in batch]  # computed once per article (cached)
         seen = collections.Counter(a.id for a in batch)
         with self.engine.connect() as conn:
             owner = dict(conn.execute(select(articles.c.content_hash, articles.c.id)
