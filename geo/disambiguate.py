@@ -109,12 +109,23 @@ def depends_on_rank(candidates: list[Candidate], context: Context) -> bool:
     """Whether choosing among ``candidates`` may turn on the countries below the theatre (the
     ``article-country`` step): then :meth:`Context.key` alone is too coarse a memo key, and
     :meth:`Context.ranked` of the candidates' countries must be added to it."""
-    # on the candidates and the theatre alone, which the coarse key holds: so every context of
-    # that key agrees on whether the finer one is needed
-    if len(candidates) < 2:
+    # on the field the theatre step reads (the candidates, narrowed by an oblast hint as in
+    # :func:`choose`) and the theatre, all of which the coarse key holds: so every context of that
+    # key agrees on whether the finer one is needed. An oblast hint can leave no namesake in the
+    # theatre where the whole field had one, so the field is narrowed first.
+    field_ = _within_admin1(candidates, context.admin1)
+    if len(field_) < 2:
         return False
     theatre = context.theatre()
-    return not any(c.place.country in theatre for c in candidates)
+    return not any(c.place.country in theatre for c in field_)
+
+
+def _within_admin1(candidates: list[Candidate], admin1: str | None) -> list[Candidate]:
+    """The namesakes in the oblast or region ``admin1`` names, or all of them when there is no hint
+    or none lies there: the field after :func:`choose`'s ``admin1-hint`` step."""
+    if not admin1:
+        return candidates
+    return [c for c in candidates if admin1_matches(c.place.admin1, admin1)] or candidates
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -139,11 +150,9 @@ def choose(candidates: list[Candidate], context: Context) -> tuple[Place | None,
         if close:
             return min(close, key=lambda dc: dc[0])[1].place, "near"
     if context.admin1:
-        inside = [c for c in field_ if admin1_matches(c.place.admin1, context.admin1)]
-        if len(inside) == 1:
-            return inside[0].place, "admin1-hint"
-        if inside:
-            field_ = inside
+        field_ = _within_admin1(field_, context.admin1)
+        if len(field_) == 1:
+            return field_[0].place, "admin1-hint"
     countries = [c for c in field_ if c.place.kind == "country" and c.quality >= MATCH_VARIANT]
     if countries:
         return _largest(countries).place, "country"
