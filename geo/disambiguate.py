@@ -6,7 +6,9 @@ passes. The order is what a careful human geocoder does with a war article:
 1. ``only-candidate``: nothing to choose;
 2. ``near``: the namesake closest to a point the text is about (within NEAR_KM);
 3. ``admin1-hint``: the namesake in the oblast the text names;
-4. ``country``: a country name means the country ("Georgia", "Ukraine");
+4. ``country``: a country name means the country ("Georgia", "Ukraine"), unless the article's
+   theatre is another country with a curated region of that name (``theatre-region``: Georgia
+   the US state in an article mostly about the United States);
 5. ``curated-area``: a curated region or water body known by that name ("Chechnya", "Dnepr");
    then ``near-places``: the namesake within ANCHOR_KM of another place the article names;
 6. ``major-city`` / ``name-abroad``: a city abroad the name clearly means despite namesakes
@@ -155,6 +157,9 @@ def choose(candidates: list[Candidate], context: Context) -> tuple[Place | None,
             return field_[0].place, "admin1-hint"
     countries = [c for c in field_ if c.place.kind == "country" and c.quality >= MATCH_VARIANT]
     if countries:
+        state = _theatre_region(field_, countries, context.theatre())
+        if state is not None:
+            return state.place, "theatre-region"
         return _largest(countries).place, "country"
     # A curated region or water body known by this very name ("Chechnya", "Florida", "Dnepr")
     # outranks villages that carry it: no theatre village named Chechnya is what the text means.
@@ -217,6 +222,18 @@ def choose(candidates: list[Candidate], context: Context) -> tuple[Place | None,
     if frontline:
         field_ = frontline
     return _largest(field_).place, "population"
+
+
+def _theatre_region(field_: list[Candidate], countries: list[Candidate],
+                    theatre: frozenset[str]) -> Candidate | None:
+    """A curated region of the theatre known by the name of a country outside it: "Georgia" in an
+    article mostly about the United States is the state, not the Caucasus country (which an article
+    about the war, or about Georgia itself, still gets: its theatre is another country)."""
+    if not theatre or any(c.place.country in theatre for c in countries):
+        return None
+    regions = [c for c in field_ if c.place.kind == "region" and c.quality >= MATCH_VARIANT
+               and c.place.source in CURATED_SOURCES and c.place.country in theatre]
+    return regions[0] if len(regions) == 1 else None
 
 
 def _outranks_theatre(field_: list[Candidate], local: list[Candidate],

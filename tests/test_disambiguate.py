@@ -42,3 +42,27 @@ def test_the_memo_does_not_hand_one_articles_ranking_to_another_under_the_same_o
     assert (first.place.id, second.place.id) == ("be", "nl")
     # and each answer is still served from the memo to its own ranking
     assert resolver.resolve("Testdorp", Context(countries=MORE_BELGIUM, admin1="Limburg")) is first
+
+
+GEORGIAS = [place("state", "Georgia", 32.7, -83.4, kind="region", country="US", population=10_700_000,
+                  source="supplement"),
+            place("country", "Georgia", 42.2, 43.5, kind="country", country="GE", population=3_700_000,
+                  source="natural-earth"),
+            place("town", "Georgia", 35.0, -82.0, country="US", population=20_000)]
+
+
+def test_a_country_name_is_the_theatres_region_of_that_name_when_the_article_is_about_that_country():
+    field_ = candidates(*GEORGIAS)
+    american = Context(countries=Counter({"US": 9, "GE": 1}))
+    level = Context(countries=Counter({"US": 8, "UA": 8, "GE": 3}))  # ties share the theatre
+    assert choose(field_, american) == (GEORGIAS[0], "theatre-region")
+    assert choose(field_, level) == (GEORGIAS[0], "theatre-region")
+
+
+def test_a_country_name_stays_the_country_in_an_article_about_another_theatre_or_about_it():
+    field_ = candidates(*GEORGIAS)
+    about_the_war = Context(countries=Counter({"UA": 30, "US": 12, "GE": 1}))
+    about_georgia = Context(countries=Counter({"GE": 5, "US": 5}))
+    assert choose(field_, about_the_war) == (GEORGIAS[1], "country")
+    assert choose(field_, about_georgia) == (GEORGIAS[1], "country")
+    assert choose(field_, Context()) == (GEORGIAS[1], "country")
