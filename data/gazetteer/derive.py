@@ -369,6 +369,7 @@ HAND_VARIANTS = {
     709932: ["Dniprodzerzhynsk", "Dneprodzerzhinsk"], 692975: ["Stakhanov"], 704202: ["Krasnyi Luch", "Krasny Luch"],
     692105: ["Sverdlovsk"], 704403: ["Krasnodon"], 713716: ["Kommunarsk"],
     5128581: ["New York", "NYC"],
+    2950159: ["East Berlin", "West Berlin"],  # the divided city's halves, not East Berlin, Pennsylvania
     709584: ["Druzhba"],  # the Sumy Oblast border town, renamed Khutir-Mykhailivskyi in 2024
     498817: ["St. Petersburg", "St Petersburg", "Saint-Petersburg", "Petersburg", "Leningrad", "Petrograd"],
     710735: ["Chernigov", "Чернігів", "Чернигов"],

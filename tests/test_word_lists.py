@@ -1,0 +1,62 @@
+"""The recogniser's shipped word lists (data/recognize/) on sentences of war news: names of units,
+groups, commodities and people that are also the names of small towns are no places, while the
+towns stay places where the text says so."""
+from __future__ import annotations
+
+import pytest
+
+from geo.articles import Article
+from geo.pipeline import Extractor
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Extractor:
+    return Extractor()
+
+
+def mentions(extractor: Extractor, text: str) -> set[str]:
+    return {o.mention for o in extractor.extract(Article(id="t.txt", text=text))}
+
+
+@pytest.mark.parametrize("text", [
+    "Many people in Ukraine regard Azov veterans as heroes.",
+    "The captured Azov Nazis were held in Ukraine's Donetsk region, a Russian official claimed.",
+    "An Azov member confessed on camera, the ministry in Moscow said of the war in Ukraine.",
+    "Western outlets amplified Azov propaganda, a Russian channel said of Ukraine.",
+    "She was said to be close to the \u201cAzov\u201d neo-Nazi regiment, which Ukraine denies.",
+])
+def test_followers_and_output_of_a_unit_named_after_a_place_are_no_place(shipped, text):
+    assert "Azov" not in mentions(shipped, text)
+
+
+def test_the_sea_named_like_the_unit_stays_a_place(shipped):
+    assert "Sea of Azov" in mentions(shipped, "Azov veterans defended Mariupol on the Sea of Azov in Ukraine.")
+
+
+@pytest.mark.parametrize("text", [
+    "Prigozhin, the founder of Wagner, sent convicts to Ukraine.",
+    "The Kremlin denies any connections to Wagner in Ukraine.",
+])
+def test_a_mercenary_group_written_bare_is_no_town(shipped, text):
+    assert "Wagner" not in mentions(shipped, text)
+
+
+def test_a_crude_benchmark_or_a_first_name_is_no_london_borough(shipped):
+    assert "Brent" not in mentions(shipped, "Brent, one of the benchmarks for oil, rose after Russia invaded Ukraine.")
+    assert "Brent" not in mentions(shipped, "Filmmaker Brent Renaud was killed in Irpin, Ukraine.")
+    assert "Brent" in mentions(shipped, "A family from Kharkiv was housed in Brent, north-west London.")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Neither Russia nor the US ratified the Rome Statute, which set up the court.", "Rome"),
+    ("Surveys from the pollsters Ipsos, Gallup and Pew show Americans back Ukraine.", "Gallup"),
+    ("He had filmed a Panorama programme in Ukraine years earlier.", "Panorama"),
+    ("Russia closed Christian churches across occupied Ukraine, monitors said.", "Christian"),
+    ("Zelensky in Kyiv was compared to Churchill and to the late Mandela.", "Churchill"),
+    ("Zelensky in Kyiv was compared to Churchill and to the late Mandela.", "Mandela"),
+    ("She played in Kyiv when she was pregnant with daughter Olympia.", "Olympia"),
+    ("Mila Kunis And Ashton Kutcher Raise Millions For Ukraine", "Mila"),  # a headline
+    ("Abramovich, whose ownership of Chelsea football club made him famous, flew to Ukraine.", "Chelsea"),
+])
+def test_names_of_treaties_pollsters_programmes_people_and_clubs_are_no_place(shipped, text, name):
+    assert name not in mentions(shipped, text)
