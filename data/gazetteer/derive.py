@@ -48,8 +48,9 @@ COUNTRY_VARIANTS = {
     "MD": ["Republic of Moldova", "Молдова"],
     "BY": ["Byelorussia", "Belorussia", "Беларусь", "Білорусь"],
     "GE": ["Грузія", "Грузия"],
-    "CD": ["DR Congo", "DRC", "Democratic Republic of the Congo", "Congo-Kinshasa"],
-    "CG": ["Republic of the Congo", "Congo-Brazzaville"],
+    # bare "Congo" is either country (the "country" rule then takes the larger, the DRC), never a town
+    "CD": ["DR Congo", "DRC", "Democratic Republic of the Congo", "Congo-Kinshasa", "Congo"],
+    "CG": ["Republic of the Congo", "Congo-Brazzaville", "Congo"],
     "VA": ["Vatican", "Holy See", "Vatican City"],
     "CN": ["People's Republic of China", "PRC"],
     "TW": ["Republic of China"],
