@@ -63,3 +63,8 @@ def test_georgia_is_the_country_in_an_article_about_the_war(shipped):
 def test_the_halves_of_the_divided_city_are_berlin(shipped):
     got = places(shipped, "He was born in Soviet-occupied East Berlin in 1947 and left for the United States.")
     assert got["East Berlin"][0] == "DE"
+
+
+def test_moldovas_autonomous_gagauzia_is_a_region_of_moldova(shipped):
+    got = places(shipped, "Pro-Russian protests in Gagauzia worried Chisinau as the war in Ukraine went on.")
+    assert got["Gagauzia"][:2] == ("MD", "region")
