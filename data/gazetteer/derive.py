@@ -391,6 +391,11 @@ HAND_VARIANTS = {
     693805: ["Simferopol'", "Сімферополь"],
     694423: ["Sebastopol", "Севастополь"],
     706524: ["Керч", "Керчь"],
+    # Russian spellings GeoNames lacks (found when "Vinnitsa" went to a Russian village of 2,200)
+    689558: ["Vinnitsa", "Vinnitsya", "Vinnytsya", "Вінниця", "Винница"],
+    706369: ["Khmelnitsky", "Khmelnitskiy", "Khmelnytsky", "Khmelnytskyy", "Хмельницький", "Хмельницкий", "Proskurov"],
+    712160: ["Belgorod-Dnestrovsky", "Belgorod-Dnestrovskiy", "Bilhorod-Dnistrovsky", "Akkerman"],
+    707898: ["Gulyaipole", "Gulyai-Pole", "Gulyaypole", "Гуляйполе"],
 }
 
 
