@@ -61,6 +61,9 @@ def test_a_crude_benchmark_or_a_first_name_is_no_london_borough(shipped):
     ("Crimea was annexed after the 2014 Maidan coup in Kyiv, Russian media in Ukraine claimed.", "Maidan"),
     ("The exercises followed the Vostok 2022 drills, Kyiv said.", "Vostok"),
     ("Russian outlet Baza reported two deaths in Ukraine.", "Baza"),
+    ("Estonia wants a ban on Schengen visas for Russians who back the war in Ukraine.", "Schengen"),
+    ("If Russia holds the front in Ukraine until Christmas, the war goes on.", "Christmas"),
+    ("The consultant at Prince Charles Hospital drove an ambulance to Ukraine.", "Prince Charles"),
 ])
 def test_names_of_treaties_pollsters_programmes_people_clubs_and_events_are_no_place(shipped, text, name):
     assert name not in mentions(shipped, text)
@@ -79,3 +82,10 @@ def test_people_are_no_villages_of_the_theatre_that_share_or_once_had_their_name
 def test_bare_congo_is_the_larger_congo_not_a_brazilian_town(shipped):
     found = shipped.extract(Article(id="t.txt", text="Wagner fighters in Congo were sent to Ukraine."))
     assert {o.mention: o.country for o in found}["Congo"] == "CD"
+
+
+def test_old_and_russian_names_are_their_places(shipped):
+    found = shipped.extract(Article(id="t.txt", text=(
+        "Prisoners died in the strike on the penal colony in Elenovka, Ukraine, while Burma backed Russia.")))
+    got = {o.mention: o.country for o in found}
+    assert (got["Elenovka"], got["Burma"]) == ("UA", "MM")

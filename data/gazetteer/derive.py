@@ -59,6 +59,7 @@ COUNTRY_VARIANTS = {
     "AE": ["UAE", "United Arab Emirates", "Emirates"],
     "MK": ["Macedonia", "North Macedonia"],
     "CI": ["Ivory Coast", "Côte d'Ivoire"],
+    "MM": ["Burma"],
     "PL": ["Польща", "Польша"],
     "KZ": ["Казахстан"],
 }
@@ -396,6 +397,7 @@ HAND_VARIANTS = {
     706369: ["Khmelnitsky", "Khmelnitskiy", "Khmelnytsky", "Khmelnytskyy", "Хмельницький", "Хмельницкий", "Proskurov"],
     712160: ["Belgorod-Dnestrovsky", "Belgorod-Dnestrovskiy", "Bilhorod-Dnistrovsky", "Akkerman"],
     707898: ["Gulyaipole", "Gulyai-Pole", "Gulyaypole", "Гуляйполе"],
+    698614: ["Elenovka", "Yelenovka", "Olenovka", "Оленівка", "Еленовка"],  # the prison camp of Donetsk Oblast
 }
 
 
