@@ -99,6 +99,7 @@ def refresh_data() -> None:
     compute_view.clear()
     choices.clear()
     undated_articles.clear()
+    run_of_days.clear()
     steps_data.clear()
     place_rows.clear()
 
@@ -251,10 +252,21 @@ def step_days(day: dt.date, lo: dt.date, hi: dt.date) -> list[dt.date]:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
+def run_of_days(_frame: pd.DataFrame, version: tuple, days: list[dt.date], window_days: int,
+                filters: timeline.Filters) -> pd.DataFrame:
+    """Status and articles of each place on every day in ``days`` (:func:`geo.timeline.marker_steps`).
+
+    Cached apart from the selected place: a click on a marker changes which marker is
+    outlined, not what the markers show, so it must not recompute the run of days.
+    """
+    return timeline.marker_steps(_frame, days[0], days[-1], window_days=window_days, filters=filters)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
 def steps_data(_frame: pd.DataFrame, version: tuple, days: list[dt.date], window_days: int,
                filters: timeline.Filters, selected: str | None) -> dict:
-    """The markers of every day in ``days`` (:func:`geo.mapview.steps_data`), cached per run of days."""
-    steps = timeline.marker_steps(_frame, days[0], days[-1], window_days=window_days, filters=filters)
+    """The map's markers for a run of days with the selected place outlined (:func:`geo.mapview.steps_data`)."""
+    steps = run_of_days(_frame, version, days, window_days, filters)
     return mapview.steps_data(steps, place_rows(_frame, version), days=days, slider=SLIDER_LABEL, selected=selected)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -244,3 +245,25 @@ def test_the_geojson_download_has_every_place_and_no_invented_points():
     assert by_name["Nowhere"]["geometry"] is None
     assert by_name["Kherson"]["properties"]["status"] == "captured"
     assert by_name["Kherson"]["properties"]["last_date"].startswith("2022-03-03")
+
+
+def map_selection(at: AppTest) -> int:
+    """The index of the place the map outlines (-1: none), as sent to the map's component."""
+    layer = json.loads(next(c for c in at.get("component_instance")).proto.json_args)["feature_group"]
+    return int(re.search(r'"selected":(-?\d+)', layer).group(1))
+
+
+def test_a_click_on_a_place_outlines_its_marker_without_recomputing_the_run_of_days(app, monkeypatch):
+    from geo import timeline
+
+    computed = []
+    real = timeline.marker_steps
+    monkeypatch.setattr(timeline, "marker_steps", lambda *args, **kwargs: computed.append(args[1:3]) or real(
+        *args, **kwargs))
+    assert map_selection(app) == -1
+    app.session_state["place_pick"] = PLACES["Kherson"][0]  # what a click on its marker selects
+    app.run()
+    assert map_selection(app) >= 0
+    assert computed == []  # the run of days was not computed again for the selection
+    app.number_input(key="window_days").set_value(7).run()
+    assert computed  # while a new look-back window does need it
