@@ -93,11 +93,18 @@ def choices(_frame: pd.DataFrame, version: tuple) -> dict[str, list[str]]:
     return {"outlets": distinct("outlet"), "sources": distinct("source")}
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def data_span(_frame: pd.DataFrame, version: tuple) -> tuple[dt.date, dt.date] | None:
+    """First and last article date (:func:`geo.timeline.date_range`), once per store version, not every rerun."""
+    return timeline.date_range(_frame)
+
+
 def refresh_data() -> None:
     """Forget cached frames and views after this session changed the store."""
     load_frame.clear()
     compute_view.clear()
     choices.clear()
+    data_span.clear()
     undated_articles.clear()
     run_of_days.clear()
     steps_data.clear()
@@ -115,34 +122,57 @@ class Controls:
     filters: timeline.Filters
 
 
-def sidebar(frame: pd.DataFrame, version: tuple, span: tuple[dt.date, dt.date] | None) -> Controls:
-    """Map options and filters. Returns them; nothing here touches the store."""
+#: The sidebar's widgets (session-state keys) and their values on a session's first run.
+CONTROL_DEFAULTS: dict[str, object] = {
+    "window_days": timeline.DEFAULT_WINDOW_DAYS, "step": next(iter(STEPS)), "f_status": [], "f_outlet": [],
+    "f_source": [], "f_conf": 0.0, "f_place": "",
+}
+
+
+def read_controls(span: tuple[dt.date, dt.date] | None, basemap: str) -> Controls:
+    """What the sidebar's widgets hold, read before they are drawn (see :func:`sidebar`).
+
+    The map is drawn first so that a new visitor's browser sets up the map before the
+    sidebar's widgets (it fetches and builds page parts in the order they arrive). A
+    widget's value is in session state before the script reruns, and on a session's
+    first run it is :data:`CONTROL_DEFAULTS`, put there for the widgets to start from.
+    """
+    state = st.session_state
+    state.setdefault("basemap", basemap)
+    for key, value in CONTROL_DEFAULTS.items():
+        state.setdefault(key, value)
+    start = end = None
+    if span:
+        if state.get("f_range_span") != span:  # new data widens the range: show all of it
+            state["f_range"], state["f_range_span"] = span, span
+        picked = state["f_range"]
+        if isinstance(picked, (list, tuple)) and len(picked) == 2:
+            start, end = picked
+    filters = timeline.Filters.make(state["f_status"], state["f_outlet"], state["f_source"], state["f_conf"],
+                                    state["f_place"], start, end)
+    return Controls(state["basemap"], int(state["window_days"]), STEPS[state["step"]], filters)
+
+
+def sidebar(frame: pd.DataFrame, version: tuple, span: tuple[dt.date, dt.date] | None) -> None:
+    """Map options and filters, starting from the values :func:`read_controls` read; nothing here touches the store."""
     options = choices(frame, version)
     side = st.sidebar
     side.header("Map")
-    basemap = side.selectbox("Basemap", mapview.BASEMAPS, key="basemap",
-                             format_func={"vector": "Offline vector (Natural Earth)",
-                                          "osm": "OpenStreetMap tiles (online)",
-                                          "carto": "CARTO light tiles (online)"}.get)
-    window = side.number_input("Look-back window (days)", min_value=1, max_value=365,
-                               value=timeline.DEFAULT_WINDOW_DAYS, key="window_days",
-                               help="A place shows its latest reports from at most this many days before the date.")
-    step = side.radio("Play step", list(STEPS), horizontal=True, key="step")
+    side.selectbox("Basemap", mapview.BASEMAPS, key="basemap",
+                   format_func={"vector": "Offline vector (Natural Earth)",
+                                "osm": "OpenStreetMap tiles (online)",
+                                "carto": "CARTO light tiles (online)"}.get)
+    side.number_input("Look-back window (days)", min_value=1, max_value=365, key="window_days",
+                      help="A place shows its latest reports from at most this many days before the date.")
+    side.radio("Play step", list(STEPS), horizontal=True, key="step")
     side.header("Filters")
-    statuses = side.multiselect("Status", STATUSES, key="f_status", placeholder="All statuses")
-    outlets = side.multiselect("Outlet", options["outlets"], key="f_outlet", placeholder="All outlets")
-    sources = side.multiselect("Claimed by", options["sources"], key="f_source", placeholder="Anyone")
-    min_conf = side.slider("Minimum confidence", 0.0, 1.0, 0.0, 0.05, key="f_conf")
-    query = side.text_input("Place search", key="f_place", placeholder="e.g. Kherson")
-    start = end = None
+    side.multiselect("Status", STATUSES, key="f_status", placeholder="All statuses")
+    side.multiselect("Outlet", options["outlets"], key="f_outlet", placeholder="All outlets")
+    side.multiselect("Claimed by", options["sources"], key="f_source", placeholder="Anyone")
+    side.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="f_conf")
+    side.text_input("Place search", key="f_place", placeholder="e.g. Kherson")
     if span:
-        if st.session_state.get("f_range_span") != span:  # new data widens the range: show all of it
-            st.session_state["f_range"], st.session_state["f_range_span"] = span, span
-        picked = side.date_input("Date range", min_value=span[0], max_value=span[1], key="f_range")
-        if isinstance(picked, (list, tuple)) and len(picked) == 2:
-            start, end = picked
-    filters = timeline.Filters.make(statuses, outlets, sources, min_conf, query, start, end)
-    return Controls(basemap, int(window), STEPS[step], filters)
+        side.date_input("Date range", min_value=span[0], max_value=span[1], key="f_range")
 
 
 # -- time --------------------------------------------------------------------------------------
@@ -304,9 +334,11 @@ def nearest_place(places: pd.DataFrame, lat: float | None, lon: float | None) ->
 def place_picker(view: timeline.View) -> str | None:
     """Select a place (the list mirrors the map; a click on a marker selects it here too)."""
     places = view.places
-    labels = {row.place_id: f"{row.place} ({mapview.STATUS_STYLES[row.status].label.lower()}, "
-                            f"{row.n_articles} article{'s' if row.n_articles != 1 else ''})"
-              for row in places.itertuples()}
+    # Plain column lists: itertuples over the view's Arrow strings costs a quarter second at a thousand places.
+    columns = (places[c].tolist() for c in ("place_id", "place", "status", "n_articles"))
+    labels = {place_id: f"{name} ({mapview.STATUS_STYLES[status].label.lower()}, "
+                        f"{n} article{'s' if n != 1 else ''})"
+              for place_id, name, status, n in zip(*columns)}
     if st.session_state.get("place_pick") not in labels and st.session_state.get("place_pick") is not None:
         labels[st.session_state["place_pick"]] = f"{st.session_state['place_pick']} (not in view)"
     return st.selectbox("Place", list(labels), format_func=labels.get, index=None, key="place_pick",
@@ -572,7 +604,6 @@ def main() -> None:
     except SettingsError as e:
         st.error(f"Configuration error: {e}")
         st.stop()
-    st.session_state.setdefault("basemap", settings.basemap)
     editable = auth.sidebar(settings)
     try:
         store = get_store(config.database_url())
@@ -581,14 +612,15 @@ def main() -> None:
     except Exception as e:  # a wrong GEO_DB_URL or an unreadable file: say so, not a traceback
         st.error(f"The store could not be opened: {e}")
         st.stop()
-    span = timeline.date_range(frame)
-    controls = sidebar(frame, version, span)
+    span = data_span(frame, version)
+    controls = read_controls(span, settings.basemap)
 
     if span is None:
         st.info("No dated observations yet. Add articles below; undated ones are listed until given a date.")
     else:
         timed = st.session_state.get("playing", False)
         st.fragment(map_section, run_every=PLAY_SECONDS if timed else None)(frame, version, controls, span, timed)
+    sidebar(frame, version, span)  # after the map: see read_controls
 
     labels = ["Undated articles", "Add articles", "Delete"]
     if not editable:  # viewers get no editing controls at all
@@ -628,11 +660,17 @@ def map_section(frame: pd.DataFrame, version: tuple, controls: Controls, span: t
         draw_map(frame, version, day, (lo, hi), controls, bounds)
     with right:
         evidence_panel(frame, view, day)
-    areas, files = st.tabs(["Areas and unlocated places", "Downloads"])
-    with areas:
-        areas_table(view)
-    with files:
-        downloads(MapRequest(day, view.places, controls.basemap, bounds, controls.filters, controls.window_days),
+    # Only the open tab runs, and the downloads open first: the areas table is the page's only
+    # Arrow table above the editing tabs, and a new visitor's browser would load the table code
+    # (about a megabyte of JavaScript) while it sets up the map.
+    areas, files = st.tabs(["Areas and unlocated places", "Downloads"], key="view_tabs", on_change="rerun",
+                           default="Downloads")
+    if areas.open:
+        with areas:
+            areas_table(view)
+    if files.open:
+        with files:
+            downloads(MapRequest(day, view.places, controls.basemap, bounds, controls.filters, controls.window_days),
                   view, frame)
 
 
