@@ -237,8 +237,13 @@ def place_popup(row: dict) -> str:
     return "".join(parts)
 
 
+def _tip_suffix(style: StatusStyle) -> str:
+    """What follows a place's (escaped) name in its tooltip: the status it shows."""
+    return f" &mdash; {escape(style.label)}"
+
+
 def _tooltip(row: dict) -> str:
-    return f"{escape(row['place'])} &mdash; {escape(STATUS_STYLES[row['status']].label)}"
+    return escape(row["place"]) + _tip_suffix(STATUS_STYLES[row["status"]])
 
 
 def _radius(n_articles: int) -> float:
@@ -249,6 +254,25 @@ def _radius(n_articles: int) -> float:
 MAX_LABELS = 12
 
 
+def _labelled(n_articles: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Positions of the places (of one day) that get a bold name label.
+
+    The :data:`MAX_LABELS` most reported, ties going to the place drawn first
+    (smaller ``order``); when more places are shown than there are labels, a place
+    needs more than one article.
+    """
+    n_articles = np.asarray(n_articles)
+    candidates = np.flatnonzero(n_articles > 1) if len(n_articles) > MAX_LABELS else np.arange(len(n_articles))
+    return candidates[np.lexsort((np.asarray(order)[candidates], -n_articles[candidates]))][:MAX_LABELS]
+
+
+def _listed_row(name: str, style: StatusStyle, n_articles: int, has_point: bool) -> str:
+    """A place in the box of places with no shape on the map (``name`` already escaped)."""
+    reason = "" if has_point else " (no coordinates)"
+    return (f'<div class="geomap-listed-row"><span style="color:{style.fill}">&#9632;</span>'
+            f"{name}: {escape(style.label.lower())}{reason}, {_plural(int(n_articles), 'article')}</div>")
+
+
 #: What a marker needs when there is no popup.
 _MARKER_COLUMNS = ("place_id", "place", "kind", "lat", "lon", "country", "status", "n_articles")
 
@@ -256,15 +280,16 @@ _MARKER_COLUMNS = ("place_id", "place", "kind", "lat", "lon", "country", "status
 def places_data(places: pd.DataFrame, popups: bool = True, selected: str | None = None) -> dict:
     """What ``GeoMap.places`` draws: point markers, shaded areas, and a list of areas with no shape.
 
-    The most reported places get a bold label beside their marker (standing in for the
-    basemap's own name of the town, which it hides while shown). ``popups=False`` leaves
-    out the click popups (the dashboard shows the evidence beside the map, and a
+    ``places`` is in drawing order (a snapshot's order: status rank, most articles,
+    name). The most reported places get a bold label beside their marker (standing in
+    for the basemap's own name of the town, which it hides while shown). ``popups=False``
+    leaves out the click popups (the dashboard shows the evidence beside the map, and a
     thousand popups are most of the page's weight). ``selected``: the place id whose
     marker is outlined (the dashboard's selected place).
     """
     points, areas, listed = [], [], []
-    ranked = places[places["n_articles"] > 1] if len(places) > MAX_LABELS else places
-    labelled = set(ranked.nlargest(MAX_LABELS, "n_articles")["place_id"]) if len(ranked) else set()
+    labelled = set(places["place_id"].to_numpy()[_labelled(places["n_articles"].to_numpy(), np.arange(len(places)))]) \
+        if len(places) else set()
     # Column lists zipped into dicts: DataFrame.to_dict boxes every cell and costs half the step budget.
     columns = list(places.columns) if popups else [c for c in _MARKER_COLUMNS if c in places.columns]
     for row in (dict(zip(columns, values)) for values in zip(*(places[c].tolist() for c in columns))):
@@ -283,10 +308,7 @@ def places_data(places: pd.DataFrame, popups: bool = True, selected: str | None 
                               "popup": place_popup(row) if popups else None})
                 continue
         if is_area or not has_point:
-            reason = "" if has_point else " (no coordinates)"
-            listed.append(f'<div class="geomap-listed-row"><span style="color:{style.fill}">&#9632;</span>'
-                          f"{escape(row['place'])}: {escape(style.label.lower())}{reason}, "
-                          f"{_plural(int(row['n_articles']), 'article')}</div>")
+            listed.append(_listed_row(escape(row["place"]), style, row["n_articles"], has_point))
             continue
         points.append({"lat": float(row["lat"]), "lon": float(row["lon"]), "status": row["status"],
                        "shape": style.shape, "fill": style.fill, "stroke": style.stroke,
@@ -310,56 +332,72 @@ def places_layer(places: pd.DataFrame, name: str = "Places", popups: bool = True
     return group
 
 
-#: Status and article count packed in one integer (``_PACK * status + articles``) to compare days at once.
-_PACK = 1_000_000_000
-
-
 def steps_data(steps: pd.DataFrame, places: pd.DataFrame, *, days: list[dt.date], slider: str,
                selected: str | None = None) -> dict:
     """What ``GeoMap.steps`` draws: the markers of every day in ``days``, for a map that follows a date slider.
 
     ``steps`` is :func:`geo.timeline.marker_steps` over those days; ``places`` has one row
     per place (``place_id``, ``place``, ``kind``, ``lat``, ``lon``, ``country``). Each place
-    is described once and numbered in drawing order (the order of :func:`places_data`);
-    the first day lists ``[place, status, articles]`` for every place shown, each later
-    day only what changed (status -1: no longer shown), so a month of days weighs little
-    more than one. The browser builds the markers exactly as :func:`places_data` would
-    (shape, colour, size, tooltip, labels, areas, the list of places without a shape).
-    ``slider`` is the label of the page's date slider the map follows; without one
-    (a single day) it shows the last day.
+    is described once (escaped name, point, area shape, whether it is listed instead of drawn);
+    the first day has an entry for every place shown, each later day only the places
+    whose entry changed (``[place, -1]``: no longer shown), so a month of days weighs
+    little more than one. An entry is everything the browser needs, computed here as
+    :func:`places_data` computes it for one day, so the map's code only draws:
+    ``[place, status, articles, radius, label, order, listed row]``: the status's index
+    in ``styles``, the marker's radius, the bold label's text (``None``: no label), the
+    drawing order (smaller first: status rank, most articles, name) and, for a place
+    listed instead of drawn, its row of the list. A tooltip is the place's name followed
+    by its style's ``tip``. ``slider`` is the label of the page's date slider the map
+    follows; without one (a single day) it shows the last day.
     """
     # Index lookups rather than Series.map: these columns hold Arrow strings, slow to map one by one.
-    ordered = steps.assign(_rank=pd.Index(STATUSES).get_indexer(steps["status"])).sort_values(
-        ["date", "_rank", "n_articles", "place_id"], ascending=[True, True, False, True], kind="stable")
-    ids = pd.Index(ordered["place_id"].drop_duplicates())
+    rank_of = pd.Index(STATUSES).get_indexer(steps["status"])
+    ids = pd.Index(steps["place_id"].drop_duplicates())
     columns = ["place", "kind", "lat", "lon", "country"]
     info = places.drop_duplicates("place_id").set_index("place_id")[columns].reindex(ids)
-    described = []
+    described, names, points = [], [], []
     for row in (dict(zip(columns, values)) for values in zip(*(info[c].tolist() for c in columns))):
         has_point = _present(row["lat"]) and _present(row["lon"])
         is_area = row["kind"] in AREA_KINDS
         shape = basemap_data.area_for(row["kind"], row["place"], row["country"]) if is_area else None
-        listed = None if shape is not None or (has_point and not is_area) else ("" if has_point else " (no coordinates)")
+        names.append(str(row["place"]))
+        points.append(has_point)
         described.append({"name": escape(row["place"]), "lat": float(row["lat"]) if has_point else None,
-                          "lon": float(row["lon"]) if has_point else None, "area": shape, "listed": listed})
-    # One column per day: _PACK * status + articles for each place shown (-1: not shown).
-    grid = np.full((len(ids), len(days)), -1, dtype=np.int64)
-    if len(ordered):
-        column = ((ordered["date"] - pd.Timestamp(days[0])) // pd.Timedelta(days=1)).to_numpy()
-        grid[ids.get_indexer(ordered["place_id"]), column] = \
-            ordered["_rank"].to_numpy() * _PACK + ordered["n_articles"].to_numpy()
+                          "lon": float(row["lon"]) if has_point else None, "area": shape,
+                          "listed": shape is None and (is_area or not has_point)})
+    # Places by days: status rank (-1: not shown), articles, drawing order and label.
+    rank = np.full((len(ids), len(days)), -1, dtype=np.int64)
+    articles = np.zeros((len(ids), len(days)), dtype=np.int64)
+    if len(steps):
+        row = ids.get_indexer(steps["place_id"])
+        column = ((steps["date"] - pd.Timestamp(days[0])) // pd.Timedelta(days=1)).to_numpy()
+        rank[row, column], articles[row, column] = rank_of, steps["n_articles"].to_numpy()
+    by_name = np.empty(len(ids), dtype=np.int64)  # each place's position in name order (ties: by id)
+    by_name[sorted(range(len(ids)), key=lambda i: (names[i], ids[i]))] = np.arange(len(ids))
+    most = int(articles.max()) if articles.size else 0
+    order = (rank * (most + 1) + (most - articles)) * max(len(ids), 1) + by_name[:, None]
+    label = np.zeros(rank.shape, dtype=bool)
+    for k in range(len(days)):
+        shown = np.flatnonzero(rank[:, k] >= 0)
+        label[shown[_labelled(articles[shown, k], order[shown, k])], k] = True
+    styles = list(STATUS_STYLES.values())
 
-    def entries(rows: np.ndarray, k: int) -> list[list[int]]:
-        return [[int(i), int(grid[i, k] // _PACK), int(grid[i, k] % _PACK)] if grid[i, k] >= 0 else [int(i), -1, 0]
-                for i in rows]
+    def entry(i: int, k: int) -> list:
+        if rank[i, k] < 0:
+            return [i, -1]
+        style = styles[rank[i, k]]
+        return [i, int(rank[i, k]), int(articles[i, k]), _radius(int(articles[i, k])),
+                names[i] if label[i, k] else None, int(order[i, k]),
+                _listed_row(described[i]["name"], style, articles[i, k], points[i]) if described[i]["listed"] else None]
 
-    first = entries(np.flatnonzero(grid[:, 0] >= 0), 0) if len(days) else []
-    changes = [entries(np.flatnonzero(grid[:, k] != grid[:, k - 1]), k) for k in range(1, len(days))]
-    styles = [{"status": s, "label": st.label, "fill": st.fill, "stroke": st.stroke, "shape": st.shape,
-               "dash": st.dash} for s, st in STATUS_STYLES.items()]
-    return {"days": [day.isoformat() for day in days], "places": described, "styles": styles, "start": first,
-            "changes": changes, "selected": int(ids.get_indexer([selected])[0]), "max_labels": MAX_LABELS,
-            "slider": slider, "shown": len(days) - 1,
+    first = [entry(int(i), 0) for i in sorted(np.flatnonzero(rank[:, 0] >= 0), key=lambda i: order[i, 0])] \
+        if len(days) else []
+    changed = (rank[:, 1:] != rank[:, :-1]) | (articles[:, 1:] != articles[:, :-1]) | (label[:, 1:] != label[:, :-1])
+    changes = [[entry(int(i), k) for i in np.flatnonzero(changed[:, k - 1])] for k in range(1, len(days))]
+    return {"days": [day.isoformat() for day in days], "places": described, "start": first, "changes": changes,
+            "styles": [{"status": s, "label": st.label, "fill": st.fill, "stroke": st.stroke, "shape": st.shape,
+                        "dash": st.dash, "tip": _tip_suffix(st)} for s, st in STATUS_STYLES.items()],
+            "selected": int(ids.get_indexer([selected])[0]), "slider": slider, "shown": len(days) - 1,
             "listed_title": "Reported areas without a shape on this map", "empty": "No data for this date and filters"}
 
 

@@ -191,11 +191,11 @@ def days_of(data: dict) -> list[dict[str, tuple[str, int]]]:
     """Each day of steps_data as {place name: (status, articles)}: the first day, then its changes applied."""
     state, days = {}, []
     for k, changes in enumerate([data["start"], *data["changes"]]):
-        for place, status, articles in changes:
+        for place, status, *drawn in changes:
             if status < 0:
                 del state[place]
             else:
-                state[place] = (data["styles"][status]["status"], articles)
+                state[place] = (data["styles"][status]["status"], drawn[0])
         days.append({data["places"][i]["name"]: shown for i, shown in state.items()})
     return days
 
@@ -218,9 +218,9 @@ def test_a_run_of_days_sends_each_place_once_and_each_day_what_changed():
     assert sent["changes"][2] == [], "a day like the one before it costs nothing"
     places = {p["name"]: p for p in sent["places"]}
     assert len(sent["places"]) == 4
-    assert places["Kherson"]["area"] is None and places["Kherson"]["listed"] is None
+    assert places["Kherson"]["area"] is None and not places["Kherson"]["listed"]
     assert places["Donetsk Oblast"]["area"]["type"] in ("Polygon", "MultiPolygon", "Feature", "FeatureCollection")
-    assert places["Nowhere"]["listed"] == " (no coordinates)"
+    assert places["Nowhere"]["listed"]
     assert [s["status"] for s in sent["styles"]] == list(STATUSES)
 
 
@@ -237,3 +237,53 @@ def test_a_run_of_days_escapes_names_and_marks_the_selected_place():
     steps_layer(sent).add_to(page)
     assert "<script>alert" not in page.get_root().render()
     assert steps_data(steps, data, days=day, slider="Date")["selected"] == -1
+
+
+def drawn_on(data: dict, k: int) -> dict[str, list]:
+    """What ``GeoMap.steps`` draws on day ``k`` of ``data``, read the way it reads it (its code only draws).
+
+    Points as (tooltip, radius, label) and areas as tooltips, each in drawing order, and the rows of the list.
+    """
+    state = {}
+    for entries in [data["start"], *data["changes"][:k]]:
+        for entry in entries:
+            if entry[1] < 0:
+                del state[entry[0]]
+            else:
+                state[entry[0]] = entry
+    drawn = {"points": [], "areas": [], "listed": []}
+    for place, status, _articles, radius, label, _order, row in sorted(state.values(), key=lambda e: e[5]):
+        described, tip = data["places"][place], data["places"][place]["name"] + data["styles"][status]["tip"]
+        if described["listed"]:
+            drawn["listed"].append(row)
+        elif described["area"] is not None:
+            drawn["areas"].append(tip)
+        else:
+            drawn["points"].append((tip, radius, label))
+    return drawn
+
+
+def test_a_run_of_days_draws_each_day_as_that_days_snapshot_would():
+    """Tooltips, sizes, labels (ties included), drawing order and list rows come from one computation."""
+    import random
+
+    from geo.timeline import view_at
+
+    pick, rows = random.Random(7), []
+    for n in range(30):  # more places than labels; ids in the opposite order of names
+        for day in pick.sample(range(1, 7), 3):
+            for outlet in pick.sample(["AP", "BBC", "DW", "TASS"], pick.choice([1, 1, 2, 3])):
+                row = obs("Kharkiv", f"2022-03-0{day}", pick.choice(["captured", "attacked", "held"]), outlet=outlet)
+                rows.append({**row, "place": f"Town {n:02d}'s", "place_id": f"gn:{99 - n}",
+                             "lat": 48 + n / 10, "lon": 35 + n / 10})
+    rows += [obs("Donetsk Oblast", "2022-03-02", "attacked"), obs("Nowhere", "2022-03-03", "retaken"),
+             obs("Nowhere", "2022-03-04", "retaken", outlet="AP")]
+    data = frame(*rows)
+    days = [dt.date(2022, 3, d) for d in range(1, 7)]
+    sent = steps_data(marker_steps(data, days[0], days[-1], window_days=3), data, days=days, slider="Date")
+    for k, day in enumerate(days):
+        expected = places_data(view_at(data, day, window_days=3).places, popups=False)
+        assert drawn_on(sent, k) == {"points": [(p["tip"], p["r"], p["label"]) for p in expected["points"]],
+                                     "areas": [a["tip"] for a in expected["areas"]],
+                                     "listed": expected["listed"]}, day
+    assert any(label for k in range(len(days)) for _tip, _r, label in drawn_on(sent, k)["points"])

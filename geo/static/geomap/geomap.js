@@ -141,9 +141,6 @@
     return box("geomap-listed", '<div class="geomap-box-title">' + title + "</div>" + rows.join(""), "bottomright");
   }
 
-  // A marker's radius in pixels: grows with the articles behind it (geo.mapview._radius).
-  function radius(n) { return Math.round(Math.min(8.5 + 2.5 * Math.log2(Math.max(n, 1)), 18) * 10) / 10; }
-
   var GeoMap = {
     shapePath: shapePath,
     svgSymbol: svgSymbol,
@@ -232,12 +229,15 @@
     // The dashboard's places for a run of days (geo.mapview.steps_data), drawn for the day its
     // date slider shows. The slider is in the page around this map's frame: each move redraws
     // here, at once, only the places whose marker changed, without waiting for the server
-    // (whose rerun then brings the same run of days, or the next one).
+    // (whose rerun then brings the same run of days, or the next one). Every value drawn
+    // (radius, label, tooltip, list row, order) comes computed from the server.
     steps: function (group, data) {
       var drawn = {}, boxes = [], shownDay = null, observer = null;
       if (window.geomapSteps) { window.geomapSteps.stop(); }  // the run of days this one replaces
 
-      function stateAt(k) {  // place index -> [place, status, articles] on day k: day 0 plus k days of changes
+      // Entry of each place shown on day k ([place, status, articles, radius, label, order, row]):
+      // day 0 plus k days of changes.
+      function stateAt(k) {
         var state = {}, i, j, changes;
         for (i = 0; i < data.start.length; i++) { state[data.start[i][0]] = data.start[i]; }
         for (i = 0; i < k; i++) {
@@ -249,57 +249,35 @@
         return state;
       }
 
-      // Rows sorted as the server's view lists places: by status rank, then most articles, then name.
-      function byRank(a, b) {
-        var na = data.places[a[0]].name, nb = data.places[b[0]].name;
-        return a[1] - b[1] || b[2] - a[2] || (na < nb ? -1 : na > nb ? 1 : 0);
-      }
-
-      // The places with a bold label: the most reported, as geo.mapview.places_data picks them.
-      function labelled(rows) {
-        if (rows.length > data.max_labels) { rows = rows.filter(function (r) { return r[2] > 1; }); }
-        rows = rows.slice().sort(function (a, b) { return b[2] - a[2] || byRank(a, b); });
-        var out = {};
-        rows.slice(0, data.max_labels).forEach(function (r) { out[r[0]] = true; });
-        return out;
-      }
-
-      // Names come HTML-escaped (tooltips and the list take HTML); a label is set as text, so it
-      // takes the name itself ("Bilohorod'ka", not "Bilohorod&#x27;ka"). Parsing escaped text makes no element.
-      function plainText(html) { return new DOMParser().parseFromString(html, "text/html").documentElement.textContent; }
-
-      function draw(i, row, label) {
-        var place = data.places[i], style = data.styles[row[1]], tip = place.name + " &mdash; " + style.label;
+      function draw(i, row) {
+        var place = data.places[i], style = data.styles[row[1]], tip = place.name + style.tip;
         if (place.area) {
           return [area(group, { geometry: place.area, status: style.status, fill: style.fill, stroke: style.fill,
                                 dash: style.dash, tip: tip, lat: place.lat, lon: place.lon })];
         }
         return point(group, {
           lat: place.lat, lon: place.lon, status: style.status, shape: style.shape, fill: style.fill,
-          stroke: style.stroke, r: radius(row[2]), tip: tip, selected: i === data.selected, label: label ? plainText(place.name) : null
+          stroke: style.stroke, r: row[3], tip: tip, selected: i === data.selected, label: row[4]
         });
       }
 
       function show(k) {
         if (k === shownDay) { return; }
         shownDay = k;
-        var state = stateAt(k), rows = Object.keys(state).map(function (i) { return state[i]; });
-        var labels = labelled(rows), listed = [];
-        function key(i) { return state[i][1] + ":" + state[i][2] + ":" + !!labels[i]; }
+        var state = stateAt(k), rows = Object.keys(state).map(function (i) { return state[i]; }), listed = [];
+        function key(row) { return row[1] + ":" + row[3] + ":" + row[4]; }
         Object.keys(drawn).forEach(function (i) {  // gone, or drawn differently on this day
-          if (!state[i] || drawn[i].key !== key(i)) {
+          if (!state[i] || drawn[i].key !== key(state[i])) {
             drawn[i].layers.forEach(function (layer) { group.removeLayer(layer); });
             delete drawn[i];
           }
         });
-        rows.sort(byRank).forEach(function (row) {  // drawn in the server's order: a first map as before
-          var i = row[0], place = data.places[i], style = data.styles[row[1]];
-          if (place.listed !== null) {
-            listed.push('<div class="geomap-listed-row"><span style="color:' + style.fill + '">&#9632;</span>' +
-                        place.name + ": " + style.label.toLowerCase() + place.listed + ", " + row[2] +
-                        (row[2] === 1 ? " article" : " articles") + "</div>");
+        rows.sort(function (a, b) { return a[5] - b[5]; }).forEach(function (row) {  // in the server's order
+          var i = row[0];
+          if (data.places[i].listed) {
+            listed.push(row[6]);
           } else if (!drawn[i]) {
-            drawn[i] = { key: key(i), layers: draw(i, row, labels[i]) };
+            drawn[i] = { key: key(row), layers: draw(i, row) };
           }
         });
         boxes.forEach(function (control) { control.remove(); });
