@@ -337,34 +337,42 @@ def steps_data(steps: pd.DataFrame, places: pd.DataFrame, *, days: list[dt.date]
     """What ``GeoMap.steps`` draws: the markers of every day in ``days``, for a map that follows a date slider.
 
     ``steps`` is :func:`geo.timeline.marker_steps` over those days; ``places`` has one row
-    per place (``place_id``, ``place``, ``kind``, ``lat``, ``lon``, ``country``). Each place
-    is described once (escaped name, point, area shape, whether it is listed instead of drawn);
-    the first day has an entry for every place shown, each later day only the places
-    whose entry changed (``[place, -1]``: no longer shown), so a month of days weighs
-    little more than one. An entry is everything the browser needs, computed here as
-    :func:`places_data` computes it for one day, so the map's code only draws:
-    ``[place, status, articles, radius, label, order, listed row]``: the status's index
-    in ``styles``, the marker's radius, the bold label's text (``None``: no label), the
-    drawing order (smaller first: status rank, most articles, name) and, for a place
-    listed instead of drawn, its row of the list. A tooltip is the place's name followed
-    by its style's ``tip``. ``slider`` is the label of the page's date slider the map
-    follows; without one (a single day) it shows the last day.
+    per place (``place_id``, ``place``, ``kind``, ``lat``, ``lon``, ``country``). The places
+    are described once, numbered, as columns: escaped ``names``, ``lat``, ``lon``, the
+    ``areas`` drawn as shapes (by number) and the numbers of those ``listed`` instead of
+    drawn. The first day has an entry for every place shown, each later day only the
+    places whose entry changed (``[place, -1]``: no longer shown), so a month of days
+    weighs little more than one. An entry is everything the browser needs, computed here
+    as :func:`places_data` computes it for one day, so the map's code only draws:
+    ``[place, status, articles, radius, order, label, listed row]``: the status's index
+    in ``styles``, the marker's radius, the drawing order (smaller first: status rank,
+    most articles, name), the bold label's text and, for a listed place, its row of the
+    list (the last two left out when there are none). A tooltip is the place's name
+    followed by its style's ``tip``. ``slider`` is the label of the page's date slider
+    the map follows; without one (a single day) it shows the last day.
     """
     # Index lookups rather than Series.map: these columns hold Arrow strings, slow to map one by one.
     rank_of = pd.Index(STATUSES).get_indexer(steps["status"])
     ids = pd.Index(steps["place_id"].drop_duplicates())
     columns = ["place", "kind", "lat", "lon", "country"]
     info = places.drop_duplicates("place_id").set_index("place_id")[columns].reindex(ids)
-    described, names, points = [], [], []
-    for row in (dict(zip(columns, values)) for values in zip(*(info[c].tolist() for c in columns))):
+    # Places as columns (a thousand places' names and points once: most of what the map is sent).
+    described: dict = {"names": [], "lat": [], "lon": [], "areas": {}, "listed": []}
+    names, points = [], []
+    for i, row in enumerate(dict(zip(columns, values)) for values in zip(*(info[c].tolist() for c in columns))):
         has_point = _present(row["lat"]) and _present(row["lon"])
         is_area = row["kind"] in AREA_KINDS
         shape = basemap_data.area_for(row["kind"], row["place"], row["country"]) if is_area else None
         names.append(str(row["place"]))
         points.append(has_point)
-        described.append({"name": escape(row["place"]), "lat": float(row["lat"]) if has_point else None,
-                          "lon": float(row["lon"]) if has_point else None, "area": shape,
-                          "listed": shape is None and (is_area or not has_point)})
+        described["names"].append(escape(row["place"]))
+        described["lat"].append(float(row["lat"]) if has_point else None)
+        described["lon"].append(float(row["lon"]) if has_point else None)
+        if shape is not None:
+            described["areas"][str(i)] = shape
+        elif is_area or not has_point:
+            described["listed"].append(i)
+    listed = set(described["listed"])
     # Places by days: status rank (-1: not shown), articles, drawing order and label.
     rank = np.full((len(ids), len(days)), -1, dtype=np.int64)
     articles = np.zeros((len(ids), len(days)), dtype=np.int64)
@@ -386,9 +394,12 @@ def steps_data(steps: pd.DataFrame, places: pd.DataFrame, *, days: list[dt.date]
         if rank[i, k] < 0:
             return [i, -1]
         style = styles[rank[i, k]]
-        return [i, int(rank[i, k]), int(articles[i, k]), _radius(int(articles[i, k])),
-                names[i] if label[i, k] else None, int(order[i, k]),
-                _listed_row(described[i]["name"], style, articles[i, k], points[i]) if described[i]["listed"] else None]
+        full = [i, int(rank[i, k]), int(articles[i, k]), _radius(int(articles[i, k])), int(order[i, k]),
+                names[i] if label[i, k] else None,
+                _listed_row(described["names"][i], style, articles[i, k], points[i]) if i in listed else None]
+        while full[-1] is None:  # most entries have no label and no row: leave them out
+            full.pop()
+        return full
 
     first = [entry(int(i), 0) for i in sorted(np.flatnonzero(rank[:, 0] >= 0), key=lambda i: order[i, 0])] \
         if len(days) else []

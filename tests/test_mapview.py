@@ -196,7 +196,7 @@ def days_of(data: dict) -> list[dict[str, tuple[str, int]]]:
                 del state[place]
             else:
                 state[place] = (data["styles"][status]["status"], drawn[0])
-        days.append({data["places"][i]["name"]: shown for i, shown in state.items()})
+        days.append({data["places"]["names"][i]: shown for i, shown in state.items()})
     return days
 
 
@@ -216,11 +216,13 @@ def test_a_run_of_days_sends_each_place_once_and_each_day_what_changed():
         {"Kherson": ("captured", 2), "Nowhere": ("retaken", 1)},
     ]
     assert sent["changes"][2] == [], "a day like the one before it costs nothing"
-    places = {p["name"]: p for p in sent["places"]}
-    assert len(sent["places"]) == 4
-    assert places["Kherson"]["area"] is None and not places["Kherson"]["listed"]
-    assert places["Donetsk Oblast"]["area"]["type"] in ("Polygon", "MultiPolygon", "Feature", "FeatureCollection")
-    assert places["Nowhere"]["listed"]
+    places = {name: i for i, name in enumerate(sent["places"]["names"])}
+    assert len(places) == 4 and len(sent["places"]["lat"]) == len(sent["places"]["lon"]) == 4
+    assert sent["places"]["lat"][places["Kherson"]] == 46.6354 and sent["places"]["lon"][places["Nowhere"]] is None
+    assert list(sent["places"]["areas"]) == [str(places["Donetsk Oblast"])]
+    assert sent["places"]["areas"][str(places["Donetsk Oblast"])]["type"] in (
+        "Polygon", "MultiPolygon", "Feature", "FeatureCollection")
+    assert sent["places"]["listed"] == [places["Nowhere"]]
     assert [s["status"] for s in sent["styles"]] == list(STATUSES)
 
 
@@ -231,8 +233,8 @@ def test_a_run_of_days_escapes_names_and_marks_the_selected_place():
     steps = marker_steps(data, day[0], day[0])
     kherson = data.loc[data["place"] == "Kherson", "place_id"].iloc[0]
     sent = steps_data(steps, data, days=day, slider="Date", selected=kherson)
-    assert sent["places"][sent["selected"]]["name"] == "Kherson"
-    assert any(p["name"].startswith("&lt;script&gt;") for p in sent["places"]), "names reach innerHTML escaped"
+    assert sent["places"]["names"][sent["selected"]] == "Kherson"
+    assert any(name.startswith("&lt;script&gt;") for name in sent["places"]["names"]), "names reach innerHTML escaped"
     page = base_map()
     steps_layer(sent).add_to(page)
     assert "<script>alert" not in page.get_root().render()
@@ -252,11 +254,12 @@ def drawn_on(data: dict, k: int) -> dict[str, list]:
             else:
                 state[entry[0]] = entry
     drawn = {"points": [], "areas": [], "listed": []}
-    for place, status, _articles, radius, label, _order, row in sorted(state.values(), key=lambda e: e[5]):
-        described, tip = data["places"][place], data["places"][place]["name"] + data["styles"][status]["tip"]
-        if described["listed"]:
+    for place, status, _articles, radius, _order, *label_and_row in sorted(state.values(), key=lambda e: e[4]):
+        label, row = (label_and_row + [None, None])[:2]
+        tip = data["places"]["names"][place] + data["styles"][status]["tip"]
+        if place in data["places"]["listed"]:
             drawn["listed"].append(row)
-        elif described["area"] is not None:
+        elif str(place) in data["places"]["areas"]:
             drawn["areas"].append(tip)
         else:
             drawn["points"].append((tip, radius, label))

@@ -232,10 +232,11 @@
     // (whose rerun then brings the same run of days, or the next one). Every value drawn
     // (radius, label, tooltip, list row, order) comes computed from the server.
     steps: function (group, data) {
-      var drawn = {}, boxes = [], shownDay = null, observer = null;
+      var drawn = {}, boxes = [], shownDay = null, observer = null, places = data.places, listed = {};
       if (window.geomapSteps) { window.geomapSteps.stop(); }  // the run of days this one replaces
+      places.listed.forEach(function (i) { listed[i] = true; });
 
-      // Entry of each place shown on day k ([place, status, articles, radius, label, order, row]):
+      // Entry of each place shown on day k ([place, status, articles, radius, order, label, row]):
       // day 0 plus k days of changes.
       function stateAt(k) {
         var state = {}, i, j, changes;
@@ -250,39 +251,39 @@
       }
 
       function draw(i, row) {
-        var place = data.places[i], style = data.styles[row[1]], tip = place.name + style.tip;
-        if (place.area) {
-          return [area(group, { geometry: place.area, status: style.status, fill: style.fill, stroke: style.fill,
-                                dash: style.dash, tip: tip, lat: place.lat, lon: place.lon })];
+        var style = data.styles[row[1]], tip = places.names[i] + style.tip, lat = places.lat[i], lon = places.lon[i];
+        if (places.areas[i]) {
+          return [area(group, { geometry: places.areas[i], status: style.status, fill: style.fill, stroke: style.fill,
+                                dash: style.dash, tip: tip, lat: lat, lon: lon })];
         }
         return point(group, {
-          lat: place.lat, lon: place.lon, status: style.status, shape: style.shape, fill: style.fill,
-          stroke: style.stroke, r: row[3], tip: tip, selected: i === data.selected, label: row[4]
+          lat: lat, lon: lon, status: style.status, shape: style.shape, fill: style.fill,
+          stroke: style.stroke, r: row[3], tip: tip, selected: i === data.selected, label: row[5] || null
         });
       }
 
       function show(k) {
         if (k === shownDay) { return; }
         shownDay = k;
-        var state = stateAt(k), rows = Object.keys(state).map(function (i) { return state[i]; }), listed = [];
-        function key(row) { return row[1] + ":" + row[3] + ":" + row[4]; }
+        var state = stateAt(k), rows = Object.keys(state).map(function (i) { return state[i]; }), listRows = [];
+        function key(row) { return row[1] + ":" + row[3] + ":" + row[5]; }
         Object.keys(drawn).forEach(function (i) {  // gone, or drawn differently on this day
           if (!state[i] || drawn[i].key !== key(state[i])) {
             drawn[i].layers.forEach(function (layer) { group.removeLayer(layer); });
             delete drawn[i];
           }
         });
-        rows.sort(function (a, b) { return a[5] - b[5]; }).forEach(function (row) {  // in the server's order
+        rows.sort(function (a, b) { return a[4] - b[4]; }).forEach(function (row) {  // in the server's order
           var i = row[0];
-          if (data.places[i].listed) {
-            listed.push(row[6]);
+          if (listed[i]) {
+            listRows.push(row[6]);
           } else if (!drawn[i]) {
             drawn[i] = { key: key(row), layers: draw(i, row) };
           }
         });
         boxes.forEach(function (control) { control.remove(); });
         boxes = [];
-        if (listed.length) { boxes.push(listedBox(data.listed_title, listed)); }
+        if (listRows.length) { boxes.push(listedBox(data.listed_title, listRows)); }
         if (!rows.length) { boxes.push(box("geomap-empty", data.empty, "topright")); }
         if (group._map) { onMap(); }
       }
