@@ -68,3 +68,12 @@ def test_the_halves_of_the_divided_city_are_berlin(shipped):
 def test_moldovas_autonomous_gagauzia_is_a_region_of_moldova(shipped):
     got = places(shipped, "Pro-Russian protests in Gagauzia worried Chisinau as the war in Ukraine went on.")
     assert got["Gagauzia"][:2] == ("MD", "region")
+
+
+def test_canadian_provinces_and_australian_states_are_regions_not_towns_of_their_name(shipped):
+    got = places(shipped, ("Ukrainian flags flew in Ottawa, Ontario, and in Stephenville, Newfoundland, while "
+                           "volunteers in Queensland and New South Wales collected aid."))
+    for region, country in (("Ontario", "CA"), ("Newfoundland", "CA"), ("Queensland", "AU"),
+                            ("New South Wales", "AU")):
+        assert got[region][:2] == (country, "region"), region
+    assert got["Stephenville"][0] == "CA"
