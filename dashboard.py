@@ -512,8 +512,13 @@ def undated_panel(store: Store, version: tuple, editable: bool) -> None:
         return
     st.caption(f"{len(undated)} article{'s' if len(undated) != 1 else ''} without a date: not on the map "
                "until dated.")
-    st.dataframe(undated[["article_id", "title", "outlet", "n_observations", "excerpt"]], hide_index=True,
-                 width="stretch")
+    # Run only when opened: the page's first table would load about a megabyte of table
+    # JavaScript into a new visitor's browser while it sets up the map.
+    listing = st.expander("List them", key="undated_list", on_change="rerun")
+    if listing.open:
+        with listing:
+            st.dataframe(undated[["article_id", "title", "outlet", "n_observations", "excerpt"]], hide_index=True,
+                         width="stretch")
     if editable:
         redate_controls(store, undated)
 

@@ -145,6 +145,10 @@ def test_selecting_a_place_shows_every_observation_with_its_sentence(app):
 
 
 def test_undated_articles_are_listed_apart_and_can_be_dated(app, store_url):
+    assert any(c.value == "1 article without a date: not on the map until dated." for c in app.caption)
+    assert not any("excerpt" in d.value.columns for d in app.dataframe), "the list runs only when opened"
+    app.session_state["undated_list"] = True
+    app.run()
     table = next(d.value for d in app.dataframe if "excerpt" in d.value.columns)
     assert list(table["article_id"]) == ["u1"]
     app.selectbox(key="redate_article").select("u1")
@@ -267,3 +271,11 @@ def test_a_click_on_a_place_outlines_its_marker_without_recomputing_the_run_of_d
     assert computed == []  # the run of days was not computed again for the selection
     app.number_input(key="window_days").set_value(7).run()
     assert computed  # while a new look-back window does need it
+
+
+def test_the_downloads_tab_opens_first_and_the_areas_list_runs_when_its_tab_is_opened(app):
+    no_areas = "No region-, country- or water-level reports in view."
+    assert app.get("download_button") and not any(c.value == no_areas for c in app.caption)
+    app.session_state["view_tabs"] = "Areas and unlocated places"
+    app.run()
+    assert any(c.value == no_areas for c in app.caption) and not app.get("download_button")

@@ -79,6 +79,8 @@ def test_a_viewer_sees_the_map_and_downloads_but_no_editing_controls(store_url):
     assert not EDITING_TABS & tab_labels(at)
     assert {"Set date", "Delete article", "Add to the map"}.isdisjoint(button_labels(at))
     assert [b.label for b in at.get("download_button")]  # viewers still download the view
+    at.session_state["undated_list"] = True  # the undated list runs when opened (dashboard.undated_panel)
+    at.run()
     assert any(d.value is not None and "excerpt" in d.value.columns for d in at.dataframe)  # undated list
     assert at.sidebar.text_input(key="geo_password")
 
