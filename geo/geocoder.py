@@ -21,7 +21,7 @@ import os
 import threading
 import warnings
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from geopy.geocoders.base import Geocoder
@@ -63,7 +63,13 @@ class Resolver:
         self.cache = cache
         self.online = online
         self.online_first = online_first and online is not None
-        self._memo: dict[tuple, Resolution | _ByRank] = {}
+        #: Context key (:meth:`Context.key`) -> folded name -> resolution (or, for a name whose
+        #: choice turns on the ranking of its namesakes' countries, a :class:`_ByRank` there and
+        #: the resolution under (folded name, ranking)). Two levels, so that the many names of
+        #: one article, which share a context, hash that context's key once and then only a
+        #: string each.
+        self._memo: dict[tuple, dict] = {}
+        self._memo_entries = 0
         self._within: dict[tuple[str, str], tuple[list[Candidate], list[Place]] | None] = {}
         self._memo_size = memo_size
         self._lock = threading.Lock()
@@ -92,24 +98,51 @@ class Resolver:
     def resolve(self, name: str, context: Context | None = None) -> Resolution:
         """The place ``name`` stands for in ``context`` (None when nothing knows it)."""
         context = context or _NO_CONTEXT
-        key = (normalize(name), context.key())
-        hit = self._memo.get(key)
+        return self._resolve_memoised(name, context, self._memo_of(context), {})
+
+    def resolver_in(self, context: Context) -> Callable[[str], Resolution]:
+        """``resolve(name, context)`` for the many names of one article: what the memo takes
+        from the context (its :meth:`Context.key`, and its ranking of each set of namesakes'
+        countries) is worked out once for them all, not once per name. ``context`` must not
+        change while the function is in use."""
+        memo, rankings = self._memo_of(context), {}
+        return lambda name: self._resolve_memoised(name, context, memo, rankings)
+
+    def _memo_of(self, context: Context) -> dict:
+        """The memo of the resolutions in contexts of ``context``'s key."""
+        key = context.key()
+        memo = self._memo.get(key)
+        if memo is None:
+            with self._lock:
+                memo = self._memo.setdefault(key, {})
+        return memo
+
+    def _resolve_memoised(self, name: str, context: Context, memo: dict,
+                          rankings: dict[frozenset, tuple]) -> Resolution:
+        """:meth:`resolve` through ``memo`` (:meth:`_memo_of` the context); ``rankings``
+        memoises ``context.ranked`` by the countries ranked."""
+        folded = normalize(name)
+        hit = memo.get(folded)
         if isinstance(hit, _ByRank):
-            hit = self._memo.get((*key, context.ranked(hit.homes)))
+            hit = memo.get((folded, _ranking(context, hit.homes, rankings)))
         if hit is not None:
             return hit
         result, homes = self._resolve(name, context)
         if result.rule == ONLINE_FAILED:
             return result  # try the service again next time
         with self._lock:
-            if len(self._memo) >= self._memo_size:
-                self._memo.clear()
+            if self._memo_entries >= self._memo_size:
+                self._memo.clear()  # the memo in hand is dropped with the others once its article is done
+                self._memo_entries = 0
             if homes is not None:
                 # few names reach the countries below the theatre: only these pay for the finer
                 # key (the order of their namesakes' countries), the others hit on the coarse one
-                self._memo[key] = _ByRank(homes)
-                key = (*key, context.ranked(homes))
-            self._memo[key] = result
+                memo[folded] = _ByRank(homes)
+                memo[(folded, _ranking(context, homes, rankings))] = result
+                self._memo_entries += 2
+            else:
+                memo[folded] = result
+                self._memo_entries += 1
         return result
 
     def _resolve(self, name: str, context: Context) -> tuple[Resolution, frozenset | None]:
@@ -239,6 +272,7 @@ class Resolver:
     def clear_memo(self) -> None:
         with self._lock:
             self._memo.clear()
+            self._memo_entries = 0
             self._within.clear()
 
 
@@ -246,6 +280,14 @@ _NO_CONTEXT = Context()
 
 #: Rules that picked one namesake among several on weak evidence: worth a second look with anchors.
 _CHOSEN_AMONG_NAMESAKES = frozenset({"theatre", "name", "curated", "frontline", "population"})
+
+
+def _ranking(context: Context, homes: frozenset, rankings: dict[frozenset, tuple]) -> tuple:
+    """``context.ranked(homes)``, memoised in ``rankings`` (one context's)."""
+    ranked = rankings.get(homes)
+    if ranked is None:
+        ranked = rankings[homes] = context.ranked(homes)
+    return ranked
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ import time
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from operator import attrgetter
 
 from geo.articles import Article, ArticleWarning
 from geo.attribution import find_source
@@ -40,6 +41,9 @@ _THEATRE_WORDS = ("Ukrain", "Kyiv", "Kiev", "Donbas", "Zelensk")
 
 #: Most candidate tuples whose country vote an extractor remembers.
 _VOTE_MEMO = 50_000
+
+#: Mentions are put in text order by this (a C-level key function).
+_START = attrgetter("start")
 
 #: The stages of :meth:`Extractor.extract`, in order, as its ``timings`` name them.
 STAGES = ("sentences", "recognise", "geocode", "references", "observations")
@@ -103,7 +107,7 @@ class Extractor:
         lap("geocode")
         capital = self._capital(countries)
         references = resolve_references(find_references(text), names, capital)
-        mentions = sorted(names + references, key=lambda m: m.start)
+        mentions = sorted(names + references, key=_START)
         lap("references")
         observations = self._observations(article, sentences, mentions, text)
         lap("observations")
@@ -133,12 +137,13 @@ class Extractor:
         if theatre:
             countries[THEATRE] += max(1, max(countries.values(), default=0))
         context = Context(countries=countries)
+        resolve = self.resolver.resolver_in(context)
         memo: dict[str, tuple] = {}
         for m in names:
             name = m.name
             if name not in memo:
                 try:
-                    res = self.resolver.resolve(name, context)
+                    res = resolve(name)
                     quality = None if res.place is None else self.recognizer.match_quality(name, res.place.id)
                     memo[name] = (res.place, res.rule, quality)
                 except Exception as e:  # noqa: BLE001 - one name never empties the article
@@ -188,7 +193,7 @@ class Extractor:
     def _capital(self, countries: Counter):
         if not countries:
             return None
-        top = countries.most_common(1)[0][0]
+        top = max(countries, key=countries.__getitem__)  # the first counted of the most counted
         return self.recognizer.index.capital(top)
 
     def _observations(self, article: Article, sentences: Sequence[Sentence],
@@ -239,10 +244,13 @@ class Extractor:
                     held = best.get(slot)
                     if held is None or finding.confidence > held[0].confidence:
                         best[slot] = (finding, sentence, source)
+        statuses_of: dict[str, list[tuple[str | None, tuple]]] = {}
+        for (key, status), held in best.items():
+            statuses_of.setdefault(key, []).append((status, held))
         out: list[Observation] = []
         event_dates: dict[tuple[int, int], EventDate | None] = {}
         for key, (mention, sentence) in first_seen.items():
-            statuses = [(s, v) for (k2, s), v in best.items() if k2 == key]
+            statuses = statuses_of.get(key, ())
             if not statuses:
                 out.append(self._observation(article, date, mention, None, sentence, None, None))
             for status, (finding, evidence, source) in statuses:

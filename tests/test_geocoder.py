@@ -199,6 +199,20 @@ def test_resolutions_are_memoised_per_context():
     assert resolver.resolve("Kirovsk").place.id == "ru"
 
 
+def test_an_articles_names_resolved_together_read_as_each_alone():
+    entries = [place("us", "Weymouth", country="US", population=54_395),
+               place("gb", "Weymouth", country="GB", population=53_416),
+               place("ua", "Lyman", population=20_000)]
+    resolver = Resolver(Gazetteer.from_places(entries))
+    british = Context(countries=Counter({"UA": 5, "GB": 2, "US": 1}))
+    american = Context(countries=Counter({"UA": 5, "US": 2, "GB": 1}))  # the same theatre, other ranks
+    for context, home in ((british, "gb"), (american, "us"), (british, "gb")):
+        resolve_here = resolver.resolver_in(context)
+        assert resolve_here("Weymouth").place.id == home == resolver.resolve("Weymouth", context).place.id
+        assert resolve_here("LYMAN") is resolver.resolve("Lyman", context)
+        assert resolve_here("Atlantis").rule == "not-found"
+
+
 # -- the shipped gazetteer in war-article context ---------------------------------------------------
 @pytest.fixture(scope="module")
 def resolver() -> Resolver:

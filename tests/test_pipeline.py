@@ -108,14 +108,19 @@ def test_undated_articles_are_extracted_without_dates(small):
 
 
 class FailingResolver(Resolver):
-    """Knows Mykolaiv, cannot geocode Kherson, and breaks on Ukraine."""
+    """Knows Mykolaiv, cannot geocode Kherson, and breaks on Ukraine (the extractor resolves an
+    article's names through :meth:`Resolver.resolver_in`)."""
 
-    def resolve(self, name, context=None):
-        if name == "Ukraine":
-            raise RuntimeError("service down")
-        if name == "Kherson":
-            return Resolution(None, "not-found")
-        return super().resolve(name, context)
+    def resolver_in(self, context):
+        resolve = super().resolver_in(context)
+
+        def failing(name):
+            if name == "Ukraine":
+                raise RuntimeError("service down")
+            if name == "Kherson":
+                return Resolution(None, "not-found")
+            return resolve(name)
+        return failing
 
 
 def test_an_ungeocodable_or_failing_name_never_empties_the_article():
