@@ -41,6 +41,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 # --------------------------------------------------------------------------------------------
 # Trigger lexicon. Direction says where the target is: "before" (subject of a
@@ -243,9 +244,10 @@ _SIDE = re.compile(
     re.I)
 
 
-@dataclass(frozen=True)
-class Target:
-    """A place mention inside a sentence, as the status rules see it.
+class Target(NamedTuple):
+    """A place mention inside a sentence, as the status rules see it (a named tuple: one is
+    made for every place in every sentence that has a trigger, and a frozen dataclass takes
+    several times as long to make).
 
     ``key`` identifies the place (what the status is attached to); ``is_reference``
     marks a reference back ("the city") resolved to that place.
@@ -275,34 +277,44 @@ class Finding:
 _Entry = tuple[int, str, str, "re.Pattern[str]", "re.Pattern[str] | None"]
 
 
-def _compile() -> dict[str, tuple[re.Pattern[str], list[_Entry]]]:
-    """Bucket the triggers by the first three letters of their anchor words. Each bucket also has
-    a gate, the alternation of its cores: where the gate does not match, no entry of the bucket
-    does, which is the common case ("in" is an anchor) and costs one regex call instead of many."""
+def _compile() -> dict[str, list[_Entry]]:
+    """Bucket the triggers by the first three letters of their anchor words."""
     buckets: dict[str, list[_Entry]] = {}
     for order, (status, direction, anchors, core, prefix) in enumerate(TRIGGERS):
         entry = (order, status, direction, re.compile(core), re.compile(prefix) if prefix else None)
         for key in {anchor[:3] for anchor in anchors.split()}:
             buckets.setdefault(key, []).append(entry)
-    return {key: (re.compile("|".join(f"(?:{e[3].pattern})" for e in entries)), entries)
-            for key, entries in buckets.items()}
+    return buckets
 
 
-def _trie(keys: list[str], depth: int = 0) -> str:
-    """A regex for a word that opens with one of the bucket ``keys``: a three-letter key starts
-    the word, a shorter one is the whole word. Factored by letters, so the regex engine tries a
-    few letters at each word start instead of every key."""
+def _trie(keys: list[str], prefix: str = "") -> str:
+    """A regex for a word that opens with one of the bucket ``keys`` (the rest of each key after
+    ``prefix``) where the bucket's gate matches: a three-letter key starts the word, a shorter
+    one is the whole word. Factored by letters, so the regex engine tries a few letters at each
+    word start instead of every key.
+
+    The gate is the alternation of the bucket's cores: where it does not match, no entry of the
+    bucket does. That is the common case (only about one anchor word in twelve passes: "in" is
+    an anchor), so it is tested inside the regex engine, not in Python: at the end of the key a
+    lookbehind over the key holds a lookahead for the gate from the word's start.
+    """
     heads: dict[str, list[str]] = {}
     for key in keys:
         heads.setdefault(key[:1], []).append(key[1:])
-    branches = [re.escape(head) + _trie(rest, depth + 1) if head else "" if depth == 3 else "(?![a-z])"
-                for head, rest in sorted(heads.items())]
+    branches = []
+    for head, rest in sorted(heads.items()):
+        if head:
+            branches.append(re.escape(head) + _trie(rest, prefix + head))
+        else:
+            gate = "|".join(f"(?:{entry[3].pattern})" for entry in _BUCKETS[prefix])
+            whole_word = "" if len(prefix) == 3 else "(?![a-z])"
+            branches.append(f"{whole_word}(?<=(?={gate}){re.escape(prefix)})")
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
 
 _BUCKETS = _compile()
-#: Where a word starts that opens some bucket: its first three letters are a key, or the whole
-#: word is a shorter key ("in", "km"). The possessive bucket ("'s") is looked for apart.
+#: Where a word starts that opens some bucket, and that bucket's gate matches (see
+#: :func:`_trie`). The possessive bucket ("'s") is looked for apart.
 _ANCHOR = re.compile(r"(?<![a-z\-])" + _trie([key for key in _BUCKETS if key.isalpha()]))
 # Partial control also reports the retaking/capture itself: run those verbs a second time.
 _PARTIAL_VERB = re.compile(r"(?:recaptured|retook|retaken|regained|liberated)\b")
@@ -344,10 +356,7 @@ def _trigger_spans(lower: str) -> list[tuple[int, int, str, str]]:
     found = []
     for w in _ANCHOR.finditer(lower):
         at = w.start()
-        gate, entries = _BUCKETS[w.group()]
-        if gate.match(lower, at) is None:
-            continue
-        for order, status, direction, core, prefix in entries:
+        for order, status, direction, core, prefix in _BUCKETS[w.group()]:
             m = core.match(lower, at)
             if m is None:
                 continue
@@ -360,7 +369,7 @@ def _trigger_spans(lower: str) -> list[tuple[int, int, str, str]]:
             found.append((start, order, m.end(), status, direction))
     at = lower.find("'s")
     while at != -1:
-        for order, status, direction, core, prefix in _BUCKETS["'s"][1]:
+        for order, status, direction, core, prefix in _BUCKETS["'s"]:
             m = core.match(lower, at)
             if m is not None:
                 found.append((at, order, m.end(), status, direction))
