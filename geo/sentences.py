@@ -45,10 +45,10 @@ class Sentence(NamedTuple):
 
 
 def _ends_with_abbreviation(text: str, start: int, cut: int) -> bool:
-    """Whether ``text[start:cut]``, which ends with a full stop, ends with an abbreviation."""
-    tail = text[max(start, cut - 2 - _LONGEST):cut - 1]
-    if len(tail) > _LONGEST and tail.isascii() and tail.isalpha():
-        return False  # a word longer than any abbreviation (the common case, decided cheaply)
+    """Whether ``text[start:cut]``, which ends with a full stop, ends with an abbreviation.
+
+    :func:`split_sentences` decides the common case itself (a plain word longer than any
+    abbreviation before the stop) and asks this only about the others."""
     chunk = text[max(start, cut - 30):cut - 1]
     word = chunk[len(chunk.rstrip(_WORD_CHARS)):]  # the letters and dots before the full stop
     if not word:
@@ -69,9 +69,18 @@ def split_sentences(text: str) -> list[Sentence]:
         cut = m.end(1)
         if cut < 0:
             cut = m.start()  # a line break
-        elif text[cut - 1] == "." and text.find("\n", cut, m.end()) < 0 and _ends_with_abbreviation(text, start, cut):
-            continue
-        _append(sentences, text, start, cut)
+        elif text[cut - 1] == ".":
+            # Most full stops follow a plain word longer than any abbreviation: that is decided
+            # here, on one slice and without a call (an article has a boundary every ~130 characters).
+            tail = text[max(start, cut - 2 - _LONGEST):cut - 1]
+            if not (len(tail) > _LONGEST and tail.isascii() and tail.isalpha()) \
+                    and _ends_with_abbreviation(text, start, cut) and text.find("\n", cut, m.end()) < 0:
+                continue
+        piece = text[start:cut]
+        if 0 < len(piece) <= MAX_SENTENCE_CHARS and len(piece.strip()) == len(piece):
+            sentences.append(Sentence(start, cut, piece))  # what _append does with such a piece
+        else:
+            _append(sentences, text, start, cut)
         start = m.end()
     _append(sentences, text, start, len(text))
     return sentences
