@@ -313,9 +313,12 @@ def _trie(keys: list[str], prefix: str = "") -> str:
 
 
 _BUCKETS = _compile()
-#: Where a word starts that opens some bucket, and that bucket's gate matches (see
-#: :func:`_trie`). The possessive bucket ("'s") is looked for apart.
-_ANCHOR = re.compile(r"(?<![a-z\-])" + _trie([key for key in _BUCKETS if key.isalpha()]))
+#: A word that opens some bucket, where that bucket's gate matches (see :func:`_trie`), with the
+#: character before it, which must be no letter or hyphen. Matched on the text behind a space, so
+#: that the first word has one: the pattern opening with a character class, not a lookbehind, lets
+#: the regex engine skip from one such character to the next. The possessive bucket ("'s") is
+#: looked for apart.
+_ANCHOR = re.compile(r"[^a-z\-](" + _trie([key for key in _BUCKETS if key.isalpha()]) + ")")
 # Partial control also reports the retaking/capture itself: run those verbs a second time.
 _PARTIAL_VERB = re.compile(r"(?:recaptured|retook|retaken|regained|liberated)\b")
 
@@ -354,9 +357,9 @@ def _trigger_spans(lower: str) -> list[tuple[int, int, str, str]]:
     """(start, end, status, direction) of the triggers in a lower-cased sentence, leftmost first,
     earlier table entries winning over later ones they overlap."""
     found = []
-    for w in _ANCHOR.finditer(lower):
-        at = w.start()
-        for order, status, direction, core, prefix in _BUCKETS[w.group()]:
+    for w in _ANCHOR.finditer(" " + lower):
+        at = w.start()  # of the character before the word behind the space: of the word in ``lower``
+        for order, status, direction, core, prefix in _BUCKETS[w.group(1)]:
             m = core.match(lower, at)
             if m is None:
                 continue
