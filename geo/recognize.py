@@ -68,9 +68,10 @@ import pickle
 import re
 import tempfile
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from geo import config
 from geo.gazetteer import Gazetteer, Place, normalize
@@ -101,9 +102,11 @@ FIRST_NAMES = _word_list("first_names.txt")
 #: Capitalised words after a first name that do not make the pair a person's name.
 _NOT_A_SURNAME = OPENERS | PERSON_TITLES | ORG_WORDS
 
-# A word: a letter (Latin or Cyrillic), then letters, digits, apostrophes, hyphens, dots
-# inside abbreviations. Capitalised words open a candidate name.
-_WORD_BODY = r"(?:[^\W_]|['’](?=\w)(?!s\b)|\.(?=[A-Z]))*(?:(?<=\.[A-Z])\.)?"
+# A word: a letter (Latin or Cyrillic), then letters, digits, apostrophes (not a possessive
+# "'s") and the dots of abbreviations ("U.S."). Capitalised words open a candidate name.
+# Written as runs of letters and digits between the rarer apostrophes and dots, the engine
+# repeats a character set, not an alternation, at each character: twice as fast.
+_WORD_BODY = r"[^\W_]*+(?:(?:['’](?=\w)(?!s\b)|\.(?=[A-Z]))[^\W_]*+)*+(?:(?<=\.[A-Z])\.)?"
 _WORD = re.compile(r"[^\W\d_]" + _WORD_BODY)
 # The capital letter comes first and the "not inside a word" test after it (as lookbehinds
 # over two characters): a pattern that opens with a character set lets the engine skip to
@@ -111,9 +114,6 @@ _WORD = re.compile(r"[^\W\d_]" + _WORD_BODY)
 _CAP_WORD = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐ](?<![^\W_].)(?<![’'].)" + _WORD_BODY)
 #: The word starting within three characters after a position (group 1).
 _NEXT_WORD = re.compile(r"[^\w]{0,3}([^\W\d_]" + _WORD_BODY + ")")
-#: The same when the word is plain letters and digits, as most are (a simpler, faster pattern:
-#: only an apostrophe or a dot after it can make the word longer).
-_NEXT_PLAIN_WORD = re.compile(r"[^\w]{0,3}([^\W\d_][^\W_]*)")
 #: Read on the reversed text: the gap before a position, then the word before it (group 1):
 #: letters and digits, with apostrophes and dots between them ("U.S", "O'Brien").
 _PREVIOUS_WORD = re.compile(r"[\W_]*([^\W_]+(?:['’.][^\W_]+)*)")
@@ -124,6 +124,8 @@ _SENTENCE_BREAK = re.compile(r"[.!?:;\"“”\n—–(]")
 LOCATIVE_WORDS = frozenset(
     "in near at from to into toward towards outside around of on across through via occupied held "
     "city town village villages settlement port region oblast province district island".split())
+#: The words before a name that may make it locative: a locative word, or "the" after one.
+_LOCATIVE_CUES = LOCATIVE_WORDS | {"the"}
 _SPACE = re.compile(r"\s+")
 _CAPITALISED_NAME = r"[A-ZА-ЯЁЄІЇҐ][\w'’]+(?:[-‐][A-ZА-ЯЁЄІЇҐ]?[\w'’]+)*(?:\s+[A-ZА-ЯЁЄІЇҐ][\w'’]+)?"
 _SETTLEMENT_OF = re.compile(
@@ -172,6 +174,11 @@ _NAME_GOES_ON = re.compile(r" (?:of|de|du|des|del|della|di|da|do|dos|das)(?: (?:
 #: A water word after a name the gazetteer does not know with it ("Neva River", "Kara Sea"); not a
 #: port named after its town ("the Berdyansk sea port") nor a longer name ("Gulf Coast").
 _WATER_AFTER = re.compile(r" (?:[Rr]iver|Sea|[Rr]eservoir|Strait|Gulf|[Cc]anal)\b(?![-‐]| [A-Z]| [Pp]orts?\b)")
+#: What follows a name, read with one match: a water word (group ``water``), a reporting verb
+#: (group ``speech``), or what makes a one-word name the head of something longer ("the Obama
+#: administration", "Bank of England"). The alternatives open with different words.
+_AFTER_NAME = re.compile(f"(?P<water>{_WATER_AFTER.pattern})|(?P<speech>{_SPEECH_AFTER.pattern})"
+                         f"| administration|{_NAME_GOES_ON.pattern}")
 #: Prefixes that join a place name with a hyphen without making a new word ("pro-Russia", "anti-Kyiv").
 HYPHEN_PREFIXES = frozenset({"pro", "anti", "ex", "post", "pre", "non", "neo", "trans", "cross", "mid"})
 #: Lower-case words that may stand inside a multi-word name ("Sea of Azov", "Kherson region",
@@ -183,6 +190,28 @@ LOWER_OK = frozenset(
     "region oblast province krai republic people's people’s district raion county river sea gulf bay "
     "lake strait island islands peninsula mountains nuclear power plant station dam reservoir airport "
     "port canal bridge".split())
+
+
+def _one_of(words: Iterable[str]) -> str:
+    """A regular expression for any of ``words`` as a trie ("o(?:f|n)" for "of", "on"): the
+    engine then tests a character once per position instead of once per word."""
+    branches: dict[str, set[str]] = {}
+    for word in words:
+        if word:
+            branches.setdefault(word[0], set()).add(word[1:])
+    parts = []
+    for first, rests in sorted(branches.items()):
+        longer = [rest for rest in rests if rest]
+        tail = _one_of(longer) + ("?" if "" in rests else "") if longer else ""
+        parts.append(re.escape(first) + tail)
+    return "(?:" + "|".join(parts) + ")"
+
+
+#: The word after a name's word (group 1, as :data:`_NEXT_WORD`) where it may continue the name:
+#: after a space, hyphen, apostrophe or dot, capitalised or one of :data:`LOWER_OK` in any case.
+#: Most words after a name may not ("Kyiv said"), and the engine says so without a Python step.
+_CONTINUATION = re.compile(r"[ \-‐'’.][^\w]{0,2}(?=" + _CAPITAL.pattern + r"|(?i:" + _one_of(LOWER_OK)
+                           + r")(?![^\W_]))([^\W\d_]" + _WORD_BODY + ")")
 
 
 def fold(s: str) -> str:
@@ -365,20 +394,72 @@ def _first_key(token: str) -> str:
     return folded.split(" ", 1)[0] if folded else folded
 
 
+@dataclass(slots=True)
+class _Name:
+    """What the context rules ask about a name's spelling, worked out once per spelling (the
+    same few thousand names make most mentions: "Moscow", "US", "Kyiv")."""
+
+    kind: int  #: :data:`_NEVER`, :data:`_UNMISTAKABLE` or :data:`_IN_CONTEXT` (:meth:`Recognizer._classify`)
+    key: str  #: :func:`fold`-ed
+    first_name: bool
+    common: bool
+    acronym: bool
+
+
+@dataclass(slots=True)
+class _Word:
+    """What the rules ask about a word next to a name, worked out once per spelling: folding
+    and the word-list tests cost more than the rest of a name's judgement."""
+
+    lower: str
+    key: str  #: :func:`fold`-ed
+    bare: str  #: :func:`fold`-ed without a final dot ("Gen." -> "gen")
+    gazetteer_key: str  #: :func:`_first_key`: as the gazetteer's keys have it
+    capitalised: bool
+    in_name: bool  #: may stand inside a multi-word name: capitalised or one of :data:`LOWER_OK`
+    can_precede: bool  #: may stand before a place name without making it a person's
+    can_follow: bool  #: may follow a one-word place name without making it a first name
+    organisation: bool  #: an organisation word ("Independent", "regiment"): :func:`_names_an_organisation`
+
+
+class _Memo(dict):
+    """Answers by key, each worked out once (by ``work``) and kept until :data:`MEMO_SIZE` are
+    held, when it starts afresh. ``memo[key]`` costs no Python call when the answer is known,
+    which matters for the ~100 capitalised words of every article."""
+
+    __slots__ = ("work",)
+
+    def __init__(self, work: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.work = work
+
+    def __missing__(self, key: str) -> Any:
+        if len(self) >= MEMO_SIZE:
+            self.clear()
+        value = self[key] = self.work(key)
+        return value
+
+
+#: The word that is not there (before the start of a text, after its end).
+_NO_WORD = _Word("", "", "", "", capitalised=False, in_name=False, can_precede=False, can_follow=False,
+                 organisation=False)
+
+
 class Recognizer:
     """Finds place names in text (see module docstring for the rules)."""
 
     def __init__(self, gazetteer: Gazetteer, index: NameIndex | None = None) -> None:
         self.gazetteer = gazetteer
         self.index = index or name_index(gazetteer)
-        # Names repeat across articles ("Russia", "Kyiv", "The"): answers are memoised per
-        # recogniser (bounded), which makes a warm recogniser several times faster.
-        self._known_memo: dict[str, bool] = {}
-        self._lookup_memo: dict[str, tuple[Place, ...]] = {}
-        self._token_memo: dict[str, tuple[int | None, int | None]] = {}
-        self._quality_memo: dict[str, dict[str, int]] = {}
-        self._class_memo: dict[str, int] = {}
-        self._key_memo: dict[str, str] = {}
+        # Names and the words around them repeat across articles ("Russia", "Kyiv", "The",
+        # "in"): answers are memoised per recogniser (bounded), which makes a warm recogniser
+        # several times faster.
+        self._known = _Memo(lambda name: name in gazetteer)
+        self._lookups = _Memo(lambda name: tuple(gazetteer.lookup(name)))
+        self._qualities = _Memo(lambda name: {gazetteer.place_at(i).id: q for i, q in gazetteer.matches(name)})
+        self._tokens = _Memo(self._opens)
+        self._names = _Memo(self._name)
+        self._words = _Memo(self._word)
 
     def find(self, text: str) -> list[Mention]:
         """Place names in ``text``, longest match first, with the context filters applied.
@@ -391,62 +472,39 @@ class Recognizer:
         """Every gazetteer name in ``text``, with ``dropped`` set on those the filters refuse.
 
         Only capitalised words are visited; the words after one are read only
-        when it opens some gazetteer name. Names that are never places whatever
-        their context (demonyms, titles, one-word months and weekdays) are skipped
-        without a :class:`Mention`.
+        when it opens some gazetteer name and the word after it may continue a
+        name (:data:`_CONTINUATION`). Names that are never places whatever their context (demonyms,
+        titles, one-word months and weekdays) are skipped without a :class:`Mention`.
         """
         page = _Page(text)
-        pairs, token_memo = self.index.pairs, self._token_memo
-        known_memo, class_memo, lookup_memo = self._known_memo, self._class_memo, self._lookup_memo
+        tokens, lookups = self._tokens, self._lookups
         found: list[Mention] = []
         person_names: set[str] = set()
         consumed = 0
         for w in _CAP_WORD.finditer(text):
+            token = w.group()
+            opens = tokens[token]
+            if opens is None:  # most capitalised words open no name: nothing more is asked of them
+                continue
             start = w.start()
             if start < consumed:
                 continue
-            token = w.group()
-            opens = token_memo.get(token)
-            if opens is None:
-                opens = self._opens(token)
-            longest, alone = opens
-            if longest is None:
-                continue
+            longest, first_key, alone = opens
             end = w.end()
             match = None
-            # Words of one name are joined by a space, hyphen or apostrophe (or a dot after an
-            # initial: "St. Petersburg"); after anything else the name can only be this word.
-            joint = text[end:end + 1]
-            if longest > 1 and joint and (joint in " -‐'’" or (joint == "." and end - start <= 2)):
-                nxt = page.next(end)
-                # A lower-case word that may not stand inside a name ends it ("Kyiv was"): no pair to look up.
-                if nxt is not None and (_CAPITAL.match(text, nxt[0]) or text[nxt[0]:nxt[1]].lower() in LOWER_OK) \
-                        and f"{self._key(token)} {self._second_key(text, nxt)}" in pairs:
-                    run = [(start, end), nxt]
-                    while len(run) < longest:
-                        nxt = page.next(run[-1][1])
-                        if nxt is None:
-                            break
-                        run.append(nxt)
-                    for size in range(len(run), 1, -1):
-                        if not (_joinable(text, run, size) and _cased(text, run, size)):
-                            continue
-                        span = text[start:run[size - 1][1]]
-                        known = known_memo.get(span)
-                        if known is None:
-                            known = self._known(span)
-                        if known:
-                            match = run[size - 1][1]
-                            break
+            if longest > 1:
+                continuation = _CONTINUATION.match(text, end)
+                if continuation is not None:
+                    match = self._extend(page, first_key, start, end, continuation.span(1), longest)
             if match is not None:
                 surface = text[start:match]
-                kind = class_memo.get(surface)
-                if kind is None:
-                    kind = self._classify(surface)
+                name = self._names[surface]
+                one_word = False
             elif alone is not None:  # the first word alone is a name
-                match, size, surface, kind = end, 1, token, alone
+                match, surface, name, one_word = end, token, alone, True
             else:
                 continue
+            kind = name.kind
             if kind == _NEVER:
                 consumed = match
                 continue
@@ -454,7 +512,7 @@ class Recognizer:
             if kind == _UNMISTAKABLE:
                 self._judge_briefly(page, mention)
             else:
-                self._judge_context(page, mention, size == 1, person_names)
+                self._judge_context(page, mention, name, one_word, person_names)
                 if mention.dropped is None:
                     self._region_hint(text, mention)
             found.append(mention)
@@ -464,19 +522,47 @@ class Recognizer:
                 if person_names and fold(mention.surface) in person_names:
                     mention.dropped = "person"
                     continue
-                places = lookup_memo.get(mention.name)
-                mention.places = places if places is not None else self.lookup(mention.name)
+                mention.places = lookups[mention.name]
                 if not mention.places and mention.kind_hint is None:
                     mention.dropped = "unknown"
         return self._unlisted(text, found)
+
+    def _extend(self, page: _Page, first_key: str, start: int, end: int, nxt: tuple[int, int],
+                longest: int) -> int | None:
+        """Where the longest multi-word gazetteer name opening with the word at ``start:end``
+        (``first_key``: folded) ends, if there is one (of at most ``longest`` words; ``nxt``: the
+        word after, which the scan found may continue a name)."""
+        text = page.text
+        # Words of one name are joined by a space, hyphen or apostrophe, or a dot after an
+        # initial ("St. Petersburg"), as the scan checked, but for the initial.
+        if text[end] == "." and end - start > 2:
+            return None
+        second = self._words[text[nxt[0]:nxt[1]]]
+        if not second.in_name:
+            return None
+        possessive = "s" if text.startswith(("'s", "’s"), nxt[1]) else ""  # "People" + "'s" -> "peoples"
+        if f"{first_key} {second.gazetteer_key}{possessive}" not in self.index.pairs:
+            return None
+        run = [(start, end), nxt]
+        while len(run) < longest:
+            nxt = page.next(run[-1][1])
+            if nxt is None:
+                break
+            run.append(nxt)
+        for size in range(len(run), 1, -1):
+            if _joinable(text, run, size) and _cased(text, run, size) and self._known[text[start:run[size - 1][1]]]:
+                return run[size - 1][1]
+        return None
 
     def _unlisted(self, text: str, found: list[Mention]) -> list[Mention]:
         """Add names the gazetteer lacks where the text itself says they are places: "the village
         of Krynky", "the villages of A, B and C". They are reported without a point (or with the
         online geocoder's, when one is configured) rather than lost."""
-        taken = [(m.start, m.end) for m in found]
+        taken: list[tuple[int, int]] | None = None  # the spans of the names found, when first needed
         extra: list[Mention] = []
         for m in _settlements_of(text):
+            if taken is None:
+                taken = [(f.start, f.end) for f in found]
             for n in _LISTED_NAME.finditer(text, m.start("names"), m.end("names")):
                 start, end = n.span()
                 if any(s < end and start < e for s, e in taken):
@@ -493,19 +579,23 @@ class Recognizer:
             return found
         return sorted(found + extra, key=lambda m: m.start)
 
-    def _judge_context(self, page: _Page, mention: Mention, one_word: bool, person_names: set[str]) -> None:
+    def _judge_context(self, page: _Page, mention: Mention, name: _Name, one_word: bool,
+                       person_names: set[str]) -> None:
         text, start, end = page.text, mention.start, mention.end
-        key = fold(mention.surface)
-        space_after = text.startswith(" ", end)
-        water = _WATER_AFTER.match(text, end) if space_after else None
-        if water is not None:
-            self._water(text, mention, water.end())  # "Neva River": never the town that shares its name
+        key = name.key
+        after_name = _AFTER_NAME.match(text, end) if text.startswith(" ", end) else None
+        if after_name is not None and after_name.lastgroup == "water":
+            self._water(text, mention, after_name.end())  # "Neva River": never the town that shares its name
             return
         prev = page.previous(start)
-        gap_before = text[prev[1]:start] if prev is not None else ""
-        sentence_start = prev is None or bool(_SENTENCE_BREAK.search(gap_before))
-        prev_text = text[prev[0]:prev[1]] if prev is not None else ""
-        prev_key = fold(prev_text)
+        if prev is None:
+            gap_before, sentence_start, prev_text, before = "", True, "", _NO_WORD
+        else:
+            gap_before = text[prev[1]:start]
+            sentence_start = gap_before != " " and _SENTENCE_BREAK.search(gap_before) is not None
+            prev_text = text[prev[0]:prev[1]]
+            before = self._words[prev_text]
+        prev_key = before.key
         if sentence_start and gap_before == ". " and prev_key in PERSON_TITLES:
             mention.dropped = "person"  # "Rep. Alexandria Ocasio-Cortez", "Gen. Kharkiv"-like titles
             person_names.add(key)
@@ -514,46 +604,49 @@ class Recognizer:
             mention.dropped = "person"  # "John F. Kennedy": a middle initial stands inside a person's name
             person_names.add(key)
             return
-        if sentence_start and key in COMMON_WORDS and key not in FIRST_NAMES:
+        if sentence_start and name.common and not name.first_name:
             mention.dropped = "common-word"  # capitalised for opening the sentence ("We", "On")
             return
-        mention.locative_word = _locative_word(page, prev, gap_before)
-        mention.locative = mention.locative_word is not None
+        if before.lower in _LOCATIVE_CUES and gap_before.isspace():
+            mention.locative_word = _locative_word(page, prev, before.lower)
+            mention.locative = mention.locative_word is not None
         mention.definite = prev_key == "the" and gap_before == " "
         mention.government = text.startswith(("'s", "’s"), end)
-        nxt = page.next(end)
-        gap_after = text[end:nxt[0]] if nxt is not None else ""
-        next_text = text[nxt[0]:nxt[1]] if nxt is not None else ""
-        if nxt is not None and _names_an_organisation(text, mention, nxt):
-            mention.dropped = "organisation"
-            return
-        next_capitalised = gap_after == " " and _CAPITAL.match(next_text) is not None
-        if key in FIRST_NAMES and next_capitalised and fold(next_text) not in _NOT_A_SURNAME:
+        # The word after counts only after a space or a closing quote (:func:`_names_an_organisation`).
+        nxt = page.next(end) if text[end:end + 1].isspace() or text[end:end + 2] in _CLOSING_QUOTE_SPACE else None
+        if nxt is None:
+            gap_after, after = "", _NO_WORD
+        else:
+            gap_after = text[end:nxt[0]]
+            after = self._words[text[nxt[0]:nxt[1]]]
+            if after.organisation and _names_an_organisation(text, mention, after, gap_after):
+                mention.dropped = "organisation"
+                return
+        next_capitalised = gap_after == " " and after.capitalised
+        if name.first_name and next_capitalised and after.key not in _NOT_A_SURNAME:
             mention.dropped = "person"  # "Volodymyr Zelensky", "Alexander Mikhailov"
             person_names.add(key)
             return
-        if next_capitalised and one_word and not self._can_follow(next_text):
+        if next_capitalised and one_word and not after.can_follow:
             if not page.headline(start):
-                if key in FIRST_NAMES:
+                if name.first_name:
                     mention.dropped = "person"  # "Volodymyr Zelensky", "Lloyd Austin"
                     person_names.add(key)
                     return
                 mention.person_like = True  # "Vitali Klitschko": decided after geocoding (keep_salient)
-            elif fold(next_text) in FEATURE_WORDS:
+            elif after.key in FEATURE_WORDS:
                 mention.person_like = True  # "Pearl Harbor" in a headline: a longer name than the gazetteer's
-        if one_word and not mention.locative and (
-                (space_after and _SPEECH_AFTER.match(text, end))
-                or (prev_key in SPEECH_VERBS and gap_before == " " and text[end:end + 1] in (",", "."))):
-            # "Evans said", "said Evans.": a speaker, or a capital for its government; not a place
-            # ending a phrase before the verb ("a refugee in Exeter said").
-            mention.person_like = True
-        if one_word and space_after and text.startswith(" administration", end):
-            mention.person_like = True  # "in the Obama administration": a leader's government
-        if one_word and text.endswith("according to ", max(0, start - 13), start):
-            mention.person_like = True  # "according to Xinhua": a source, like a speaker
-        if one_word and space_after and _NAME_GOES_ON.match(text, end):
-            mention.person_like = True  # "Stade de France", "Bank of England": the head of a longer name
-        mention.acronym = bool(_ACRONYM.fullmatch(mention.surface))
+        if one_word and (
+                (after_name is not None and (after_name.lastgroup is None or not mention.locative))
+                or (prev_key in SPEECH_VERBS and gap_before == " " and text[end:end + 1] in (",", ".")
+                    and not mention.locative)
+                or text.endswith("according to ", 0, start)):
+            # A speaker ("Evans said", "said Evans."), or a capital for its government, but not a
+            # place ending a phrase before the verb ("a refugee in Exeter said"); a leader's
+            # government ("the Obama administration"); a source ("according to Xinhua"); the
+            # head of a longer name ("Stade de France", "Bank of England").
+            mention.person_like = True  # decided after geocoding (keep_salient)
+        mention.acronym = name.acronym
         hyphen_after = text.startswith(("-", "‐"), end)
         if hyphen_after and _COMPOUND_AFTER.match(text, end):
             mention.dropped = "compound"  # "US-made howitzers", "Kyiv-based think tank": a modifier
@@ -563,36 +656,29 @@ class Recognizer:
             mention.dropped = "compound"  # "Euro-Atlantic", "Nika-Tera port", "Russia-Ukraine war"
             return
         if not sentence_start and gap_before == " ":
-            prev_word = fold(prev_text.rstrip("."))
+            prev_word = before.bare
             if prev_word in PERSON_TITLES or prev_word in FIRST_NAMES:
                 mention.dropped = "person"
                 person_names.add(key)
                 return
-            if _CAPITAL.match(prev_text):
+            if before.capitalised:
                 before_prev = page.previous(prev[0])
                 prev_opens = before_prev is None or bool(_SENTENCE_BREAK.search(text[before_prev[1]:prev[0]]))
                 if prev_opens:  # capitalised for opening the sentence: evidence only if no English word
-                    suspicious = prev_word not in COMMON_WORDS and not self._can_precede(prev_text) \
-                        and not self._known(prev_text)
+                    suspicious = prev_word not in COMMON_WORDS and not before.can_precede \
+                        and not self._known[prev_text]
                 else:
-                    suspicious = not self._can_precede(prev_text)
+                    suspicious = not before.can_precede
                 if suspicious and not page.headline(start):
                     mention.dropped = "person"  # weak evidence: not carried to the name's other mentions
                     return
-        if key in FIRST_NAMES and not mention.locative:
+        if name.first_name and not mention.locative:
             mention.dropped = "person"  # "Thank you, Volodymyr": a first name on its own is a person
             return
-        if key in COMMON_WORDS:
+        if name.common:
             mention.common = True
             if not mention.locative or sentence_start:
                 mention.dropped = "common-word"
-
-    def _second_key(self, text: str, word: tuple[int, int]) -> str:
-        """A following word folded as the gazetteer's keys have it ("People" + "'s" -> "peoples")."""
-        key = self._key(text[word[0]:word[1]])
-        if text.startswith(("'s", "’s"), word[1]):
-            key += "s"
-        return key
 
     def _water(self, text: str, mention: Mention, end: int) -> None:
         """A name followed by "River", "Sea", "Lake"... that the gazetteer lacks as a whole: the water
@@ -607,26 +693,31 @@ class Recognizer:
         else:
             mention.kind_hint, mention.locative = "water", True
 
-    def _key(self, token: str) -> str:
-        """:func:`_first_key`, memoised."""
-        hit = self._key_memo.get(token)
-        if hit is None:
-            hit = _first_key(token)
-            self._remember(self._key_memo, token, hit)
-        return hit
+    def _opens(self, token: str) -> tuple[int, str, _Name | None] | None:
+        """Memoised for a capitalised word: ``None`` if it opens no gazetteer name, else the most
+        words a name it opens has, its folded key and, if it is a name on its own, its :class:`_Name`."""
+        key = _first_key(token)
+        longest = self.index.first_words.get(key)
+        return None if longest is None else (longest, key, self._names[token] if self._known[token] else None)
 
-    def _opens(self, token: str) -> tuple[int | None, int | None]:
-        """Memoised for a capitalised word: the most words a gazetteer name it opens has (``None``
-        if it opens none), and its :meth:`_classify` class if it is a name on its own."""
-        hit = self._token_memo.get(token)
-        if hit is None:
-            longest = self.index.first_words.get(self._key(token))
-            hit = (longest, self._classify(token) if longest is not None and self._known(token) else None)
-            self._remember(self._token_memo, token, hit)
-        return hit
+    def _name(self, surface: str) -> _Name:
+        """What the rules ask about a name's spelling (memoised)."""
+        key = fold(surface)
+        return _Name(self._classify(surface, key), key, key in FIRST_NAMES, key in COMMON_WORDS,
+                     _ACRONYM.fullmatch(surface) is not None)
 
-    def _classify(self, surface: str) -> int:
-        """How much context a name needs (memoised):
+    def _word(self, word: str) -> _Word:
+        """What the rules ask about a word next to a name (memoised)."""
+        key, bare, lower = fold(word), fold(word.rstrip(".")), word.lower()
+        capitalised = _CAPITAL.match(word) is not None
+        return _Word(lower, key, bare, _first_key(word), capitalised, capitalised or lower in LOWER_OK,
+                     can_precede=bare in OPENERS or bare in DEMONYMS or bare.split("-", 1)[0] in DEMONYMS
+                     or bare.split("-", 1)[0] in OPENERS,
+                     can_follow=bare in OPENERS or bare in PERSON_TITLES or bare in DEMONYMS or bare in LOWER_OK,
+                     organisation=bare in ORG_WORDS)
+
+    def _classify(self, surface: str, key: str) -> int:
+        """How much context a name needs (``key``: the name folded):
 
         - :data:`_NEVER`: a demonym, a title, or a one-word month or weekday ("Ukrainian",
           "President", "March") is never a place, whatever stands around it ("in March");
@@ -636,19 +727,13 @@ class Recognizer:
           make "Russia" doubtful);
         - :data:`_IN_CONTEXT`: every other name, judged by all the context rules.
         """
-        hit = self._class_memo.get(surface)
-        if hit is None:
-            key = fold(surface)
-            if key in DEMONYMS or key in PERSON_TITLES or key in CALENDAR_WORDS:
-                hit = _NEVER
-            else:
-                places = self.lookup(surface)
-                unmistakable = bool(places) and key not in FIRST_NAMES and key not in COMMON_WORDS \
-                    and (any(p.kind == "country" for p in places) or all(p.kind != "city" for p in places)) \
-                    and not _ACRONYM.fullmatch(surface)
-                hit = _UNMISTAKABLE if unmistakable else _IN_CONTEXT
-            self._remember(self._class_memo, surface, hit)
-        return hit
+        if key in DEMONYMS or key in PERSON_TITLES or key in CALENDAR_WORDS:
+            return _NEVER
+        places = self.lookup(surface)
+        unmistakable = bool(places) and key not in FIRST_NAMES and key not in COMMON_WORDS \
+            and (any(p.kind == "country" for p in places) or all(p.kind != "city" for p in places)) \
+            and not _ACRONYM.fullmatch(surface)
+        return _UNMISTAKABLE if unmistakable else _IN_CONTEXT
 
     def _judge_briefly(self, page: _Page, mention: Mention) -> None:
         """The context rules an unmistakable name can fail: outlet/organisation, compound, possessive."""
@@ -664,38 +749,18 @@ class Recognizer:
                 return
         if text[end:end + 1].isspace() or text[end:end + 2] in _CLOSING_QUOTE_SPACE:
             nxt = page.next(end)
-            if nxt is not None and _names_an_organisation(text, mention, nxt):
-                mention.dropped = "organisation"
-
-    def _known(self, span: str) -> bool:
-        """Whether the gazetteer has this name (memoised)."""
-        hit = self._known_memo.get(span)
-        if hit is None:
-            hit = span in self.gazetteer
-            self._remember(self._known_memo, span, hit)
-        return hit
+            if nxt is not None:
+                after = self._words[text[nxt[0]:nxt[1]]]
+                if after.organisation and _names_an_organisation(text, mention, after, text[end:nxt[0]]):
+                    mention.dropped = "organisation"
 
     def lookup(self, name: str) -> tuple[Place, ...]:
         """The gazetteer's candidates for ``name`` (memoised)."""
-        hit = self._lookup_memo.get(name)
-        if hit is None:
-            hit = tuple(self.gazetteer.lookup(name))
-            self._remember(self._lookup_memo, name, hit)
-        return hit
+        return self._lookups[name]
 
     def match_quality(self, name: str, place_id: str) -> int:
         """How well ``name`` fits the place (the gazetteer's match quality; 2 if it does not say)."""
-        hit = self._quality_memo.get(name)
-        if hit is None:
-            hit = {self.gazetteer.place_at(i).id: q for i, q in self.gazetteer.matches(name)}
-            self._remember(self._quality_memo, name, hit)
-        return hit.get(place_id, 2)
-
-    @staticmethod
-    def _remember(memo: dict, key: str, value: object) -> None:
-        if len(memo) >= MEMO_SIZE:
-            memo.clear()
-        memo[key] = value
+        return self._qualities[name].get(place_id, 2)
 
     def _region_hint(self, text: str, mention: Mention) -> None:
         """"Luhansk region", "Donetsk People's Republic", "governor of Luhansk": the oblast, not the town.
@@ -706,39 +771,29 @@ class Recognizer:
         """
         # Cheap tests first: each cue's first letter after the name; before it, a cue ends "of ",
         # "of the ", "and " or ", " and names governors, regions, provinces, oblasts or a percentage.
-        after = _REGION_AFTER.match(text, mention.end) \
-            if text[mention.end:mention.end + 1] in (" ", ",") and _REGION_AFTER_CUE.match(text, mention.end) else None
-        window = text[max(0, mention.start - 30):mention.start]
-        before = _REGION_BEFORE.search(text, max(0, mention.start - 30), mention.start) \
-            if window.endswith(("of ", "the ", "and ", ", ")) and _REGION_BEFORE_CUE.search(window) else None
+        start, end = mention.start, mention.end
+        after = _REGION_AFTER.match(text, end) \
+            if text[end:end + 1] in (" ", ",") and _REGION_AFTER_CUE.match(text, end) else None
+        before = _REGION_BEFORE.search(text, max(0, start - 30), start) \
+            if text.endswith(("of ", "the ", "and ", ", "), 0, start) \
+            and _REGION_BEFORE_CUE.search(text, max(0, start - 30), start) else None
         if not after and not before:
             return
         if text.startswith(" ", mention.end) and _NAME_GOES_ON.match(text, mention.end):
             return  # "governor of the Bank of England": the head of a longer name stands for no region
         region = f"{mention.surface} Oblast"
-        if not self._known(region):
+        if not self._known[region]:
             # "Lugansk": the region of the most populous town of that name, if the gazetteer has it.
             towns = [p for p in self.lookup(mention.surface) if p.kind == "city" and p.admin1]
             if not towns:
                 return
             region = max(towns, key=lambda p: p.population).admin1
-            if not self._known(region):
+            if not self._known[region]:
                 return
         mention.lookup = region
         if after and after.group("suffix"):
             mention.end = after.end("suffix")
             mention.surface = text[mention.start:mention.end]
-
-    def _can_precede(self, word: str) -> bool:
-        """Capitalised words that may stand before a place name without making it a person's."""
-        key = fold(word.rstrip("."))
-        head = key.split("-", 1)[0]
-        return key in OPENERS or key in DEMONYMS or head in DEMONYMS or head in OPENERS
-
-    def _can_follow(self, word: str) -> bool:
-        """Capitalised words that may follow a one-word place name without making it a first name."""
-        key = fold(word.rstrip("."))
-        return key in OPENERS or key in PERSON_TITLES or key in DEMONYMS or key in LOWER_OK
 
 
 def _settlements_of(text: str) -> Iterable[re.Match[str]]:
@@ -752,6 +807,8 @@ def _settlements_of(text: str) -> Iterable[re.Match[str]]:
             continue
         while k > 0 and text[k - 1].isspace():
             k -= 1
+        if not text.endswith(_SETTLEMENT_NOUNS, 0, k):
+            continue
         for noun in _SETTLEMENT_NOUNS:
             if text.endswith(noun, 0, k):
                 m = _SETTLEMENT_OF.match(text, k - len(noun))
@@ -761,12 +818,11 @@ def _settlements_of(text: str) -> Iterable[re.Match[str]]:
                 break
 
 
-def _locative_word(page: _Page, prev: tuple[int, int] | None, gap: str) -> str | None:
-    """The word before a name ("in", "in the", "town of") that says it is a place, if any."""
-    if prev is None or not gap.isspace():
-        return None
+def _locative_word(page: _Page, prev: tuple[int, int], word: str) -> str | None:
+    """The word before a name ("in", "in the", "town of") that says it is a place, if any
+    (``word``: the word at ``prev``, in lower case, one of :data:`_LOCATIVE_CUES`; spaces only
+    between it and the name)."""
     text = page.text
-    word = text[prev[0]:prev[1]].lower()
     if word == "the":
         prev = page.previous(prev[0])
         if prev is None or not text[prev[1]:prev[1] + 1].isspace():
@@ -774,7 +830,7 @@ def _locative_word(page: _Page, prev: tuple[int, int] | None, gap: str) -> str |
         word = text[prev[0]:prev[1]].lower()
     if word == "of" and _after_a_name(page, prev):
         return None  # "Friends of the Earth", "Duke of Sussex": a longer name, not "the town of X"
-    if word == "to" and text[max(0, prev[0] - 10):prev[0]] == "according ":
+    if word == "to" and text.endswith("according ", 0, prev[0]):
         return None  # "according to Xinhua": a source, not a destination
     return word if word in LOCATIVE_WORDS else None
 
@@ -786,15 +842,14 @@ _ROUTE_WORDS = frozenset({"pipeline", "pipelines"})
 _WATER_WORDS = frozenset({"sea", "gulf", "strait", "lake", "river", "ocean", "bay", "reservoir"})
 
 
-def _names_an_organisation(text: str, mention: Mention, word: tuple[int, int]) -> bool:
-    """Whether ``word``, right after a name, makes the name part of an organisation's or a thing's
-    ("Kyiv Independent", the "Azov" regiment, "Brent crude"): an organisation word after spaces on
-    the same line, or after a closing quote and a space."""
-    gap = text[mention.end:word[0]]
+def _names_an_organisation(text: str, mention: Mention, word: _Word, gap: str) -> bool:
+    """Whether ``word``, an organisation word right after a name (``gap`` between them), makes
+    the name part of an organisation's or a thing's ("Kyiv Independent", the "Azov" regiment,
+    "Brent crude"): after spaces on the same line, or after a closing quote and a space."""
+    key = word.bare
     if not ((gap.isspace() or (gap[:2] in _CLOSING_QUOTE_SPACE and not gap[2:].strip())) and "\n" not in gap):
         return False
-    key = fold(text[word[0]:word[1]].rstrip("."))
-    return key in ORG_WORDS and not (key in _ROUTE_WORDS and not _WATER_WORDS.isdisjoint(fold(mention.surface).split()))
+    return not (key in _ROUTE_WORDS and not _WATER_WORDS.isdisjoint(fold(mention.surface).split()))
 
 
 def _after_a_name(page: _Page, word: tuple[int, int]) -> bool:
@@ -812,24 +867,17 @@ class _Page:
     expression: a backwards scan in Python cost more than the rest of a name's judgement.
     """
 
-    __slots__ = ("text", "_reversed", "_headlines", "_next")
+    __slots__ = ("text", "_reversed", "_headlines")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._reversed: str | None = None
         self._headlines: dict[tuple[int, int], bool] = {}
-        self._next: dict[int, tuple[int, int] | None] = {}  # a name's next word is read twice
 
     def next(self, at: int) -> tuple[int, int] | None:
         """The word starting within three characters after ``at``, if any."""
-        if at in self._next:
-            return self._next[at]
-        text = self.text
-        m = _NEXT_PLAIN_WORD.match(text, at)
-        if m is not None and text[m.end(1):m.end(1) + 1] in ("'", "’", "."):
-            m = _NEXT_WORD.match(text, at)
-        span = self._next[at] = m.span(1) if m is not None else None
-        return span
+        m = _NEXT_WORD.match(self.text, at)
+        return m.span(1) if m is not None else None
 
     def previous(self, at: int) -> tuple[int, int] | None:
         """The last word ending before ``at`` (within 40 characters), if any.
@@ -840,8 +888,8 @@ class _Page:
         text = self.text
         if at >= 2 and text[at - 1] == " ":
             # Most words before a name are plain words after a space: found without the regex.
-            space = text.rfind(" ", max(0, at - 40), at - 1)
-            if space != -1 and text[space + 1:at - 1].isalpha():
+            space = text.rfind(" ", 0, at - 1)
+            if space >= at - 40 and text[space + 1:at - 1].isalpha():
                 return space + 1, at - 1
         if self._reversed is None:
             self._reversed = text[::-1]
