@@ -310,7 +310,8 @@ _INDEXES: dict[int, tuple[Gazetteer, NameIndex]] = {}
 def name_index(gazetteer: Gazetteer) -> NameIndex:
     """The recogniser's index for ``gazetteer``: built once per process, and for the shipped
     gazetteer cached on disk beside its index (the name carries the gazetteer's version, so a
-    rebuilt gazetteer never meets a stale file; an unreadable file is rebuilt)."""
+    rebuilt gazetteer never meets a stale file, and writing it removes the others, as a rebuilt
+    gazetteer index does its own; an unreadable file is rebuilt)."""
     with _INDEX_LOCK:
         cached = _INDEXES.get(id(gazetteer))
         if cached is not None and cached[0] is gazetteer:
@@ -352,7 +353,9 @@ def _read_cache(path: Path) -> NameIndex | None:
 
 
 def _write_cache(path: Path, index: NameIndex) -> None:
-    """Write atomically; a read-only or full disk only costs the rebuild next time."""
+    """Write atomically, then remove the caches of other gazetteer versions (or index shapes):
+    nothing reads them again, and each holds tens of megabytes. A read-only or full disk only
+    costs the rebuild next time."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as f:
@@ -363,6 +366,13 @@ def _write_cache(path: Path, index: NameIndex) -> None:
             os.unlink(f.name)
         except (OSError, UnboundLocalError):
             pass
+        return
+    for old in path.parent.glob("recognizer-*.pickle"):
+        if old != path:
+            try:
+                old.unlink(missing_ok=True)
+            except OSError:  # another user's file in a shared GEO_INDEX_DIR: theirs to remove
+                pass
 
 
 def _capitals(gazetteer: Gazetteer) -> dict[str, Place]:

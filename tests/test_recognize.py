@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from geo.gazetteer import Gazetteer, Place
-from geo.recognize import Recognizer, find_references, keep_salient, resolve_references
+from geo.recognize import Recognizer, find_references, keep_salient, name_index, resolve_references
 
 
 def place(pid, name, kind="city", country="UA", population=100_000, lat=50.0, lon=30.0, admin1=None):
@@ -276,3 +276,21 @@ def test_the_head_of_a_longer_name_stands_for_no_region():
     rec = _with(place("bank-town", "Bank", country="US", population=2_000, admin1="New Hampshire"),
                 place("nh", "New Hampshire", kind="region", country="US"))
     assert kept(rec, "The governor of the Bank of England warned, said the governor of Kherson.") == ["Kherson"]
+
+
+def test_the_recognisers_index_cache_of_an_older_gazetteer_is_removed_when_a_new_one_is_written(
+        tmp_path, monkeypatch):
+    monkeypatch.setenv("GEO_INDEX_DIR", str(tmp_path))
+    older = tmp_path / "recognizer-0123456789abcdef.pickle"
+    older.write_bytes(b"an index for a gazetteer rebuilt since")
+    gazetteer_index = tmp_path / "gazetteer-0123456789abcdef.pickle"
+    gazetteer_index.write_bytes(b"")
+    gazetteer = Gazetteer.from_places([KYIV, KHERSON])
+    gazetteer.version = "rebuilt"
+
+    index = name_index(gazetteer)
+
+    assert not older.exists()
+    assert len(list(tmp_path.glob("recognizer-*.pickle"))) == 1  # the rebuilt gazetteer's own
+    assert gazetteer_index.exists()  # the gazetteer's own files are the gazetteer's to remove
+    assert Recognizer(gazetteer, index).find("Shelling in Kherson.")[0].surface == "Kherson"
