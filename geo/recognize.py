@@ -7,13 +7,20 @@ then throw out the ones the context says are not places". The text is scanned
 once with one regular expression for capitalised words (Latin or Cyrillic);
 a word is looked at further only when it opens some gazetteer name (a dict of
 first words, each with the longest name it opens) and extended past itself
-only when the next word can follow it (a set of first-two-word pairs); the
-longest name the gazetteer knows wins, so "Sea of Azov" beats "Azov" and
-"Kryvyi Rih" beats "Rih". This index is built from the gazetteer's own
-normalised keys and cached beside its index. It was chosen over pyahocorasick
-(a ~1M-key automaton to rebuild or unpickle, several times the memory, and a
-second pass anyway for word boundaries and capitalisation) and over spaCy's
-PhraseMatcher (tokenising every article costs more than the whole budget).
+only when the next word may stand in a name (one more match: joined by a space
+or hyphen, capitalised or a connector like "of") and can follow it (a set of
+first-two-word pairs); the longest name the gazetteer knows wins, so "Sea of
+Azov" beats "Azov" and "Kryvyi Rih" beats "Rih". This index is built from the
+gazetteer's own normalised keys and cached beside its index. It was chosen over
+pyahocorasick (a ~1M-key automaton to rebuild or unpickle, several times the
+memory, and a second pass anyway for word boundaries and capitalisation) and
+over spaCy's PhraseMatcher (tokenising every article costs more than the whole
+budget). The same few thousand names and the words around them make most
+mentions, so what the rules ask of a spelling (its folded form, its class, the
+word lists it is in) is worked out once per recogniser and kept in bounded
+memos; the rules themselves then cost a few comparisons and a few matches of
+regular expressions written so the engine repeats character sets, not
+alternations.
 
 Filters (each one general, each one named in :class:`Mention` ``.dropped``):
 
@@ -464,8 +471,10 @@ class Recognizer:
         # Names and the words around them repeat across articles ("Russia", "Kyiv", "The",
         # "in"): answers are memoised per recogniser (bounded), which makes a warm recogniser
         # several times faster.
-        self._known = _Memo(lambda name: name in gazetteer)
         self._lookups = _Memo(lambda name: tuple(gazetteer.lookup(name)))
+        # Whether the gazetteer has a name, from its candidates: a name known is usually looked
+        # up next, and one search serves both.
+        self._known = _Memo(lambda name: bool(self._lookups[name]))
         self._qualities = _Memo(lambda name: {gazetteer.place_at(i).id: q for i, q in gazetteer.matches(name)})
         self._tokens = _Memo(self._opens)
         self._names = _Memo(self._name)
@@ -496,11 +505,10 @@ class Recognizer:
             opens = tokens[token]
             if opens is None:  # most capitalised words open no name: nothing more is asked of them
                 continue
-            start = w.start()
+            start, end = w.span()
             if start < consumed:
                 continue
             longest, first_key, alone = opens
-            end = w.end()
             match = None
             if longest > 1:
                 continuation = _CONTINUATION.match(text, end)
@@ -873,15 +881,15 @@ class _Page:
     """One text being read: the words right before and after a position, as (start, end) spans,
     and which lines are Title Case headlines (each line judged once).
 
-    The word before a position is read forwards on the reversed text with one regular
-    expression: a backwards scan in Python cost more than the rest of a name's judgement.
+    The word before a position is read forwards on the reversed 40 characters before it with
+    one regular expression: a backwards scan in Python cost more than the rest of a name's
+    judgement.
     """
 
-    __slots__ = ("text", "_reversed", "_headlines")
+    __slots__ = ("text", "_headlines")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._reversed: str | None = None
         self._headlines: dict[tuple[int, int], bool] = {}
 
     def next(self, at: int) -> tuple[int, int] | None:
@@ -901,13 +909,10 @@ class _Page:
             space = text.rfind(" ", 0, at - 1)
             if space >= at - 40 and text[space + 1:at - 1].isalpha():
                 return space + 1, at - 1
-        if self._reversed is None:
-            self._reversed = text[::-1]
-        n = len(text)
-        m = _PREVIOUS_WORD.match(self._reversed, n - at, n - max(0, at - 40))
+        m = _PREVIOUS_WORD.match(text[at - 40 if at > 40 else 0:at][::-1])
         if m is None:
             return None
-        k, j = n - m.end(1), n - m.start(1)
+        k, j = at - m.end(1), at - m.start(1)
         if j - k >= 2 and text[j - 1] == "s" and text[j - 2] in "'’":
             return j - 1, j
         while k < j and not text[k].isalpha():
@@ -944,8 +949,10 @@ def _cased(text: str, words: Sequence[tuple[int, int]], size: int) -> bool:
     "'s" never ends one ("Hill's" is not "The Hills")."""
     if text[words[size - 1][0]:words[size - 1][1]] == "s":
         return False
-    return all(_CAPITAL.match(text, words[k][0]) or text[words[k][0]:words[k][1]].lower() in LOWER_OK
-               for k in range(1, size))
+    for start, end in words[1:size]:
+        if not (_CAPITAL.match(text, start) or text[start:end].lower() in LOWER_OK):
+            return False
+    return True
 
 
 def _joinable(text: str, words: Sequence[tuple[int, int]], size: int) -> bool:
