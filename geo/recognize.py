@@ -77,6 +77,7 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +120,7 @@ _WORD = re.compile(r"[^\W\d_]" + _WORD_BODY)
 # over two characters): a pattern that opens with a character set lets the engine skip to
 # capitals, twice as fast as testing the lookbehinds at every position.
 _CAP_WORD = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐ](?<![^\W_].)(?<![’'].)" + _WORD_BODY)
+_MATCHED = re.Match.group  #: a match's text, as a function (for map)
 #: The word starting within three characters after a position (group 1).
 _NEXT_WORD = re.compile(r"[^\w]{0,3}([^\W\d_]" + _WORD_BODY + ")")
 #: Read on the reversed text: the gap before a position, then the word before it (group 1):
@@ -496,19 +498,17 @@ class Recognizer:
         titles, one-word months and weekdays) are skipped without a :class:`Mention`.
         """
         page = _Page(text)
-        tokens, lookups = self._tokens, self._lookups
         found: list[Mention] = []
         person_names: set[str] = set()
         consumed = 0
-        for w in _CAP_WORD.finditer(text):
-            token = w.group()
-            opens = tokens[token]
-            if opens is None:  # most capitalised words open no name: nothing more is asked of them
-                continue
+        words = list(_CAP_WORD.finditer(text))
+        # What each word opens (None: no name, as for most), looked up and the words that open
+        # nothing dropped without a Python step per word: map, compress and filter loop in C.
+        opens = list(map(self._tokens.__getitem__, map(_MATCHED, words)))
+        for w, (longest, first_key, alone) in zip(compress(words, opens), filter(None, opens)):
             start, end = w.span()
             if start < consumed:
                 continue
-            longest, first_key, alone = opens
             match = None
             if longest > 1:
                 continuation = _CONTINUATION.match(text, end)
@@ -519,7 +519,7 @@ class Recognizer:
                 name = self._names[surface]
                 one_word = False
             elif alone is not None:  # the first word alone is a name
-                match, surface, name, one_word = end, token, alone, True
+                match, surface, name, one_word = end, w.group(), alone, True
             else:
                 continue
             kind = name.kind
@@ -535,6 +535,7 @@ class Recognizer:
                     self._region_hint(text, mention)
             found.append(mention)
             consumed = mention.end
+        lookups = self._lookups
         for mention in found:
             if mention.dropped is None:
                 if person_names and fold(mention.surface) in person_names:
@@ -728,11 +729,11 @@ class Recognizer:
         """What the rules ask about a word next to a name (memoised)."""
         key, bare, lower = fold(word), fold(word.rstrip(".")), word.lower()
         capitalised = _CAPITAL.match(word) is not None
+        head = bare.split("-", 1)[0]
         return _Word(lower, key, bare, _first_key(word), capitalised, capitalised or lower in LOWER_OK,
-                     can_precede=bare in OPENERS or bare in DEMONYMS or bare.split("-", 1)[0] in DEMONYMS
-                     or bare.split("-", 1)[0] in OPENERS,
-                     can_follow=bare in OPENERS or bare in PERSON_TITLES or bare in DEMONYMS or bare in LOWER_OK,
-                     organisation=bare in ORG_WORDS)
+                     bare in OPENERS or bare in DEMONYMS or head in DEMONYMS or head in OPENERS,
+                     bare in OPENERS or bare in PERSON_TITLES or bare in DEMONYMS or bare in LOWER_OK,
+                     bare in ORG_WORDS)
 
     def _classify(self, surface: str, key: str) -> int:
         """How much context a name needs (``key``: the name folded):
