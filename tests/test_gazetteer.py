@@ -105,6 +105,17 @@ def test_index_is_rebuilt_when_a_supplement_file_changes(tmp_path, monkeypatch):
     assert gazetteer_build.fingerprint(geonames, supplement) != before
 
 
+def test_index_is_rebuilt_when_the_builder_code_changes(tmp_path):
+    geonames, supplement = _tiny_sources(tmp_path)
+    builder = tmp_path / "builder.py"
+    builder.write_text("RULE = 1\n", encoding="utf-8")
+    before = gazetteer_build.fingerprint(geonames, supplement, [builder])
+    assert gazetteer_build.fingerprint(geonames, supplement, [builder]) == before
+    builder.write_text("RULE = 2\n", encoding="utf-8")
+    assert gazetteer_build.fingerprint(geonames, supplement, [builder]) != before
+    assert set(gazetteer_build.BUILDER_SOURCES) >= {Path(gazetteer_build.__file__)}
+
+
 def test_index_round_trips_through_its_file(tmp_path):
     geonames, supplement = _tiny_sources(tmp_path)
     with warnings.catch_warnings():
