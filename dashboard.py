@@ -1,12 +1,15 @@
 """Conflict news map: the analysts' dashboard (``streamlit run dashboard.py``).
 
 Top to bottom, every rerun: open the store (cached per process), load its
-observations (cached until the store changes), read the sidebar's filters, pick the
-date, compute that day's view (:func:`geo.timeline.view_at`, one row per place),
-draw the map (:func:`geo.mapview.base_map` + a places layer holding a run of days
-around the date, :func:`geo.timeline.marker_steps`: the map's own code redraws the
-markers as the slider moves, before the server's rerun arrives), and show the
-evidence for the selected place.
+observations (cached until the store changes), read the sidebar's filters (from
+session state: the sidebar itself is drawn after the map, see ``read_controls``),
+pick the date, compute that day's view (:func:`geo.timeline.view_at`, one row per
+place), draw the map (:func:`geo.mapview.base_map` + a places layer holding a run of
+days around the date, :func:`geo.timeline.marker_steps`: the map's own code redraws
+the markers as the slider moves, before the server's rerun arrives), show the
+evidence for the selected place, then the sidebar and the editing tabs. Tables (areas,
+undated articles) run only when their tab or expander is opened: a new visitor's
+browser then sets up the map without loading the table code.
 
 Editing (upload, re-date, delete) lives in its own functions (``upload_panel``,
 ``redate_controls``, ``delete_controls``) so that hosted mode can gate them.
