@@ -30,7 +30,9 @@ Filters (each one general, each one named in :class:`Mention` ``.dropped``):
 - *organisations and outlets*: a name followed, on the same line, by an
   outlet/organisation/unit/commodity word ("New York Times", "Kyiv Independent",
   the "Azov" regiment, "Black Sea Fleet", "Brent crude"); a pipeline after a water
-  body says where it runs ("the Baltic Sea pipeline") and keeps the place;
+  body says where it runs ("the Baltic Sea pipeline") and keeps the place; a name
+  one space after a capitalised broadcaster's word is the outlet's ("Follow BBC West
+  Midlands", "Radio France");
 - *compounds*: hyphenated words ("Euro-Atlantic", "US-made", "Russia-Ukraine");
 - *people*: a name after a title or a first name ("Mayor Bar", "Lloyd Austin"),
   after a capitalised word that is no place, demonym or sentence opener, a
@@ -104,6 +106,7 @@ def _word_list(name: str) -> frozenset[str]:
 COMMON_WORDS = _word_list("common_words.txt")
 DEMONYMS = _word_list("demonyms.txt")
 ORG_WORDS = _word_list("organisation_words.txt")
+OUTLET_WORDS = _word_list("outlet_words.txt")
 PERSON_TITLES = _word_list("person_titles.txt")
 OPENERS = _word_list("openers.txt")
 FIRST_NAMES = _word_list("first_names.txt")
@@ -439,6 +442,7 @@ class _Word:
     can_precede: bool  #: may stand before a place name without making it a person's
     can_follow: bool  #: may follow a one-word place name without making it a first name
     organisation: bool  #: an organisation word ("Independent", "regiment"): :func:`_names_an_organisation`
+    outlet: bool  #: a capitalised broadcaster's word ("BBC", "Radio"): a name one space after it is the outlet's
 
 
 class _Memo(dict):
@@ -461,7 +465,7 @@ class _Memo(dict):
 
 #: The word that is not there (before the start of a text, after its end).
 _NO_WORD = _Word("", "", "", "", capitalised=False, in_name=False, can_precede=False, can_follow=False,
-                 organisation=False)
+                 organisation=False, outlet=False)
 
 
 class Recognizer:
@@ -615,6 +619,9 @@ class Recognizer:
             prev_text = text[prev[0]:prev[1]]
             before = self._words[prev_text]
         prev_key = before.key
+        if before.outlet and gap_before == " ":
+            mention.dropped = "organisation"  # "Follow BBC West Midlands", "Radio France": a broadcaster
+            return
         if sentence_start and gap_before == ". " and prev_key in PERSON_TITLES:
             mention.dropped = "person"  # "Rep. Alexandria Ocasio-Cortez", "Gen. Kharkiv"-like titles
             person_names.add(key)
@@ -733,7 +740,7 @@ class Recognizer:
         return _Word(lower, key, bare, _first_key(word), capitalised, capitalised or lower in LOWER_OK,
                      bare in OPENERS or bare in DEMONYMS or head in DEMONYMS or head in OPENERS,
                      bare in OPENERS or bare in PERSON_TITLES or bare in DEMONYMS or bare in LOWER_OK,
-                     bare in ORG_WORDS)
+                     bare in ORG_WORDS, capitalised and bare in OUTLET_WORDS)
 
     def _classify(self, surface: str, key: str) -> int:
         """How much context a name needs (``key``: the name folded):
@@ -761,7 +768,13 @@ class Recognizer:
         if text.startswith(("-", "‐"), end) and (_HYPHEN_AFTER.match(text, end) or _COMPOUND_AFTER.match(text, end)):
             mention.dropped = "compound"
             return
-        if start > 1 and text[start - 1] in "-‐" and text[start - 2].isalnum():
+        before = text[start - 1:start]
+        if before == " ":
+            prev = page.previous(start)
+            if prev is not None and prev[1] == start - 1 and self._words[text[prev[0]:prev[1]]].outlet:
+                mention.dropped = "organisation"  # "BBC Northern Ireland", "Radio France"
+                return
+        elif before in ("-", "‐") and start > 1 and text[start - 2].isalnum():
             prev = page.previous(start)
             if prev is not None and fold(text[prev[0]:prev[1]]) not in HYPHEN_PREFIXES:
                 mention.dropped = "compound"

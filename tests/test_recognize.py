@@ -294,3 +294,12 @@ def test_the_recognisers_index_cache_of_an_older_gazetteer_is_removed_when_a_new
     assert len(list(tmp_path.glob("recognizer-*.pickle"))) == 1  # the rebuilt gazetteer's own
     assert gazetteer_index.exists()  # the gazetteer's own files are the gazetteer's to remove
     assert Recognizer(gazetteer, index).find("Shelling in Kherson.")[0].surface == "Kherson"
+
+
+def test_a_place_named_right_after_a_broadcaster_is_the_broadcasters_regional_service():
+    rec = _with(place("wm", "West Midlands", kind="region", country="GB"),
+                place("fr", "France", kind="country", country="FR"),
+                place("jersey", "Jersey", country="JE", population=100_000))
+    text = ("Follow BBC West Midlands on Facebook. She told Radio France and BBC Jersey the news. "
+            "The BBC: Kherson fell. Refugees from Kherson reached France and Jersey.")
+    assert kept(rec, text, theatre=("UA", "FR", "JE")) == ["Kherson", "Kherson", "France", "Jersey"]
