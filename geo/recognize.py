@@ -32,7 +32,11 @@ Filters (each one general, each one named in :class:`Mention` ``.dropped``):
   the "Azov" regiment, "Black Sea Fleet", "Brent crude"); a pipeline after a water
   body says where it runs ("the Baltic Sea pipeline") and keeps the place; a name
   one space after a capitalised broadcaster's word is the outlet's ("Follow BBC West
-  Midlands", "Radio France");
+  Midlands", "Radio France"); a one-word name so dropped before a unit or thing
+  word (the "Azov" regiment, "Azov fighters") is the unit's in its other mentions of
+  the article too ("the Azov carried out killings"), but where a locative word without
+  "the" places it ("in Azov", "the town of Azov") or a namesake has 100k people
+  ("Donetsk militia" beside "shelling of Donetsk"); "the Black and Azov seas" are seas;
 - *compounds*: hyphenated words ("Euro-Atlantic", "US-made", "Russia-Ukraine");
 - *people*: a name after a title or a first name ("Mayor Bar", "Lloyd Austin"),
   after a capitalised word that is no place, demonym or sentence opener, a
@@ -105,7 +109,10 @@ def _word_list(name: str) -> frozenset[str]:
 
 COMMON_WORDS = _word_list("common_words.txt")
 DEMONYMS = _word_list("demonyms.txt")
-ORG_WORDS = _word_list("organisation_words.txt")
+#: Units, forces and things named after a place ("Azov regiment", "Brent crude"): organisation
+#: words whose place name is the unit's in the article's other mentions too.
+UNIT_WORDS = _word_list("unit_words.txt")
+ORG_WORDS = _word_list("organisation_words.txt") | UNIT_WORDS
 OUTLET_WORDS = _word_list("outlet_words.txt")
 PERSON_TITLES = _word_list("person_titles.txt")
 OPENERS = _word_list("openers.txt")
@@ -504,6 +511,7 @@ class Recognizer:
         page = _Page(text)
         found: list[Mention] = []
         person_names: set[str] = set()
+        unit_names: set[str] = set()
         consumed = 0
         words = list(_CAP_WORD.finditer(text))
         # What each word opens (None: no name, as for most), looked up and the words that open
@@ -534,11 +542,13 @@ class Recognizer:
             if kind == _UNMISTAKABLE:
                 self._judge_briefly(page, mention)
             else:
-                self._judge_context(page, mention, name, one_word, person_names)
+                self._judge_context(page, mention, name, one_word, person_names, unit_names)
                 if mention.dropped is None:
                     self._region_hint(text, mention)
             found.append(mention)
             consumed = mention.end
+        if " seas" in text or " Seas" in text:
+            found = self._paired_seas(page, found)
         lookups = self._lookups
         for mention in found:
             if mention.dropped is None:
@@ -548,7 +558,32 @@ class Recognizer:
                 mention.places = lookups[mention.name]
                 if not mention.places and mention.kind_hint is None:
                     mention.dropped = "unknown"
+                elif unit_names and mention.lookup is None and fold(mention.surface) in unit_names \
+                        and not _placed(text, mention) and _only_small_towns(mention.places):
+                    mention.dropped = "organisation"  # "Azov" in an article about the "Azov" regiment
         return self._unlisted(text, found)
+
+    def _paired_seas(self, page: _Page, found: list[Mention]) -> list[Mention]:
+        """"The Black and Azov seas": each of the two names is its sea ("Black Sea", "Azov Sea")
+        where the gazetteer knows it as water only, not the town "Azov" (or nothing, "Black")."""
+        text = page.text
+        by_start = {m.start: m for m in found}
+        extra = []
+        for pair in _PAIRED_SEAS.finditer(text):
+            for group in (1, 2):
+                start, end = pair.span(group)
+                sea = f"{pair[group]} Sea"
+                places = self.lookup(sea)
+                if not places or any(p.kind != "water" for p in places):
+                    continue
+                mention = by_start.get(start)
+                if mention is None or mention.end != end:
+                    if any(m.start < end and start < m.end for m in found):
+                        continue
+                    mention = Mention(start, end, pair[group])
+                    extra.append(mention)
+                mention.lookup, mention.dropped, mention.locative = sea, None, True
+        return sorted(found + extra, key=lambda m: m.start) if extra else found
 
     def _extend(self, page: _Page, first_key: str, start: int, end: int, nxt: tuple[int, int],
                 longest: int) -> int | None:
@@ -603,7 +638,10 @@ class Recognizer:
         return sorted(found + extra, key=lambda m: m.start)
 
     def _judge_context(self, page: _Page, mention: Mention, name: _Name, one_word: bool,
-                       person_names: set[str]) -> None:
+                       person_names: set[str], unit_names: set[str]) -> None:
+        """Set ``dropped`` (and the context flags) on a name that needs context; the names seen as
+        people's go into ``person_names``, one-word names of units or things ("Azov regiment",
+        "Brent crude") into ``unit_names``: :meth:`find_all` drops their other mentions too."""
         text, start, end = page.text, mention.start, mention.end
         key = name.key
         after_name = _AFTER_NAME.match(text, end) if text.startswith(" ", end) else None
@@ -647,6 +685,8 @@ class Recognizer:
             after = self._words[text[nxt[0]:nxt[1]]]
             if after.organisation and _names_an_organisation(text, mention, after, gap_after):
                 mention.dropped = "organisation"
+                if one_word and after.bare in UNIT_WORDS:
+                    unit_names.add(key)
                 return
         next_capitalised = gap_after == " " and after.capitalised
         if name.first_name and next_capitalised and after.key not in _NOT_A_SURNAME:
@@ -882,6 +922,29 @@ def _names_an_organisation(text: str, mention: Mention, word: _Word, gap: str) -
     if not ((gap.isspace() or (gap[:2] in _CLOSING_QUOTE_SPACE and not gap[2:].strip())) and "\n" not in gap):
         return False
     return not (key in _ROUTE_WORDS and not _WATER_WORDS.isdisjoint(fold(mention.surface).split()))
+
+
+#: A town this large is meant by its name even in an article about a unit named after it ("Donetsk
+#: militia" beside "shelling of Donetsk"); a smaller one is not ("Azov" beside the "Azov" regiment).
+UNIT_TOWN = 100_000
+#: Right before a name: "in", "near" or "outside" without "the", or "the town of" ("in Azov", "the
+#: town of Azov"): the place, not the unit named after it ("fighters from the Azov", "commanders of Azov").
+_PLACED = re.compile(r"\b(?:[Ii]n|[Nn]ear|[Oo]utside|(?:town|city|village|port|settlement)s? of) $")
+
+
+def _only_small_towns(places: Sequence[Place]) -> bool:
+    """Whether every candidate is a town under :data:`UNIT_TOWN` (no region: "DPR militia" beside
+    "in the DPR")."""
+    return all(p.kind == "city" and p.population < UNIT_TOWN for p in places)
+
+
+def _placed(text: str, mention: Mention) -> bool:
+    """Whether a locative word without "the" stands right before ``mention`` (:data:`_PLACED`)."""
+    return _PLACED.search(text, max(0, mention.start - 20), mention.start) is not None
+
+
+#: "the Black and Azov seas", "the Azov and Black Seas": two names, each standing for its sea.
+_PAIRED_SEAS = re.compile(r"\b([A-Z][\w'’-]+) and ([A-Z][\w'’-]+) [Ss]eas\b")
 
 
 def _after_a_name(page: _Page, word: tuple[int, int]) -> bool:

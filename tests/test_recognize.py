@@ -303,3 +303,21 @@ def test_a_place_named_right_after_a_broadcaster_is_the_broadcasters_regional_se
     text = ("Follow BBC West Midlands on Facebook. She told Radio France and BBC Jersey the news. "
             "The BBC: Kherson fell. Refugees from Kherson reached France and Jersey.")
     assert kept(rec, text, theatre=("UA", "FR", "JE")) == ["Kherson", "Kherson", "France", "Jersey"]
+
+
+def test_a_small_town_named_like_a_unit_is_the_unit_in_the_whole_article_unless_a_locative_word_places_it():
+    rec = _with(place("azov-town", "Azov", country="RU", population=80_000),
+                place("donetsk", "Donetsk", population=900_000))
+    text = ("The Azov regiment held out. Later the Azov carried out raids, and Azov said so. "
+            "Donetsk militia fighters shelled Donetsk. Refugees fled to a camp near Azov.")
+    assert kept(rec, text, theatre=("UA", "RU")) == ["Donetsk", "Azov"]
+    assert kept(rec, "The Azov carried out raids.", theatre=("UA", "RU")) == ["Azov"]
+
+
+def test_two_names_before_seas_are_the_two_seas():
+    rec = _with(place("azov-town", "Azov", country="RU", population=80_000),
+                (place("azov-sea", "Sea of Azov", kind="water", country=None), ["Azov Sea"]),
+                place("black-sea", "Black Sea", kind="water", country=None))
+    mentions = rec.find("Grain left ports on the Black and Azov seas for Kherson.")
+    assert [(m.surface, m.name) for m in mentions] == [("Black", "Black Sea"), ("Azov", "Azov Sea"),
+                                                       ("Kherson", "Kherson")]
