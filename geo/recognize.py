@@ -60,7 +60,7 @@ Filters (each one general, each one named in :class:`Mention` ``.dropped``):
   theatre (the country the war is in) counts; elsewhere a small town, or a name
   that only matches a foreign spelling ("Moskva"), needs a locative context; a
   landmark counts as a place only where something happens at it ("at the White
-  House"), not as the institution inside ("the Kremlin said").
+  House"), not as the institution inside ("the Kremlin said", "in the Kremlin's view").
 
 Names the gazetteer lacks are still found where the text says they are places
 ("the village of Krynky", "the villages of A, B and C") and reported without a
@@ -1074,8 +1074,9 @@ def keep_salient(mentions: Sequence[Mention], countries: Iterable[str], theatre:
             continue
         if p.kind != "city":
             continue
-        if p.feature == "landmark" and m.locative_word not in SITE_WORDS:
-            m.dropped = "salience"  # "the Kremlin said", "officials from the Élysée": the institution
+        if p.feature == "landmark" and (m.locative_word not in SITE_WORDS or m.government):
+            # "the Kremlin said", "officials from the Élysée", "in the Kremlin's view": the institution
+            m.dropped = "salience"
             continue
         alternate = m.quality == 0
         weighty = p.population >= SMALL_TOWN

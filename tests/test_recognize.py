@@ -142,11 +142,14 @@ def test_regions_in_a_list_of_republics(recognizer):
 def test_a_landmark_is_a_place_only_where_something_happens_at_it():
     white_house = Place(id="wh", name="White House", lat=38.9, lon=-77.0, kind="city", country="US", admin1=None,
                         population=0, geonameid=None, source="test", feature="landmark")
-    gaz = Gazetteer.from_places([white_house])
+    kremlin = Place(id="kr", name="Kremlin", lat=55.75, lon=37.6, kind="city", country="RU", admin1=None,
+                    population=0, geonameid=None, source="test", feature="landmark")
+    gaz = Gazetteer.from_places([white_house, kremlin])
     rec = Recognizer(gaz)
     said, met = located(rec, "The White House said it would help."), located(rec, "They met at the White House.")
-    keep_salient(said + met, countries={"US"})
-    assert [m.dropped for m in said] == ["salience"] and [m.dropped for m in met] == [None]
+    view = located(rec, "Sanctions, in the Kremlin's view, work.")
+    keep_salient(said + met + view, countries={"US", "RU"})
+    assert [m.dropped for m in said + view] == ["salience", "salience"] and [m.dropped for m in met] == [None]
 
 
 def test_places_the_gazetteer_lacks_are_kept_where_the_text_says_they_are_places(recognizer):
