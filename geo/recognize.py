@@ -88,7 +88,7 @@ from pathlib import Path
 from typing import Any
 
 from geo import config
-from geo.gazetteer import Gazetteer, Place, normalize
+from geo.gazetteer import MATCH_ALTERNATE, Gazetteer, Place, normalize
 
 WORDS_DIR = config.SHIPPED_DATA_DIR / "recognize"
 MAX_NAME_TOKENS = 6
@@ -840,6 +840,12 @@ class Recognizer:
         When the words around a name say it stands for a region and the gazetteer
         knows "<name> Oblast", the mention is looked up as that; a suffix that
         names the region ("region", "oblast", "People's Republic") joins the span.
+        Else the region is the most populous town's of that name, its own or a curated
+        spelling ("Lugansk"); a GeoNames alternate spelling ("Sumi", "Dnepr") counts only
+        when the text says "region" or "oblast" right after it: on a weaker cue it is too
+        loose ("9% of McDonald" would be a town in Colorado, "governor of New Mexico" the
+        town Mexico, Missouri). A possessive ("9% of McDonald's") is a company's or
+        person's, never a region's.
         """
         # Cheap tests first: each cue's first letter after the name; before it, a cue ends "of ",
         # "of the ", "and " or ", " and names governors, regions, provinces, oblasts or a percentage.
@@ -849,7 +855,7 @@ class Recognizer:
         before = _REGION_BEFORE.search(text, max(0, start - 30), start) \
             if text.endswith(("of ", "the ", "and ", ", "), 0, start) \
             and _REGION_BEFORE_CUE.search(text, max(0, start - 30), start) else None
-        if not after and not before:
+        if (not after and not before) or text.startswith(("'s", "’s"), end):
             return
         if text.startswith(" ", mention.end) and _NAME_GOES_ON.match(text, mention.end):
             return  # "governor of the Bank of England": the head of a longer name stands for no region
@@ -857,6 +863,8 @@ class Recognizer:
         if not self._known[region]:
             # "Lugansk": the region of the most populous town of that name, if the gazetteer has it.
             towns = [p for p in self.lookup(mention.surface) if p.kind == "city" and p.admin1]
+            named = [p for p in towns if self.match_quality(mention.surface, p.id) != MATCH_ALTERNATE]
+            towns = named or (towns if after and after.group("suffix") else [])
             if not towns:
                 return
             region = max(towns, key=lambda p: p.population).admin1

@@ -324,3 +324,18 @@ def test_two_names_before_seas_are_the_two_seas():
     mentions = rec.find("Grain left ports on the Black and Azov seas for Kherson.")
     assert [(m.surface, m.name) for m in mentions] == [("Black", "Black Sea"), ("Azov", "Azov Sea"),
                                                        ("Kherson", "Kherson")]
+
+
+def test_a_region_is_read_from_a_towns_own_name_from_an_alternate_one_only_before_region_never_from_a_possessive():
+    from geo.gazetteer_build import IndexBuilder
+
+    builder = IndexBuilder()
+    builder.add(place("luh", "Luhansk", admin1="Luhansk Oblast"), variants=["Lugansk"])
+    builder.add(place("luh-obl", "Luhansk Oblast", kind="region"))
+    builder.add(place("bethel", "Bethel", country="US", admin1="Colorado"), alternates=["Orlo"])
+    builder.add(place("mcd", "McDonald", country="US", admin1="Colorado"))
+    builder.add(place("co", "Colorado", kind="region", country="US"))
+    rec = Recognizer(builder.gazetteer())
+    text = "Shelling hit 20% of Lugansk, 9% of McDonald's staff, 5% of Orlo and the Orlo region."
+    assert [(m.surface, m.name) for m in rec.find_all(text)] == [
+        ("Lugansk", "Luhansk Oblast"), ("McDonald", "McDonald"), ("Orlo", "Orlo"), ("Orlo region", "Colorado")]
