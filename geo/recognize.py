@@ -201,11 +201,11 @@ _AFTER_NAME = re.compile(f"(?P<water>{_WATER_AFTER.pattern})|(?P<speech>{_SPEECH
 #: Prefixes that join a place name with a hyphen without making a new word ("pro-Russia", "anti-Kyiv").
 HYPHEN_PREFIXES = frozenset({"pro", "anti", "ex", "post", "pre", "non", "neo", "trans", "cross", "mid"})
 #: Lower-case words that may stand inside a multi-word name ("Sea of Azov", "Kherson region",
-#: "Zaporizhzhia nuclear power plant"); any other word of a name must be capitalised, so that
+#: "Zaporizhzhia nuclear power plant", "Newcastle-under-Lyme", "Weston-super-Mare"); any other word of a name must be capitalised, so that
 #: "The city" is never the GeoNames hamlet of that name.
 LOWER_OK = frozenset(
     "s of the on upon de del della di da do dos das du des la le les el al am an im in der den von van "
-    "and y i na pod nad sur sous-le en bei ob "
+    "and y i na pod nad sur sous-le en bei ob under super by "
     "region oblast province krai republic people's people’s district raion county river sea gulf bay "
     "lake strait island islands peninsula mountains nuclear power plant station dam reservoir airport "
     "port canal bridge".split())

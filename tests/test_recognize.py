@@ -339,3 +339,12 @@ def test_a_region_is_read_from_a_towns_own_name_from_an_alternate_one_only_befor
     text = "Shelling hit 20% of Lugansk, 9% of McDonald's staff, 5% of Orlo and the Orlo region."
     assert [(m.surface, m.name) for m in rec.find_all(text)] == [
         ("Lugansk", "Luhansk Oblast"), ("McDonald", "McDonald"), ("Orlo", "Orlo"), ("Orlo region", "Colorado")]
+
+
+def test_under_super_and_by_join_the_words_of_a_town_name_and_nothing_else():
+    rec = _with(place("wsm", "Weston-super-Mare", country="GB", population=80_000),
+                place("weston", "Weston", country="US", population=60_000),
+                place("nul", "Newcastle-under-Lyme", country="GB", population=75_000),
+                place("newcastle", "Newcastle", country="AU", population=320_000))
+    text = "Refugees reached Weston-super-Mare and Newcastle-under-Lyme; Kherson was shelled by Russia."
+    assert names(rec, text) == ["Weston-super-Mare", "Newcastle-under-Lyme", "Kherson"]
