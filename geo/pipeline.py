@@ -19,13 +19,14 @@ import re
 import time
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import attrgetter
 
 from geo.articles import Article, ArticleWarning
 from geo.attribution import find_source
 from geo.disambiguate import CURATED_SOURCES
 from geo.eventdates import EventDate, find_event_date
+from geo.gazetteer import MATCH_ALTERNATE, Place
 from geo.observations import Observation
 from geo.recognize import SMALL_TOWN, Mention, Recognizer, find_references, keep_salient, resolve_references
 from geo.sentences import Sentence, split_sentences
@@ -130,7 +131,9 @@ class Extractor:
             if hit is None or hit[0] is not m.places:
                 if len(votes) >= _VOTE_MEMO:
                     votes.clear()
-                hit = votes[id(m.places)] = (m.places, _country_vote(m.places, True), _country_vote(m.places, False))
+                named = self._named_by(m.name)
+                hit = votes[id(m.places)] = (m.places, _country_vote(m.places, True, named),
+                                             _country_vote(m.places, False, named))
             vote = hit[2] if m.common or m.person_like else hit[1]
             if vote is not None:
                 countries[vote] += 1
@@ -161,8 +164,9 @@ class Extractor:
         """(place, rule, quality) of the names that a name written next to them decides, given
         ``alone``, each name's (place, rule, quality) read by itself.
 
-        "X, Y": X is its namesake inside the region or country Y, and Y that container
-        (:meth:`geo.geocoder.Resolver.resolve_within`: "Atlanta, Georgia", "Dovercourt, Essex").
+        "X, Y" or "X in Y": X is its namesake inside the region or country Y, and Y that container
+        (:meth:`geo.geocoder.Resolver.resolve_within`: "Atlanta, Georgia", "Dovercourt, Essex",
+        "Dorchester in Dorset").
         "X, Y" or "X and Y": a name that alone reads as a country is the region of that name
         in the country of the region beside it (:meth:`~geo.geocoder.Resolver.resolve_beside`:
         "Georgia and Nevada"). The first reading found wins for the whole article.
@@ -170,14 +174,14 @@ class Extractor:
         decided: dict[str, tuple] = {}
         resolver = self.resolver
         for m, n in zip(names, names[1:]):
-            if n.start - m.end not in (2, 5):
-                continue  # cannot be ", " or " and ": skip the slice
+            if n.start - m.end not in (2, 4, 5):
+                continue  # cannot be ", ", " in " or " and ": skip the slice
             gap = text[m.end:n.start]
-            if (gap != ", " and gap != " and ") or m.name == n.name:
+            if (gap != ", " and gap != " and " and gap != " in ") or m.name == n.name:
                 continue
             try:
-                found = list(resolver.resolve_within(m.name, n.name, context) or ()) if gap == ", " else []
-                if not any(found):
+                found = list(resolver.resolve_within(m.name, n.name, context) or ()) if gap != " and " else []
+                if not any(found) and gap != " in ":
                     found = [resolver.resolve_beside(m.name, alone[m.name][0], alone[n.name][0]),
                              resolver.resolve_beside(n.name, alone[n.name][0], alone[m.name][0])]
             except Exception as e:  # noqa: BLE001 - the names are then resolved one by one
@@ -189,6 +193,12 @@ class Extractor:
                     decided[mention.name] = (res.place, res.rule,
                                              self.recognizer.match_quality(mention.name, res.place.id))
         return decided
+
+    def _named_by(self, name: str) -> Callable[[Place], bool]:
+        """Whether a candidate of ``name`` has it as its own or a curated name, not only as a GeoNames
+        alternate ("Salisbury" is Harare's old name, "White House" Casablanca's translation)."""
+        quality = self.recognizer.match_quality
+        return lambda place: quality(name, place.id) != MATCH_ALTERNATE
 
     def _capital(self, countries: Counter):
         if not countries:
@@ -336,11 +346,13 @@ def _stands_for_someone(m: Mention, sentence: Sentence, text: str) -> bool:
     return p.kind == "region" and text.startswith(("'s", "’s", "´s"), m.end)
 
 
-def _country_vote(places: Sequence, ordinary: bool) -> str | None:
+def _country_vote(places: Sequence, ordinary: bool, named: Callable[[Place], bool]) -> str | None:
     """The country a name speaks for in the article's focus: a country's own, or the one home of a
     name whose every namesake lies there and one is of weight (a region, or a town of
     :data:`SMALL_TOWN`), or the home of the one curated region or water body of that name, which
-    the name means whatever towns abroad share it ("Kent", "Essex": ``curated-area``); an
+    the name means whatever towns abroad share it ("Kent", "Essex": ``curated-area``), or the
+    home of a town :data:`DOMINANT` times as large as every namesake and ``named`` so ("London",
+    "Paris": the towns of Ontario and Texas do not make an article about them American); an
     ``ordinary`` name only (not a common word or a person's name)."""
     for p in places:
         if p.kind == "country" and p.country:
@@ -354,7 +366,17 @@ def _country_vote(places: Sequence, ordinary: bool) -> str | None:
     if len(homes) == 1 and None not in homes \
             and any(p.kind != "city" or p.population >= SMALL_TOWN for p in places):
         return next(iter(homes))
+    largest = max(places, key=_POPULATION, default=None)
+    if largest is not None and largest.population >= SMALL_TOWN and largest.country \
+            and all(p is largest or p.population * DOMINANT <= largest.population for p in places) \
+            and named(largest):
+        return largest.country
     return None
+
+
+#: How many times larger than every namesake a town must be for its name to vote for its country.
+DOMINANT = 20
+_POPULATION = attrgetter("population")
 
 
 def _is_theatre(text: str) -> bool:

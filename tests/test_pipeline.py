@@ -202,3 +202,15 @@ def test_a_foreign_spelling_written_with_the_is_no_town(shipped):
     got = {o.mention: o.country for o in shipped.extract(article(text))}
     assert "Moskva" not in got
     assert got["Moscow"] == "RU" and got["Odesa"] == "UA"
+
+
+def test_a_town_in_a_named_county_is_that_countys_namesake(shipped):
+    text = "Volunteers at a warehouse in Dorchester in Dorset packed boxes for families from Kharkiv in Ukraine."
+    got = {o.mention: (o.country, o.geocode_rule) for o in shipped.extract(article(text))}
+    assert got["Dorchester"] == ("GB", "in-region")
+
+
+def test_a_city_far_larger_than_its_namesakes_names_its_country_for_the_article(shipped):
+    text = "A drill in London imagined a Russian strike on Westminster, as Russia shelled Kharkiv in Ukraine."
+    got = {o.mention: o.country for o in shipped.extract(article(text))}
+    assert got["London"] == got["Westminster"] == "GB"
