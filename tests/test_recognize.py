@@ -213,10 +213,10 @@ def test_the_head_of_a_longer_name_is_not_the_town_of_that_name():
 
 
 def test_of_after_a_capitalised_word_is_part_of_a_name_not_a_place_cue():
-    rec = _with(place("earth", "Earth", country="US", population=1_000))
-    (earth, kherson) = rec.find("Friends of the Earth praised the town of Kherson.")
-    assert not earth.locative and kherson.locative
-    assert kept(rec, "Friends of the Earth praised the town of Kherson.") == ["Kherson"]
+    rec = _with(place("sussex", "Sussex", country="US", population=1_000))
+    (sussex, kherson) = rec.find("The Duke of Sussex praised the town of Kherson.")
+    assert not sussex.locative and kherson.locative
+    assert kept(rec, "The Duke of Sussex praised the town of Kherson.") == ["Kherson"]
 
 
 def test_a_pearl_harbor_in_a_headline_is_not_the_town_pearl():
