@@ -114,6 +114,10 @@ DEMONYMS = _word_list("demonyms.txt")
 UNIT_WORDS = _word_list("unit_words.txt")
 ORG_WORDS = _word_list("organisation_words.txt") | UNIT_WORDS
 OUTLET_WORDS = _word_list("outlet_words.txt")
+#: The capitalised spellings of :data:`OUTLET_WORDS` ("Radio", "RADIO", "BBC"), and how far back
+#: the space before the longest of them lies.
+_OUTLET_SPELLINGS = frozenset(f(w) for w in OUTLET_WORDS for f in (str.upper, str.capitalize))
+_OUTLET_REACH = max(map(len, OUTLET_WORDS), default=0) + 2
 PERSON_TITLES = _word_list("person_titles.txt")
 OPENERS = _word_list("openers.txt")
 FIRST_NAMES = _word_list("first_names.txt")
@@ -780,7 +784,7 @@ class Recognizer:
         return _Word(lower, key, bare, _first_key(word), capitalised, capitalised or lower in LOWER_OK,
                      bare in OPENERS or bare in DEMONYMS or head in DEMONYMS or head in OPENERS,
                      bare in OPENERS or bare in PERSON_TITLES or bare in DEMONYMS or bare in LOWER_OK,
-                     bare in ORG_WORDS, capitalised and bare in OUTLET_WORDS)
+                     bare in ORG_WORDS, word.rstrip(".") in _OUTLET_SPELLINGS)
 
     def _classify(self, surface: str, key: str) -> int:
         """How much context a name needs (``key``: the name folded):
@@ -810,8 +814,11 @@ class Recognizer:
             return
         before = text[start - 1:start]
         if before == " ":
-            prev = page.previous(start)
-            if prev is not None and prev[1] == start - 1 and self._words[text[prev[0]:prev[1]]].outlet:
+            # The word before, as written: a set lookup, no word scan (outlet words are short, so a
+            # slice of _OUTLET_REACH - 1 characters without a space is none of them).
+            lo = start - _OUTLET_REACH if start > _OUTLET_REACH else 0
+            space = text.rfind(" ", lo, start - 1)
+            if text[space + 1 if space >= 0 else lo:start - 1].lstrip("(“\"‘'") in _OUTLET_SPELLINGS:
                 mention.dropped = "organisation"  # "BBC Northern Ireland", "Radio France"
                 return
         elif before in ("-", "‐") and start > 1 and text[start - 2].isalnum():
