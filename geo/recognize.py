@@ -862,8 +862,10 @@ class Recognizer:
         before = _REGION_BEFORE.search(text, max(0, start - 30), start) \
             if text.endswith(("of ", "the ", "and ", ", "), 0, start) \
             and _REGION_BEFORE_CUE.search(text, max(0, start - 30), start) else None
-        if (not after and not before) or text.startswith(("'s", "’s"), end):
+        if not after and not before:
             return
+        if text.startswith(("'s", "’s"), end):
+            return  # "9% of McDonald's"
         if text.startswith(" ", mention.end) and _NAME_GOES_ON.match(text, mention.end):
             return  # "governor of the Bank of England": the head of a longer name stands for no region
         region = f"{mention.surface} Oblast"
