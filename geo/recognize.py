@@ -205,8 +205,8 @@ _AFTER_NAME = re.compile(f"(?P<water>{_WATER_AFTER.pattern})|(?P<speech>{_SPEECH
 #: Prefixes that join a place name with a hyphen without making a new word ("pro-Russia", "anti-Kyiv").
 HYPHEN_PREFIXES = frozenset({"pro", "anti", "ex", "post", "pre", "non", "neo", "trans", "cross", "mid"})
 #: Lower-case words that may stand inside a multi-word name ("Sea of Azov", "Kherson region",
-#: "Zaporizhzhia nuclear power plant", "Newcastle-under-Lyme", "Weston-super-Mare"); any other word of a name must be capitalised, so that
-#: "The city" is never the GeoNames hamlet of that name.
+#: "Zaporizhzhia nuclear power plant", "Newcastle-under-Lyme", "Weston-super-Mare"); any other
+#: word of a name must be capitalised, so that "The city" is never the GeoNames hamlet of that name.
 LOWER_OK = frozenset(
     "s of the on upon de del della di da do dos das du des la le les el al am an im in der den von van "
     "and y i na pod nad sur sous-le en bei ob under super by "
@@ -562,7 +562,7 @@ class Recognizer:
                 mention.places = lookups[mention.name]
                 if not mention.places and mention.kind_hint is None:
                     mention.dropped = "unknown"
-                elif unit_names and mention.lookup is None and fold(mention.surface) in unit_names \
+                elif unit_names and mention.places and mention.lookup is None and fold(mention.surface) in unit_names \
                         and not _placed(text, mention) and _only_small_towns(mention.places):
                     mention.dropped = "organisation"  # "Azov" in an article about the "Azov" regiment
         return self._unlisted(text, found)
