@@ -114,9 +114,11 @@ DEMONYMS = _word_list("demonyms.txt")
 UNIT_WORDS = _word_list("unit_words.txt")
 ORG_WORDS = _word_list("organisation_words.txt") | UNIT_WORDS
 OUTLET_WORDS = _word_list("outlet_words.txt")
-#: The capitalised spellings of :data:`OUTLET_WORDS` ("Radio", "RADIO", "BBC"), and how far back
+#: The capitalised spellings of :data:`OUTLET_WORDS` ("Radio", "RADIO", "BBC"), their last two
+#: letters (a cheap first test: "to", "in" and "of" before a name end otherwise), and how far back
 #: the space before the longest of them lies.
 _OUTLET_SPELLINGS = frozenset(f(w) for w in OUTLET_WORDS for f in (str.upper, str.capitalize))
+_OUTLET_ENDINGS = frozenset(w[-2:] for w in _OUTLET_SPELLINGS)
 _OUTLET_REACH = max(map(len, OUTLET_WORDS), default=0) + 2
 PERSON_TITLES = _word_list("person_titles.txt")
 OPENERS = _word_list("openers.txt")
@@ -814,13 +816,15 @@ class Recognizer:
             return
         before = text[start - 1:start]
         if before == " ":
-            # The word before, as written: a set lookup, no word scan (outlet words are short, so a
-            # slice of _OUTLET_REACH - 1 characters without a space is none of them).
-            lo = start - _OUTLET_REACH if start > _OUTLET_REACH else 0
-            space = text.rfind(" ", lo, start - 1)
-            if text[space + 1 if space >= 0 else lo:start - 1].lstrip("(“\"‘'") in _OUTLET_SPELLINGS:
-                mention.dropped = "organisation"  # "BBC Northern Ireland", "Radio France"
-                return
+            # The word before, as written, where it ends like an outlet word: set lookups, no word
+            # scan (outlet words are short, so a slice of _OUTLET_REACH - 1 characters without a
+            # space is none of them).
+            if start > 2 and text[start - 3:start - 1] in _OUTLET_ENDINGS:
+                lo = start - _OUTLET_REACH if start > _OUTLET_REACH else 0
+                space = text.rfind(" ", lo, start - 1)
+                if text[space + 1 if space >= 0 else lo:start - 1].lstrip("(“\"‘'") in _OUTLET_SPELLINGS:
+                    mention.dropped = "organisation"  # "BBC Northern Ireland", "Radio France"
+                    return
         elif before in ("-", "‐") and start > 1 and text[start - 2].isalnum():
             prev = page.previous(start)
             if prev is not None and fold(text[prev[0]:prev[1]]) not in HYPHEN_PREFIXES:
