@@ -33,7 +33,7 @@ from geo.sentences import Sentence, split_sentences
 from geo.status import STATUS_KINDS, Finding, Reading, Target
 
 #: Stored with every observation; bump when the rules change so stored articles can be re-extracted.
-EXTRACTOR_VERSION = "extract-2"
+EXTRACTOR_VERSION = "extract-3"
 
 #: Words that say an article is about the war in Ukraine even when it names no Ukrainian place
 #: unambiguously: the theatre its bare town names are read in.

@@ -70,6 +70,17 @@ def test_outlets_and_organisations_are_not_places(recognizer):
     assert names(recognizer, "according to The New York Times, Kyiv held.") == ["Kyiv"]
 
 
+def test_a_town_followed_by_city_in_lower_case_is_the_town_but_a_capitalised_city_is_a_club(recognizer):
+    assert names(recognizer, "Russian troops entered Kherson city and shelled the Mariupol zoo.") == \
+        ["Kherson", "Mariupol"]
+    assert names(recognizer, "Fans of Kherson City cheered at the Mariupol Zoo gates.") == []
+
+
+def test_a_name_before_city_of_describes_the_city_after_of(recognizer):
+    assert names(recognizer, "Troops retook the Kherson city of Mykolaiv.") == ["Mykolaiv"]
+    assert names(recognizer, "A key Ukraine city fell.") == []  # a country's: a city in it, not the country
+
+
 def test_people_are_not_places(recognizer):
     text = "Defense Secretary Lloyd Austin met Serhiy Orlov. Later Austin flew home. Volodymyr Zelensky spoke."
     assert names(recognizer, text) == []
