@@ -689,7 +689,7 @@ class Recognizer:
         else:
             gap_after = text[end:nxt[0]]
             after = self._words[text[nxt[0]:nxt[1]]]
-            if after.organisation and _names_an_organisation(text, mention, after, gap_after, town=True):
+            if after.organisation and _names_an_organisation(text, mention, after, nxt, town=True):
                 mention.dropped = "organisation"
                 if one_word and after.bare in UNIT_WORDS:
                     unit_names.add(key)
@@ -834,7 +834,7 @@ class Recognizer:
             nxt = page.next(end)
             if nxt is not None:
                 after = self._words[text[nxt[0]:nxt[1]]]
-                if after.organisation and _names_an_organisation(text, mention, after, text[end:nxt[0]]):
+                if after.organisation and _names_an_organisation(text, mention, after, nxt):
                     mention.dropped = "organisation"
 
     def lookup(self, name: str) -> tuple[Place, ...]:
@@ -940,18 +940,19 @@ _CAPITALISED_ONLY = frozenset({"city", "park", "square", "zoo", "stadium", "aren
                                "church", "mosque"})
 
 
-def _names_an_organisation(text: str, mention: Mention, word: _Word, gap: str, town: bool = False) -> bool:
-    """Whether ``word``, an organisation word right after a name (``gap`` between them), makes
+def _names_an_organisation(text: str, mention: Mention, word: _Word, span: tuple[int, int],
+                           town: bool = False) -> bool:
+    """Whether ``word``, an organisation word right after a name (at ``span`` in ``text``), makes
     the name part of an organisation's or a thing's ("Kyiv Independent", the "Azov" regiment,
     "Brent crude"): after spaces on the same line, or after a closing quote and a space; a
     club's or a site's word only when capitalised (:data:`_CAPITALISED_ONLY`) after a name that
     may be a town (``town``); after a country or a region it describes a place in it ("a key
     Donbas city", "a Ukraine zoo")."""
-    key = word.bare
+    key, gap = word.bare, text[mention.end:span[0]]
     if not ((gap.isspace() or (gap[:2] in _CLOSING_QUOTE_SPACE and not gap[2:].strip())) and "\n" not in gap):
         return False
     if town and key in _CAPITALISED_ONLY and not word.capitalised \
-            and not text.startswith(" of ", mention.end + len(gap) + len(word.lower)):
+            and not text.startswith(" of ", span[1]):
         return False  # "Kherson city", but "the Kharkiv city of Balakliia" names the city after "of"
     return not (key in _ROUTE_WORDS and not _WATER_WORDS.isdisjoint(fold(mention.surface).split()))
 
