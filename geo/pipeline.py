@@ -21,6 +21,7 @@ import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import attrgetter
+from typing import TYPE_CHECKING
 
 from geo.articles import Article, ArticleWarning
 from geo.attribution import find_source
@@ -31,6 +32,9 @@ from geo.observations import Observation
 from geo.recognize import SMALL_TOWN, Mention, Recognizer, find_references, keep_salient, resolve_references
 from geo.sentences import Sentence, split_sentences
 from geo.status import STATUS_KINDS, Finding, Reading, Target
+
+if TYPE_CHECKING:
+    from geo.geocoder import Resolution
 
 #: Stored with every observation; bump when the rules change so stored articles can be re-extracted.
 EXTRACTOR_VERSION = "extract-3"
@@ -146,9 +150,7 @@ class Extractor:
             name = m.name
             if name not in memo:
                 try:
-                    res = resolve(name)
-                    quality = None if res.place is None else self.recognizer.match_quality(name, res.place.id)
-                    memo[name] = (res.place, res.rule, quality)
+                    memo[name] = self._reading(name, resolve(name))
                 except Exception as e:  # noqa: BLE001 - one name never empties the article
                     warnings.warn(f"geocoding {name!r} failed ({type(e).__name__}: {e}); reported without a point",
                                   ArticleWarning, stacklevel=2)
@@ -190,9 +192,14 @@ class Extractor:
                 continue
             for mention, res in zip((m, n), found):
                 if res is not None and mention.name not in decided:
-                    decided[mention.name] = (res.place, res.rule,
-                                             self.recognizer.match_quality(mention.name, res.place.id))
+                    decided[mention.name] = self._reading(mention.name, res)
         return decided
+
+    def _reading(self, name: str, res: Resolution) -> tuple[Place | None, str, int | None]:
+        """(place, rule, quality) of ``name`` resolved as ``res``: the quality is how well the name
+        fits that place (:meth:`~geo.recognize.Recognizer.match_quality`), None without a place."""
+        quality = None if res.place is None else self.recognizer.match_quality(name, res.place.id)
+        return res.place, res.rule, quality
 
     def _named_by(self, name: str) -> Callable[[Place], bool]:
         """Whether a candidate of ``name`` has it as its own or a curated name, not only as a GeoNames
