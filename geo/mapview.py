@@ -202,7 +202,8 @@ def base_map(
     return m
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
+    """``n`` and ``word``, plural unless one ("1 article", "3 articles"): the map's and the dashboard's counts."""
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
@@ -224,8 +225,8 @@ def place_popup(row: dict) -> str:
     parts = [
         f'<div class="gm-place">{escape(row["place"])}</div>',
         f'<div class="gm-status"><span style="color:{style.fill}">&#9632;</span>{escape(style.label)}</div>',
-        f'<div class="gm-meta">{_plural(int(row["n_articles"]), "article")} from '
-        f'{_plural(int(row["n_outlets"]), "outlet")}: {escape(row.get("outlets"))} ({escape(span)})</div>',
+        f'<div class="gm-meta">{plural(int(row["n_articles"]), "article")} from '
+        f'{plural(int(row["n_outlets"]), "outlet")}: {escape(row.get("outlets"))} ({escape(span)})</div>',
     ]
     if _present(row.get("claims")) and (row["status"] == "disputed" or "|" in str(row["claims"])):
         parts.append(f'<div class="gm-claims">{escape(row["claims"])}</div>')
@@ -270,7 +271,7 @@ def _listed_row(name: str, style: StatusStyle, n_articles: int, has_point: bool)
     """A place in the box of places with no shape on the map (``name`` already escaped)."""
     reason = "" if has_point else " (no coordinates)"
     return (f'<div class="geomap-listed-row"><span style="color:{style.fill}">&#9632;</span>'
-            f"{name}: {escape(style.label.lower())}{reason}, {_plural(int(n_articles), 'article')}</div>")
+            f"{name}: {escape(style.label.lower())}{reason}, {plural(int(n_articles), 'article')}</div>")
 
 
 #: What a marker needs when there is no popup.
