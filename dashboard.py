@@ -340,7 +340,7 @@ def place_picker(view: timeline.View) -> str | None:
     # Plain column lists: itertuples over the view's Arrow strings costs a quarter second at a thousand places.
     columns = (places[c].tolist() for c in ("place_id", "place", "status", "n_articles"))
     labels = {place_id: f"{name} ({mapview.STATUS_STYLES[status].label.lower()}, "
-                        f"{mapview.plural(n, 'article')})"
+                        f"{timeline.plural(n, 'article')})"
               for place_id, name, status, n in zip(*columns)}
     if st.session_state.get("place_pick") not in labels and st.session_state.get("place_pick") is not None:
         labels[st.session_state["place_pick"]] = f"{st.session_state['place_pick']} (not in view)"
@@ -419,7 +419,7 @@ def evidence_panel(frame: pd.DataFrame, view: timeline.View, day: dt.date) -> No
         st.html(f'<div style="font-size:1.25em"><b>{escape(name)}</b>: no status in view on {day:%d %b %Y}</div>')
     if rows["status"].notna().any() and rows["article_date"].notna().any():
         st.altair_chart(status_chart(rows, day), width="stretch")
-    st.caption(f"{mapview.plural(len(rows), 'observation')}, newest first"
+    st.caption(f"{timeline.plural(len(rows), 'observation')}, newest first"
                + (f" (first {EVIDENCE_LIMIT} shown)" if len(rows) > EVIDENCE_LIMIT else ""))
     with st.container(height=420, border=False):
         st.html(evidence_html(rows))
@@ -513,7 +513,7 @@ def undated_panel(store: Store, version: tuple, editable: bool) -> None:
     if undated.empty:
         st.caption("Every article has a date.")
         return
-    st.caption(f"{mapview.plural(len(undated), 'article')} without a date: not on the map "
+    st.caption(f"{timeline.plural(len(undated), 'article')} without a date: not on the map "
                "until dated.")
     # Run only when opened: the page's first table would load about a megabyte of table
     # JavaScript into a new visitor's browser while it sets up the map.

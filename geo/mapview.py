@@ -46,6 +46,7 @@ from jinja2 import Template
 from geo import basemap as basemap_data
 from geo.observations import STATUSES
 from geo.safety import escape, highlight, link
+from geo.timeline import plural
 
 ASSET_DIR = Path(__file__).resolve().parent / "static"
 JS_ASSETS = ("leaflet/leaflet.js", "geomap/geomap.js")
@@ -200,11 +201,6 @@ def base_map(
     # After the legend and stamp exist: frame the bounds in the space they leave free.
     m.add_child(_Script(f"GeoMap.fit(__PARENT__, {script_json([[south, west], [north, east]])}, 24);"))
     return m
-
-
-def plural(n: int, word: str) -> str:
-    """``n`` and ``word``, plural unless one ("1 article", "3 articles"): the map's and the dashboard's counts."""
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _present(value: object) -> bool:

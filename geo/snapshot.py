@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo.basemap import ATTRIBUTION
+from geo.timeline import plural
 
 #: Default image size: a 16:9 slide.
 DEFAULT_SIZE = (1920, 1080)
@@ -205,10 +206,6 @@ def check_date(frame: pd.DataFrame, day: dt.date) -> None:
     first, last = dates.min().date(), dates.max().date()
     if not first <= day <= last:
         raise SnapshotError(f"no data on {day.isoformat()}: the store's articles run from {first} to {last}")
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _outlets_phrase(outlets: pd.Series) -> str:
@@ -516,7 +513,7 @@ def timeline_data(frame: pd.DataFrame, steps: list[dt.date], window_days: int,
         out_steps.append({
             "date": day.isoformat(), "label": pd.Timestamp(day).strftime("%d %B %Y"), **drawn,
             "f": notes(footnote(view.observations, day, window_days)),
-            "counts": f"{_plural(counts['places'], 'place')} from {_plural(counts['articles'], 'article')} "
+            "counts": f"{plural(counts['places'], 'place')} from {plural(counts['articles'], 'article')} "
                       f"(reports of the {window_days} days to this date)",
         })
     payload = {"items": items.values, "geometries": geometries.values, "notes": notes.values,

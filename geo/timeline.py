@@ -59,6 +59,12 @@ def fold(text: object) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def plural(n: int, word: str) -> str:
+    """``n`` and ``word``, plural unless one ("1 article", "3 articles"): the counts of the map, the
+    snapshot and the dashboard, which all read this module."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def _as_set(values: Iterable[str] | str | None) -> frozenset[str]:
     if values is None:
         return frozenset()
@@ -213,8 +219,8 @@ def _claims(current: pd.DataFrame) -> pd.Series:
     grouped = keyed.groupby(["place_id", "status", "_key"], sort=False)["article_id"].nunique().reset_index(name="n")
     who = grouped["_key"].map(_join_unique(keyed, "_key", "source")).astype(object).fillna("")
     rank = grouped["status"].map(STATUS_RANK)
-    plural = np.where(grouped["n"] == 1, "article", "articles")
-    text = grouped["status"] + np.where(who != "", ": " + who + " ", " ") + "(" + grouped["n"].astype(str) + " " + plural + ")"
+    articles = np.where(grouped["n"] == 1, "article", "articles")
+    text = grouped["status"] + np.where(who != "", ": " + who + " ", " ") + "(" + grouped["n"].astype(str) + " " + articles + ")"
     ordered = pd.DataFrame({"place_id": grouped["place_id"], "rank": rank, "text": text}).sort_values(["place_id", "rank"])
     claims: dict[str, str] = {}
     for place_id, claim in zip(ordered["place_id"].to_numpy(), ordered["text"].to_numpy()):

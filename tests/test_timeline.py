@@ -9,7 +9,8 @@ import pytest
 
 from geo.observations import STATUSES
 from geo.timeline import (
-    SNAPSHOT_COLUMNS, Filters, date_range, marker_steps, place_history, snapshot_at, sort_for_timeline, view_at,
+    SNAPSHOT_COLUMNS, Filters, date_range, marker_steps, place_history, plural, snapshot_at, sort_for_timeline,
+    view_at,
 )
 from tests.observation_frames import PLACES, frame, obs
 
@@ -213,3 +214,10 @@ def test_marker_steps_of_days_without_reports_are_empty():
     assert marker_steps(data, "2022-04-01", "2022-04-10").empty
     assert list(marker_steps(data, "2022-03-01", "2022-03-02")["date"]) == [pd.Timestamp("2022-03-01"),
                                                                              pd.Timestamp("2022-03-02")]
+
+
+@pytest.mark.parametrize(("n", "word", "expected"), [
+    (1, "article", "1 article"), (0, "article", "0 articles"), (3, "place", "3 places"),
+])
+def test_counts_are_singular_only_for_one(n, word, expected):
+    assert plural(n, word) == expected
