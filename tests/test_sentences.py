@@ -36,3 +36,14 @@ def test_an_endless_sentence_is_cut_at_spaces():
     sentences = split_sentences(text)
     assert len(sentences) > 1 and all(len(s.text) <= 600 for s in sentences)
     assert "".join(s.text + " " for s in sentences).split() == text.split()
+
+
+def test_a_short_word_ends_a_sentence_where_an_abbreviation_or_initial_does_not():
+    text = "It was war. Gen. Jones met Sen. Smith and George W. Bush at the U.N. on Monday. Mr. Lee left.\nSt. Petersburg"
+    assert texts(text) == ["It was war.", "Gen. Jones met Sen. Smith and George W. Bush at the U.N. on Monday.",
+                           "Mr. Lee left.", "St. Petersburg"]
+
+
+def test_an_abbreviation_before_a_line_break_still_ends_the_line():
+    assert texts("Talks went on until 5 p.m.\nThe shelling resumed.") == ["Talks went on until 5 p.m.",
+                                                                        "The shelling resumed."]
