@@ -151,6 +151,8 @@ LOCATIVE_WORDS = frozenset(
     "city town village villages settlement port region oblast province district island".split())
 #: The words before a name that may make it locative: a locative word, or "the" after one.
 _LOCATIVE_CUES = LOCATIVE_WORDS | {"the"}
+#: The cues :func:`_locative_word` reads further back for ("in the", "Friends of", "according to").
+_CUES_READ_BACK = frozenset({"the", "of", "to"})
 _SPACE = re.compile(r"\s+")
 _CAPITALISED_NAME = r"[A-ZА-ЯЁЄІЇҐ][\w'’]+(?:[-‐][A-ZА-ЯЁЄІЇҐ]?[\w'’]+)*(?:\s+[A-ZА-ЯЁЄІЇҐ][\w'’]+)?"
 _SETTLEMENT_OF = re.compile(
@@ -189,21 +191,27 @@ FEATURE_WORDS = frozenset(
 SPEECH_VERBS = frozenset({"said", "says", "told", "added", "wrote", "asked"})
 #: After a one-word name: it is a speaker ("Evans said", "Xinhua quoted"); a capital so used
 #: stands for its government and stays a place ("Moscow said").
-_SPEECH_AFTER = re.compile(r" (?:said|says|told|added|wrote|tweeted|explained|noted|argued|insisted|"
-                           r"replied|recalled|admitted|stressed|quoted)\b(?! to\b)")
+_SPEECH_HEAD = (r"(?:said|says|told|added|wrote|tweeted|explained|noted|argued|insisted|"
+                r"replied|recalled|admitted|stressed|quoted)")
+_SPEECH_AFTER = re.compile(r" " + _SPEECH_HEAD + r"\b(?! to\b)")
 #: A connector and a capitalised word after a name: it heads a longer name ("Stade de France",
 #: "Bank of England", "Horn of Africa") that the gazetteer does not know; not a village placed in
 #: its district ("Krasnoselka of the Limansky district").
-_NAME_GOES_ON = re.compile(r" (?:of|de|du|des|del|della|di|da|do|dos|das)(?: (?:the|la|le|les|los|las))? "
+_CONNECTOR_HEAD = r"(?:of|de|du|des|del|della|di|da|do|dos|das)"
+_NAME_GOES_ON = re.compile(r" " + _CONNECTOR_HEAD + r"(?: (?:the|la|le|les|los|las))? "
                            r"[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐ](?![\w'’-]* (?:[Dd]istrict|[Rr]egion|[Oo]blast|[Pp]rovince|[Rr]aion|[Cc]ounty))")
 #: A water word after a name the gazetteer does not know with it ("Neva River", "Kara Sea"); not a
 #: port named after its town ("the Berdyansk sea port") nor a longer name ("Gulf Coast").
-_WATER_AFTER = re.compile(r" (?:[Rr]iver|Sea|[Rr]eservoir|Strait|Gulf|[Cc]anal)\b(?![-‐]| [A-Z]| [Pp]orts?\b)")
+_WATER_HEAD = r"(?:[Rr]iver|Sea|[Rr]eservoir|Strait|Gulf|[Cc]anal)"
+_WATER_AFTER = re.compile(r" " + _WATER_HEAD + r"\b(?![-‐]| [A-Z]| [Pp]orts?\b)")
 #: What follows a name, read with one match: a water word (group ``water``), a reporting verb
 #: (group ``speech``), or what makes a one-word name the head of something longer ("the Obama
 #: administration", "Bank of England"). The alternatives open with different words.
 _AFTER_NAME = re.compile(f"(?P<water>{_WATER_AFTER.pattern})|(?P<speech>{_SPEECH_AFTER.pattern})"
                          f"| administration|{_NAME_GOES_ON.pattern}")
+#: The words :data:`_AFTER_NAME` can match after its space: a name followed by a word that opens
+#: with none of them (most) needs no match.
+_AFTER_NAME_HEAD = re.compile(f"{_WATER_HEAD}|{_SPEECH_HEAD}|administration|{_CONNECTOR_HEAD}")
 #: Prefixes that join a place name with a hyphen without making a new word ("pro-Russia", "anti-Kyiv").
 HYPHEN_PREFIXES = frozenset({"pro", "anti", "ex", "post", "pre", "non", "neo", "trans", "cross", "mid"})
 #: Lower-case words that may stand inside a multi-word name ("Sea of Azov", "Kherson region",
@@ -456,6 +464,7 @@ class _Word:
     can_follow: bool  #: may follow a one-word place name without making it a first name
     organisation: bool  #: an organisation word ("Independent", "regiment"): :func:`_names_an_organisation`
     outlet: bool  #: a capitalised broadcaster's word ("BBC", "Radio"): a name one space after it is the outlet's
+    heads_after_name: bool  #: opens like what :data:`_AFTER_NAME` reads after a name ("said", "River", "of")
 
 
 class _Memo(dict):
@@ -478,7 +487,7 @@ class _Memo(dict):
 
 #: The word that is not there (before the start of a text, after its end).
 _NO_WORD = _Word("", "", "", "", capitalised=False, in_name=False, can_precede=False, can_follow=False,
-                 organisation=False, outlet=False)
+                 organisation=False, outlet=False, heads_after_name=False)
 
 
 class Recognizer:
@@ -498,6 +507,9 @@ class Recognizer:
         self._tokens = _Memo(self._opens)
         self._names = _Memo(self._name)
         self._words = _Memo(self._word)
+        self._folded = _Memo(fold)
+        #: Whether the gap between two words breaks a sentence (gaps repeat: ". ", ", ", "\n\n").
+        self._breaks = _Memo(lambda gap: _SENTENCE_BREAK.search(gap) is not None)
 
     def find(self, text: str) -> list[Mention]:
         """Place names in ``text``, longest match first, with the context filters applied.
@@ -558,13 +570,13 @@ class Recognizer:
         lookups = self._lookups
         for mention in found:
             if mention.dropped is None:
-                if person_names and fold(mention.surface) in person_names:
+                if person_names and self._folded[mention.surface] in person_names:
                     mention.dropped = "person"
                     continue
                 mention.places = lookups[mention.name]
                 if not mention.places and mention.kind_hint is None:
                     mention.dropped = "unknown"
-                elif unit_names and mention.places and mention.lookup is None and fold(mention.surface) in unit_names \
+                elif unit_names and mention.places and mention.lookup is None and self._folded[mention.surface] in unit_names \
                         and not _placed(text, mention) and _only_small_towns(mention.places):
                     mention.dropped = "organisation"  # "Azov" in an article about the "Azov" regiment
         return self._unlisted(text, found)
@@ -597,9 +609,7 @@ class Recognizer:
         (``first_key``: folded) ends, if there is one (of at most ``longest`` words; ``nxt``: the
         word after, which the scan found may continue a name)."""
         text = page.text
-        # Words of one name are joined by a space, hyphen or apostrophe, or a dot after an
-        # initial ("St. Petersburg"), as the scan checked, but for the initial.
-        if text[end] == "." and end - start > 2:
+        if not _joins(text, (start, end), nxt):
             return None
         second = self._words[text[nxt[0]:nxt[1]]]
         if not second.in_name:
@@ -607,15 +617,19 @@ class Recognizer:
         possessive = "s" if text.startswith(("'s", "’s"), nxt[1]) else ""  # "People" + "'s" -> "peoples"
         if f"{first_key} {second.gazetteer_key}{possessive}" not in self.index.pairs:
             return None
+        # Every word of a name may stand in one (capitalised or a connector) and is joined to the
+        # one before: the words are read only as far as they are, which is as far as a name can go.
         run = [(start, end), nxt]
         while len(run) < longest:
             nxt = page.next(run[-1][1])
-            if nxt is None:
+            if nxt is None or not _joins(text, run[-1], nxt) or not self._words[text[nxt[0]:nxt[1]]].in_name:
                 break
             run.append(nxt)
         for size in range(len(run), 1, -1):
-            if _joinable(text, run, size) and _cased(text, run, size) and self._known[text[start:run[size - 1][1]]]:
-                return run[size - 1][1]
+            last = run[size - 1]
+            # A possessive "'s" never ends a name ("Hill's" is not "The Hills").
+            if text[last[0]:last[1]] != "s" and self._known[text[start:last[1]]]:
+                return last[1]
         return None
 
     def _unlisted(self, text: str, found: list[Mention]) -> list[Mention]:
@@ -650,7 +664,15 @@ class Recognizer:
         "Brent crude") into ``unit_names``: :meth:`find_all` drops their other mentions too."""
         text, start, end = page.text, mention.start, mention.end
         key = name.key
-        after_name = _AFTER_NAME.match(text, end) if text.startswith(" ", end) else None
+        # The word after counts only after a space or a closing quote (:func:`_names_an_organisation`).
+        nxt = page.next(end) if text[end:end + 1].isspace() or text[end:end + 2] in _CLOSING_QUOTE_SPACE else None
+        if nxt is None:
+            gap_after, after = "", _NO_WORD
+        else:
+            gap_after = text[end:nxt[0]]
+            after = self._words[text[nxt[0]:nxt[1]]]
+        # _AFTER_NAME reads a space and one of a few words: tried only where that word follows.
+        after_name = _AFTER_NAME.match(text, end) if after.heads_after_name and gap_after == " " else None
         if after_name is not None and after_name.lastgroup == "water":
             self._water(text, mention, after_name.end())  # "Neva River": never the town that shares its name
             return
@@ -659,7 +681,7 @@ class Recognizer:
             gap_before, sentence_start, prev_text, before = "", True, "", _NO_WORD
         else:
             gap_before = text[prev[1]:start]
-            sentence_start = gap_before != " " and _SENTENCE_BREAK.search(gap_before) is not None
+            sentence_start = gap_before != " " and self._breaks[gap_before]
             prev_text = text[prev[0]:prev[1]]
             before = self._words[prev_text]
         prev_key = before.key
@@ -677,23 +699,18 @@ class Recognizer:
         if sentence_start and name.common and not name.first_name:
             mention.dropped = "common-word"  # capitalised for opening the sentence ("We", "On")
             return
-        if before.lower in _LOCATIVE_CUES and gap_before.isspace():
-            mention.locative_word = _locative_word(page, prev, before.lower)
+        cue = before.lower
+        if cue in _LOCATIVE_CUES and gap_before.isspace():
+            # Most cues ("in", "near") are the locative word itself; "the", "of", "to" read further back.
+            mention.locative_word = _locative_word(page, prev, cue) if cue in _CUES_READ_BACK else cue
             mention.locative = mention.locative_word is not None
         mention.definite = prev_key == "the" and gap_before == " "
         mention.government = text.startswith(("'s", "’s"), end)
-        # The word after counts only after a space or a closing quote (:func:`_names_an_organisation`).
-        nxt = page.next(end) if text[end:end + 1].isspace() or text[end:end + 2] in _CLOSING_QUOTE_SPACE else None
-        if nxt is None:
-            gap_after, after = "", _NO_WORD
-        else:
-            gap_after = text[end:nxt[0]]
-            after = self._words[text[nxt[0]:nxt[1]]]
-            if after.organisation and _names_an_organisation(text, mention, after, nxt, town=True):
-                mention.dropped = "organisation"
-                if one_word and after.bare in UNIT_WORDS:
-                    unit_names.add(key)
-                return
+        if nxt is not None and after.organisation and _names_an_organisation(text, mention, after, nxt, town=True):
+            mention.dropped = "organisation"
+            if one_word and after.bare in UNIT_WORDS:
+                unit_names.add(key)
+            return
         next_capitalised = gap_after == " " and after.capitalised
         if name.first_name and next_capitalised and after.key not in _NOT_A_SURNAME:
             mention.dropped = "person"  # "Volodymyr Zelensky", "Alexander Mikhailov"
@@ -712,7 +729,7 @@ class Recognizer:
                 (after_name is not None and (after_name.lastgroup is None or not mention.locative))
                 or (prev_key in SPEECH_VERBS and gap_before == " " and text[end:end + 1] in (",", ".")
                     and not mention.locative)
-                or text.endswith("according to ", 0, start)):
+                or (prev_key == "to" and text.endswith("according to ", 0, start))):
             # A speaker ("Evans said", "said Evans."), or a capital for its government, but not a
             # place ending a phrase before the verb ("a refugee in Exeter said"); a leader's
             # government ("the Obama administration"); a source ("according to Xinhua"); the
@@ -735,7 +752,7 @@ class Recognizer:
                 return
             if before.capitalised:
                 before_prev = page.previous(prev[0])
-                prev_opens = before_prev is None or bool(_SENTENCE_BREAK.search(text[before_prev[1]:prev[0]]))
+                prev_opens = before_prev is None or self._breaks[text[before_prev[1]:prev[0]]]
                 if prev_opens:  # capitalised for opening the sentence: evidence only if no English word
                     suspicious = prev_word not in COMMON_WORDS and not before.can_precede \
                         and not self._known[prev_text]
@@ -786,7 +803,8 @@ class Recognizer:
         return _Word(lower, key, bare, _first_key(word), capitalised, capitalised or lower in LOWER_OK,
                      bare in OPENERS or bare in DEMONYMS or head in DEMONYMS or head in OPENERS,
                      bare in OPENERS or bare in PERSON_TITLES or bare in DEMONYMS or bare in LOWER_OK,
-                     bare in ORG_WORDS, word.rstrip(".") in _OUTLET_SPELLINGS)
+                     bare in ORG_WORDS, word.rstrip(".") in _OUTLET_SPELLINGS,
+                     _AFTER_NAME_HEAD.match(word) is not None)
 
     def _classify(self, surface: str, key: str) -> int:
         """How much context a name needs (``key``: the name folded):
@@ -1004,7 +1022,18 @@ class _Page:
 
     def next(self, at: int) -> tuple[int, int] | None:
         """The word starting within three characters after ``at``, if any."""
-        m = _NEXT_WORD.match(self.text, at)
+        text = self.text
+        if text[at:at + 1] == " ":
+            # Most words after a name are plain words after a space, ending at a space or at one
+            # mark before it (",", "."): found without the regex, which would say the same.
+            space = text.find(" ", at + 1, at + 42)
+            if space > at + 1:
+                word = text[at + 1:space]
+                if word.isalpha():
+                    return at + 1, space
+                if word[:-1].isalpha() and not word[-1].isalnum():
+                    return at + 1, space - 1
+        m = _NEXT_WORD.match(text, at)
         return m.span(1) if m is not None else None
 
     def previous(self, at: int) -> tuple[int, int] | None:
@@ -1015,10 +1044,16 @@ class _Page:
         """
         text = self.text
         if at >= 2 and text[at - 1] == " ":
-            # Most words before a name are plain words after a space: found without the regex.
+            # Most words before a name are plain words after a space, ending right before the
+            # name's space or at one mark before it ("Kyiv, Kharkiv", "said. Moscow"): found
+            # without the regex, which would say the same.
             space = text.rfind(" ", 0, at - 1)
-            if space >= at - 40 and text[space + 1:at - 1].isalpha():
-                return space + 1, at - 1
+            if space >= at - 40:
+                word = text[space + 1:at - 1]
+                if word.isalpha():
+                    return space + 1, at - 1
+                if word[:-1].isalpha() and not word[-1].isalnum():
+                    return space + 1, at - 2
         m = _PREVIOUS_WORD.match(text[at - 40 if at > 40 else 0:at][::-1])
         if m is None:
             return None
@@ -1054,24 +1089,11 @@ class _Page:
         return hit
 
 
-def _cased(text: str, words: Sequence[tuple[int, int]], size: int) -> bool:
-    """Every word of a multi-word name is capitalised or one of :data:`LOWER_OK`; a possessive
-    "'s" never ends one ("Hill's" is not "The Hills")."""
-    if text[words[size - 1][0]:words[size - 1][1]] == "s":
-        return False
-    for start, end in words[1:size]:
-        if not (_CAPITAL.match(text, start) or text[start:end].lower() in LOWER_OK):
-            return False
-    return True
-
-
-def _joinable(text: str, words: Sequence[tuple[int, int]], size: int) -> bool:
-    """Words of one name are separated by spaces or a hyphen only, never by punctuation."""
-    for k in range(size - 1):
-        gap = text[words[k][1]:words[k + 1][0]]
-        if gap not in (" ", "-", "‐", "  ", "'", "’") and not (gap in (".", ". ") and words[k][1] - words[k][0] <= 2):
-            return False
-    return True
+def _joins(text: str, word: tuple[int, int], nxt: tuple[int, int]) -> bool:
+    """Whether two words of a name may stand as they do: separated by spaces, a hyphen or an
+    apostrophe, never by punctuation but the dot after an initial ("St. Petersburg")."""
+    gap = text[word[1]:nxt[0]]
+    return gap in (" ", "-", "‐", "  ", "'", "’") or (gap in (".", ". ") and word[1] - word[0] <= 2)
 
 
 # --------------------------------------------------------------------------------------------
