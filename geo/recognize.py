@@ -175,6 +175,8 @@ _REGION_BEFORE = re.compile(r"(?:\b(?:governor|governors)\s+of\s+(?:the\s+)?|\d\
 #: Necessary for :data:`_REGION_AFTER` / :data:`_REGION_BEFORE` to match, and much cheaper to test.
 _REGION_AFTER_CUE = re.compile(r",?\s+(?:[Pp]eople|[Rr]egion|[Oo]blast|[Pp]rovince|governor|(?:and|or)\s+[A-Z])")
 _REGION_BEFORE_CUE = re.compile(r"governor|%|regions|provinces|oblasts")
+#: The letters :data:`_REGION_AFTER_CUE` can read first after its space.
+_REGION_AFTER_INITIALS = frozenset("PpRrOoga")
 #: How much context a name needs (:meth:`Recognizer._classify`).
 _NEVER, _UNMISTAKABLE, _IN_CONTEXT = 0, 1, 2
 #: One-word names that are dates wherever they stand ("in March", "on Friday", "since May").
@@ -609,13 +611,13 @@ class Recognizer:
         (``first_key``: folded) ends, if there is one (of at most ``longest`` words; ``nxt``: the
         word after, which the scan found may continue a name)."""
         text = page.text
-        if not _joins(text, (start, end), nxt):
-            return None
         second = self._words[text[nxt[0]:nxt[1]]]
         if not second.in_name:
             return None
         possessive = "s" if text.startswith(("'s", "’s"), nxt[1]) else ""  # "People" + "'s" -> "peoples"
-        if f"{first_key} {second.gazetteer_key}{possessive}" not in self.index.pairs:
+        # The pair test first: most first words are not followed by a word their names go on with.
+        if f"{first_key} {second.gazetteer_key}{possessive}" not in self.index.pairs \
+                or not _joins(text, (start, end), nxt):
             return None
         # Every word of a name may stand in one (capitalised or a connector) and is joined to the
         # one before: the words are read only as far as they are, which is as far as a name can go.
@@ -879,8 +881,11 @@ class Recognizer:
         # Cheap tests first: each cue's first letter after the name; before it, a cue ends "of ",
         # "of the ", "and " or ", " and names governors, regions, provinces, oblasts or a percentage.
         start, end = mention.start, mention.end
+        # After a space, the cue's first letter is the next character unless more space follows.
+        after_space = text[end + 1:end + 2] if text[end:end + 1] == " " else " "
         after = _REGION_AFTER.match(text, end) \
-            if text[end:end + 1] in (" ", ",") and _REGION_AFTER_CUE.match(text, end) else None
+            if text[end:end + 1] in (" ", ",") and (after_space in _REGION_AFTER_INITIALS or after_space.isspace()) \
+            and _REGION_AFTER_CUE.match(text, end) else None
         before = _REGION_BEFORE.search(text, max(0, start - 30), start) \
             if text.endswith(("of ", "the ", "and ", ", "), 0, start) \
             and _REGION_BEFORE_CUE.search(text, max(0, start - 30), start) else None
