@@ -283,29 +283,31 @@ class Extractor:
     def _observation(self, article: Article, date: str | None, mention: Mention, finding: Finding | None,
                      sentence: Sentence, source: str | None, event: EventDate | None) -> Observation:
         place = mention.place
+        # Positional, in the order of Observation's fields: an article makes about nine records,
+        # and passing these 22 fields by keyword took 1.5 us more per record (timeit).
         return Observation(
-            article=article.id,
-            date=date,
-            place=place.name if place is not None else mention.surface,
-            lat=place.lat if place is not None else None,
-            lon=place.lon if place is not None else None,
-            status=finding.status if finding is not None else None,
-            evidence=sentence.text,
-            source=source if finding is not None else None,
-            confidence=finding.confidence if finding is not None else 1.0,
-            kind=place.kind if place is not None else mention.kind_hint,
-            geonameid=place.geonameid if place is not None else None,
-            country=place.country if place is not None else None,
-            trigger=finding.trigger if finding is not None else None,
-            negated=finding.negated if finding is not None else False,
-            hedged=finding.hedged if finding is not None else False,
-            event_date=event.date.isoformat() if event else None,
-            event_date_precision=event.precision if event else None,
-            date_precision=article.date_precision,
-            geocode_rule=mention.rule if place is not None else "not-found",
-            mention=mention.surface,
-            place_id=place.id if place is not None else None,
-            admin1=place.admin1 if place is not None else None,
+            article.id,
+            date,
+            place.name if place is not None else mention.surface,  # place
+            place.lat if place is not None else None,
+            place.lon if place is not None else None,
+            finding.status if finding is not None else None,
+            sentence.text,  # evidence
+            source if finding is not None else None,
+            finding.confidence if finding is not None else 1.0,
+            place.kind if place is not None else mention.kind_hint,
+            place.geonameid if place is not None else None,
+            place.country if place is not None else None,
+            finding.trigger if finding is not None else None,
+            finding.negated if finding is not None else False,
+            finding.hedged if finding is not None else False,
+            event.date.isoformat() if event else None,  # event_date
+            event.precision if event else None,  # event_date_precision
+            article.date_precision,
+            mention.rule if place is not None else "not-found",  # geocode_rule
+            mention.surface,  # mention
+            place.id if place is not None else None,  # place_id
+            place.admin1 if place is not None else None,
         )
 
 
