@@ -55,12 +55,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
-#: What each pattern's matches always contain: the capitalised month names start with these ...
-_MONTH_CUE = re.compile("Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+#: What each pattern's matches always contain: a capitalised month name that ends a word (not the
+#: "Mar" of "Mariupol" or the "Nov" of "Nova Kakhovka": written with no word boundary before it,
+#: so that the regex engine skips from capital to capital) ...
+_MONTH_CUE = re.compile(rf"(?:{_MONTH_RE})\b")
 _MONTH_KINDS = frozenset({"month_day", "day_month", "month"})
 #: ... and the other patterns' matches contain one of these words (lower-cased).
 _CUES = {"ago": ("ago",), "last_unit": ("week", "month"), "weekday": ("day",),
-         "relative_day": ("day", "night", "morning", "afternoon", "evening")}
+         "relative_day": ("today", "yesterday", "night", "morning", "afternoon", "evening")}
 
 
 @dataclass(frozen=True)
