@@ -13,7 +13,7 @@ never swallows the claim.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 _VERBS = (r"said|says|say|told|tells|reported|reports|claimed|claims|announced|announces|confirmed|confirms|"
           r"stated|states|wrote|writes|tweeted|posted|added|warned|warns|insisted|insists|acknowledged|"
@@ -50,21 +50,29 @@ def find_source(sentence: str, previous: str | Callable[[], str | None] | None =
     ``previous`` is the source of the sentence before (or a function giving
     it, called only when needed); a pronoun subject ("he said") inherits it.
     """
-    if not _CUE.search(sentence):
+    cue = _CUE.search(sentence)
+    if cue is None:
         return None  # no reporting word: nothing to attribute (the common case, checked cheaply)
+    # Every pattern below but _ACCORDING ends with a reporting verb, so none starts long before
+    # the first cue word: each is searched for from the earliest place it can start (see
+    # _from_clause and _from_run), not from the start of the sentence.
+    first = cue.start()
     if callable(previous):
-        previous = previous() if _PRONOUN_SAYS.search(sentence) or _PRONOUN_SUBJECT.search(sentence) else None
+        # _PRONOUN_SUBJECT matches wherever _PRONOUN_SAYS does (its pronouns and gap include
+        # the other's), so it alone says whether the sentence has a pronoun subject.
+        previous = previous() if _PRONOUN_SUBJECT.search(sentence, _from_run(sentence, first)) else None
     m = _ACCORDING.search(sentence)
     if m:
         cleaned = _clean(m["src"])
         if cleaned:
             return cleaned
-    for m in _VERB_SUBJECT.finditer(sentence):
+    # "..., said X": the verb follows a comma or quote mark (and white space) or opens the sentence.
+    for m in _VERB_SUBJECT.finditer(sentence, max(0, len(sentence[:first].rstrip()) - 1)):
         cleaned = _clean(m["src"])
         if cleaned and not _PRONOUN.match(cleaned):
             return cleaned
-    best = previous if _PRONOUN_SAYS.search(sentence) else None
-    for m in _SUBJECT_VERB.finditer(sentence):
+    best = previous if previous is not None and _PRONOUN_SAYS.search(sentence, _from_run(sentence, first)) else None
+    for m in _subjects(sentence, first):
         cleaned = _clean(m["src"])
         if cleaned is None:
             continue
@@ -73,3 +81,44 @@ def find_source(sentence: str, previous: str | Callable[[], str | None] | None =
             continue
         return cleaned
     return best
+
+
+#: The characters a subject never spans (the body of :data:`_NP` excludes them).
+_CLAUSE_PUNCT = ",;:.!?“”\""
+#: What a pronoun and its verb are never apart by (_PRONOUN_SUBJECT spans words and spaces only).
+_NOT_WORD_OR_SPACE = re.compile(r"[^\w\s]")
+
+
+def _from_run(sentence: str, cue: int) -> int:
+    """Where a pronoun ending with a reporting verb at or after ``cue`` can start: after the
+    last character before ``cue`` that is neither a word character nor white space."""
+    start = 0
+    for m in _NOT_WORD_OR_SPACE.finditer(sentence, 0, cue):
+        start = m.end()
+    return start
+
+
+def _subjects(sentence: str, cue: int) -> Iterator[re.Match[str]]:
+    """The matches of ``_SUBJECT_VERB.finditer(sentence)``, given the offset of its first
+    :data:`_CUE` word, each searched for from the clause of the next cue word instead of from
+    where the last match ended.
+
+    The pattern's lazy subject tries every verb after every space from every capitalised word,
+    most of the cost of :func:`find_source`, while a subject and its verb are never apart by
+    clause punctuation: no match starts before the punctuation mark that opens the clause of the
+    first cue word (the cue words include every verb the pattern ends with) after the search
+    position, so the search starts there (on that mark, which can open a quoted subject).
+    """
+    at = 0
+    while True:
+        if cue <= at:
+            next_cue = _CUE.search(sentence, at + 1)
+            if next_cue is None:
+                return
+            cue = next_cue.start()
+        clause = max(sentence.rfind(mark, at, cue) for mark in _CLAUSE_PUNCT)
+        m = _SUBJECT_VERB.search(sentence, max(at, clause))
+        if m is None:
+            return
+        yield m
+        at = m.end()
