@@ -41,6 +41,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import NamedTuple
 
 # --------------------------------------------------------------------------------------------
@@ -391,6 +392,9 @@ def _trigger_spans(lower: str) -> list[tuple[int, int, str, str]]:
 #: first major Ukrainian city" is about the city).
 STATUS_KINDS = frozenset({"city", "region"})
 
+#: Targets are put in text order by these (C-level key functions).
+_BY_START = attrgetter("start")
+_BY_END = attrgetter("end")
 _TARGET_WINDOW = 90     # characters from trigger to a target in its own direction
 _FALLBACK_WINDOW = 30   # characters to a target on the other side
 _APPOSITION_REACH = 160  # characters from an apposition's head to the trigger
@@ -419,6 +423,21 @@ _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)(?:the\s
 _APPOSITION = re.compile(
     r"^,\s+(?:in\s+)?(?:a|an|the|two|one|both|its|this)\b[^,;]*?\b(?:suburb|town|city|cities|village|villages|settlement|port|"
     r"centres?|centers?|hub|area|capital|stronghold|outpost|island|region|oblast|province|district)\b", re.I)
+
+# The rules' fixed patterns, compiled once: these run for every trigger, and re.search with a
+# pattern string pays a lookup in re's cache each time. Triggers are lower-cased.
+#: Trigger words that report an attempt ("trying to recapture", "a bid to retake").
+_ATTEMPT_WORDS = ("trying", "tried", "try", "tries", "attempt", "seek", "bid", "struggl", "push", "fight", "battl")
+_ATTEMPT_BEFORE = re.compile(r"\b(?:succeed\w*\s+in|try\w*|tri\w+|attempt\w*|bid|seek\w*|struggl\w*|fight\w*|push\w*)\b", re.I)
+_NOT_YET_BEFORE = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?$", re.I)
+_TAKEN_WORD = re.compile(r"fallen|fell|captured|taken|control")
+_MODAL_BEFORE = re.compile(r"\b(?:would|could|will|might)\s+$", re.I)
+_PARTLY = re.compile(r"\bpart(?:ial)?ly\b")
+_PASSIVE_OR_GERUND = re.compile(r"(?:be|been|being|is|are|was|were|come|came|fall|fell)\s|\w+ing\b")
+_FROM_UKRAINE = re.compile(r"\s*(?:\w+\s+){0,3}from\s+(?:the\s+)?(?:ukrain|kyiv|kiev|nationalists|neo-?nazi)")
+_FROM_RUSSIA = re.compile(r"\s*(?:\w+\s+){0,3}from\s+(?:the\s+)?(?:russ|occupation|occupiers)")
+#: A capture trigger that names the side or the fall itself ("fell", "under Russian control").
+_SIDE_IN_TRIGGER = re.compile(r"fall|fell|russia|moscow|separatist|under|occupied")
 
 
 def find_statuses(sentence: str, targets: Sequence[Target]) -> list[Finding]:
@@ -490,26 +509,22 @@ def _judge(text: str, lower: str | None, start: int, end: int, status: str, dire
     read_through_negation = status in ("held", "disputed") and bool(_NEGATION_IN_TRIGGER.search(lowered))
     if status == "held" or read_through_negation:
         negated = False
-    if negated and status == "disputed" and re.match(r"(?:trying|tried|try|tries|attempt|seek|bid|struggl|push|fight|battl)",
-                                                     lowered):
+    if negated and status == "disputed" and lowered.startswith(_ATTEMPT_WORDS):
         negated = False  # "a failed bid to recapture the island": there was a fight for it
     if negated:
-        if status == "captured" and re.search(r"\bnot\s+(?:yet\s+)?(?:been\s+)?$", before, re.I) \
-                and re.search(r"fallen|fell|captured|taken|control", lowered):
+        if status == "captured" and _NOT_YET_BEFORE.search(before) and _TAKEN_WORD.search(lowered):
             status, confidence = "held", 0.8
         else:
             return []
     elif status in ("captured", "encircled", "retaken") and _intent(text, lower, start, lowered):
         if status == "retaken":
             # Trying to retake a place is a fight for it; vowing or planning to is a threat to it.
-            attempt = re.search(r"\b(?:succeed\w*\s+in|try\w*|tri\w+|attempt\w*|bid|seek\w*|struggl\w*|fight\w*|push\w*)\b",
-                                text[max(0, start - 45):start], re.I)
+            attempt = _ATTEMPT_BEFORE.search(text[max(0, start - 45):start])
             status, confidence = ("disputed", 0.8) if attempt else ("threatened", 0.7)
         else:
             status, confidence = "threatened", 0.7
     elif status in ("attacked", "disputed") and _intent(text, lower, start, lowered) \
-            and not re.search(r"\b(?:would|could|will|might)\s+$", text[max(0, start - 20):start], re.I) \
-            and not re.match(r"(?:trying|tried|try|tries|attempt|seek|bid|struggl|push|fight|battl)", lowered):
+            and not _MODAL_BEFORE.search(text[max(0, start - 20):start]) and not lowered.startswith(_ATTEMPT_WORDS):
         status, confidence = "threatened", 0.7
     if status == "captured" and _POSSESSIVE_BEFORE.search(text, max(0, start - 8), start):
         return []  # "his capture in Mariupol": a person was captured there
@@ -517,7 +532,7 @@ def _judge(text: str, lower: str | None, start: int, end: int, status: str, dire
         return []  # a president heading to Madrid, a foothold in politics
     if status == "captured" and "taken" in lowered and _NOT_CAPTURE.search(text, max(0, start - 25), start):
         return []  # "this photo was taken"
-    if status == "captured" and re.search(r"\bpart(?:ial)?ly\b", lowered):
+    if status == "captured" and _PARTLY.search(lowered):
         status = "disputed"  # "partially occupied": control is split
     status = _apply_side(status, lowered, text, start, end, clause_before, quoted)
     if status is None:
@@ -540,7 +555,7 @@ def _intent(text: str, lower: str | None, start: int, trigger: str) -> bool:
     window = max(0, start - 45)
     if _search(_INTENT, text, lower, window, start):
         return True
-    if re.match(r"(?:be|been|being|is|are|was|were|come|came|fall|fell)\s|\w+ing\b", trigger):
+    if _PASSIVE_OR_GERUND.match(trigger):
         return False  # a passive ("to be encircled") or a gerund ("limited to attacking") is no aim
     return _search(_TO_INTENT, text, lower, window, start) and not _search(_DONE_TO, text, lower, window, start)
 
@@ -548,29 +563,29 @@ def _intent(text: str, lower: str | None, start: int, trigger: str) -> bool:
 def _apply_side(status: str, trigger: str, text: str, start: int, end: int, clause_before: str,
                 quoted: bool = False) -> str | None:
     """Turn captures into retakings (and back) by who acted; ``None`` drops the finding."""
-    after = text[end:end + 40].lower()
-    if status == "retaken" and re.search(r"liberat|freed", trigger):
-        if re.match(r"\s*(?:\w+\s+){0,3}from\s+(?:the\s+)?(?:ukrain|kyiv|kiev|nationalists|neo-?nazi)", after):
+    if status == "retaken" and ("liberat" in trigger or "freed" in trigger):
+        after = text[end:end + 40].lower()
+        if _FROM_UKRAINE.match(after):
             return "captured"
-        if re.match(r"\s*(?:\w+\s+){0,3}from\s+(?:the\s+)?(?:russ|occupation|occupiers)", after):
+        if _FROM_RUSSIA.match(after):
             return "retaken"
         side = "ru" if quoted else (_nearest_side(clause_before) or _first_side(text[max(0, start - 400):start]))
         if side == "ru":
             return "threatened" if trigger.startswith("liberation") else "captured"
         return "retaken"
-    if status == "captured" and re.match(r"raised|hoisted|planted", trigger):
+    if status == "captured" and trigger.startswith(("raised", "hoisted", "planted")):
         side = "ua" if "ukrain" in trigger else "ru" if "russia" in trigger else _nearest_side(clause_before)
         return "retaken" if side == "ua" else "captured" if side == "ru" else None
-    if status == "captured" and re.match(r"enter", trigger):
+    if status == "captured" and trigger.startswith("enter"):
         side = _nearest_side(clause_before)
         return "retaken" if side == "ua" else "captured" if side == "ru" else None
-    if status == "captured" and re.match(r"withdr|retreat|pull|left", trigger):
+    if status == "captured" and trigger.startswith(("withdr", "retreat", "pull", "left")):
         side = _nearest_side(clause_before)
         if side == "ru":
             return "retaken"
         return "captured" if side == "ua" else None
-    if status == "captured" and not re.search(r"fall|fell|russia|moscow|separatist|under|occupied", trigger):
-        if _nearest_side(clause_before[-40:]) == "ua" and re.match(r"captur|seiz|took|tak|control", trigger):
+    if status == "captured" and not _SIDE_IN_TRIGGER.search(trigger):
+        if _nearest_side(clause_before[-40:]) == "ua" and trigger.startswith(("captur", "seiz", "took", "tak", "control")):
             return "retaken"
     return status
 
@@ -594,30 +609,42 @@ def _nearest_side(clause: str) -> str | None:
 
 def _targets_for(text: str, lower: str | None, start: int, end: int, direction: str,
                  targets: Sequence[Target]) -> list[Target]:
+    # Each side is looked at only when the direction needs it: an object that is not there is
+    # not looked for behind the verb, a subject's fallback after the trigger only without a subject.
+    if direction == "after":
+        group = _after(text, lower, end, targets)
+    elif direction == "before":
+        group = _before(text, start, targets) or [t for t in _after(text, lower, end, targets)
+                                                 if t.start - end <= _FALLBACK_WINDOW]
+    else:
+        group = sorted(_after(text, lower, end, targets) + _before(text, start, targets),
+                       key=lambda t: t.start - end if t.start >= end else start - t.end)
+    if not group:
+        return []
+    head = group[0]
+    if direction == "before" or (direction == "near" and head.end <= start):
+        head_group = _apposition_head(text, head, start, targets) or [head]
+    else:
+        head_group = [head]
+    return _with_list(text, head_group, targets)
+
+
+def _after(text: str, lower: str | None, end: int, targets: Sequence[Target]) -> list[Target]:
+    """The targets a trigger ending at ``end`` can reach after it, nearest first."""
     gap_stop = _GAP_STOP.any_case.search if lower is None else _GAP_STOP.lower.search
     after = [t for t in targets if t.start >= end and t.start - end <= _TARGET_WINDOW
              and not _HARD_BREAK.search(text, end, t.start) and not gap_stop(text if lower is None else lower, end, t.start)
              and not (t.kind not in STATUS_KINDS and text.startswith("'s", t.end))]
+    after.sort(key=_BY_START)
+    return after
+
+
+def _before(text: str, start: int, targets: Sequence[Target]) -> list[Target]:
+    """The targets a trigger starting at ``start`` can reach before it, nearest first."""
     before = [t for t in targets if t.end <= start and start - t.end <= _TARGET_WINDOW
               and not _HARD_BREAK.search(text, t.end, start)]
-    after.sort(key=lambda t: t.start)
-    before.sort(key=lambda t: -t.end)
-    if direction == "after":
-        order = [after]  # an object that is not there is not looked for behind the verb
-    elif direction == "before":
-        order = [before, [t for t in after if t.start - end <= _FALLBACK_WINDOW]]
-    else:
-        nearest = sorted(after + before, key=lambda t: t.start - end if t.start >= end else start - t.end)
-        order = [nearest]
-    for group in order:
-        if group:
-            head = group[0]
-            if direction == "before" or (direction == "near" and head.end <= start):
-                head_group = _apposition_head(text, head, start, targets) or [head]
-            else:
-                head_group = [head]
-            return _with_list(text, head_group, targets)
-    return []
+    before.sort(key=_BY_END, reverse=True)
+    return before
 
 
 def _apposition_head(text: str, target: Target, trigger_start: int, targets: Sequence[Target]) -> list[Target] | None:
@@ -637,7 +664,7 @@ def _with_list(text: str, chosen: list[Target], targets: Sequence[Target]) -> li
     """Extend a target to the coordinated list it belongs to ("Chernihiv and Kharkiv")."""
     members = {id(t): t for t in chosen}
     lo, hi = min(t.start for t in chosen) - _CLAUSE_REACH, max(t.end for t in chosen) + _CLAUSE_REACH
-    ordered = sorted((t for t in targets if lo <= t.start <= hi), key=lambda t: t.start)
+    ordered = sorted((t for t in targets if lo <= t.start <= hi), key=_BY_START)
     changed = True
     while changed:
         changed = False
@@ -647,7 +674,7 @@ def _with_list(text: str, chosen: list[Target], targets: Sequence[Target]) -> li
                 members[id(b)] = b
                 changed = True
     seen, out = set(), []
-    for t in sorted(members.values(), key=lambda t: t.start):
+    for t in sorted(members.values(), key=_BY_START):
         if t.key not in seen:
             seen.add(t.key)
             out.append(t)
