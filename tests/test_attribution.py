@@ -22,3 +22,19 @@ def test_a_pronoun_takes_the_previous_sentences_source():
 
 def test_no_source_when_none_is_given():
     assert find_source("Kherson has fallen.") is None
+
+
+def test_the_subject_of_a_later_clause_is_named():
+    sentence = "In Kharkiv, Mariupol and Izium the shelling went on; the governor said the city held."
+    assert find_source(sentence) == "the governor"
+
+
+def test_a_pronoun_after_a_clause_takes_the_previous_sentences_source():
+    assert find_source("Russian forces have captured the town, he said.", previous=lambda: "the mayor") == "the mayor"
+
+
+def test_the_previous_source_is_asked_for_only_when_a_pronoun_speaks():
+    def previous() -> str:
+        raise AssertionError("asked for the previous source")
+
+    assert find_source("Kherson has fallen, the mayor said.", previous=previous) == "the mayor"
