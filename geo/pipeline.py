@@ -228,7 +228,9 @@ class Extractor:
                 continue
             inside: list[Mention] = []
             # Statuses attach to towns and regions only, through a trigger word: the sentence is
-            # read for its triggers only when it names one, its targets built only when it has one.
+            # read for its triggers only when it names one that stands for no actor (a target's
+            # kind is None then: a sixth of the sentences naming a town or region name it only
+            # so, "Moscow said"), its targets built only when it has a trigger.
             statable = False
             while k < n and mentions[k].start < end:
                 m = mentions[k]
@@ -241,7 +243,8 @@ class Extractor:
                     if key not in first_seen:
                         first_seen[key] = (m, sentence)
                 if not statable:
-                    statable = (m.place.kind if m.place is not None else m.kind_hint) in STATUS_KINDS
+                    statable = (m.place.kind if m.place is not None else m.kind_hint) in STATUS_KINDS \
+                        and not _stands_for_someone(m, sentence, text)
             if not statable:
                 continue
             reading = Reading(sentence.text)
