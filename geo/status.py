@@ -663,7 +663,10 @@ def _apposition_head(text: str, target: Target, trigger_start: int, targets: Seq
 def _with_list(text: str, chosen: list[Target], targets: Sequence[Target]) -> list[Target]:
     """Extend a target to the coordinated list it belongs to ("Chernihiv and Kharkiv")."""
     members = {id(t): t for t in chosen}
-    lo, hi = min(t.start for t in chosen) - _CLAUSE_REACH, max(t.end for t in chosen) + _CLAUSE_REACH
+    if len(chosen) == 1:  # the common case, without two generators
+        lo, hi = chosen[0].start - _CLAUSE_REACH, chosen[0].end + _CLAUSE_REACH
+    else:
+        lo, hi = min(t.start for t in chosen) - _CLAUSE_REACH, max(t.end for t in chosen) + _CLAUSE_REACH
     ordered = sorted((t for t in targets if lo <= t.start <= hi), key=_BY_START)
     changed = True
     while changed:
@@ -673,6 +676,8 @@ def _with_list(text: str, chosen: list[Target], targets: Sequence[Target]) -> li
                 members[id(a)] = a
                 members[id(b)] = b
                 changed = True
+    if len(members) == 1:
+        return list(members.values())  # no list: nothing to put in order or to tell apart
     seen, out = set(), []
     for t in sorted(members.values(), key=_BY_START):
         if t.key not in seen:
