@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from geo.gazetteer import MATCH_VARIANT, Place, admin1_matches, fold_admin1
@@ -107,7 +107,7 @@ class Context:
         return (tuple(sorted(self._top_countries())), near, fold_admin1(self.admin1) if self.admin1 else None, anchors)
 
 
-def depends_on_rank(candidates: list[Candidate], context: Context) -> bool:
+def depends_on_rank(candidates: Sequence[Candidate], context: Context) -> bool:
     """Whether choosing among ``candidates`` may turn on the countries below the theatre (the
     ``article-country`` step): then :meth:`Context.key` alone is too coarse a memo key, and
     :meth:`Context.ranked` of the candidates' countries must be added to it."""
@@ -119,10 +119,25 @@ def depends_on_rank(candidates: list[Candidate], context: Context) -> bool:
     if len(field_) < 2:
         return False
     theatre = context.theatre()
-    return not any(c.place.country in theatre for c in field_)
+    if any(c.place.country in theatre for c in field_):
+        return False
+    # The country and curated-area steps come first and decide on the field alone: a country's
+    # name ("Russia", "Poland"), the most common of these names, needs no ranking.
+    return not _countries(field_) and len(_curated_areas(field_)) != 1
 
 
-def _within_admin1(candidates: list[Candidate], admin1: str | None) -> list[Candidate]:
+def _countries(field_: Sequence[Candidate]) -> list[Candidate]:
+    """The countries known by the name itself: :func:`choose`'s ``country`` step decides among them."""
+    return [c for c in field_ if c.place.kind == "country" and c.quality >= MATCH_VARIANT]
+
+
+def _curated_areas(field_: Sequence[Candidate]) -> list[Candidate]:
+    """The curated regions and water bodies known by the name itself (``curated-area`` when one)."""
+    return [c for c in field_ if c.place.kind in ("region", "water") and c.quality >= MATCH_VARIANT
+            and c.place.source in CURATED_SOURCES]
+
+
+def _within_admin1(candidates: Sequence[Candidate], admin1: str | None) -> Sequence[Candidate]:
     """The namesakes in the oblast or region ``admin1`` names, or all of them when there is no hint
     or none lies there: the field after :func:`choose`'s ``admin1-hint`` step."""
     if not admin1:
@@ -138,7 +153,7 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
-def choose(candidates: list[Candidate], context: Context) -> tuple[Place | None, str]:
+def choose(candidates: Sequence[Candidate], context: Context) -> tuple[Place | None, str]:
     """The chosen place and the rule that decided (``not-found`` when there are no candidates)."""
     if not candidates:
         return None, "not-found"
@@ -155,7 +170,7 @@ def choose(candidates: list[Candidate], context: Context) -> tuple[Place | None,
         field_ = _within_admin1(field_, context.admin1)
         if len(field_) == 1:
             return field_[0].place, "admin1-hint"
-    countries = [c for c in field_ if c.place.kind == "country" and c.quality >= MATCH_VARIANT]
+    countries = _countries(field_)
     if countries:
         state = _theatre_region(field_, countries, context.theatre())
         if state is not None:
@@ -163,8 +178,7 @@ def choose(candidates: list[Candidate], context: Context) -> tuple[Place | None,
         return _largest(countries).place, "country"
     # A curated region or water body known by this very name ("Chechnya", "Florida", "Dnepr")
     # outranks villages that carry it: no theatre village named Chechnya is what the text means.
-    areas = [c for c in field_ if c.place.kind in ("region", "water") and c.quality >= MATCH_VARIANT
-             and c.place.source in CURATED_SOURCES]
+    areas = _curated_areas(field_)
     if len(areas) == 1:
         return areas[0].place, "curated-area"
     if context.anchors:
@@ -224,7 +238,7 @@ def choose(candidates: list[Candidate], context: Context) -> tuple[Place | None,
     return _largest(field_).place, "population"
 
 
-def _theatre_region(field_: list[Candidate], countries: list[Candidate],
+def _theatre_region(field_: Sequence[Candidate], countries: list[Candidate],
                     theatre: frozenset[str]) -> Candidate | None:
     """A curated region of the theatre known by the name of a country outside it: "Georgia" in an
     article mostly about the United States is the state, not the Caucasus country (which an article
@@ -236,7 +250,7 @@ def _theatre_region(field_: list[Candidate], countries: list[Candidate],
     return regions[0] if len(regions) == 1 else None
 
 
-def _outranks_theatre(field_: list[Candidate], local: list[Candidate],
+def _outranks_theatre(field_: Sequence[Candidate], local: list[Candidate],
                       theatre: frozenset[str]) -> tuple[Place, str] | None:
     """A city abroad that the name means despite namesakes in the theatre, with its rule.
 
@@ -260,6 +274,6 @@ def _outranks_theatre(field_: list[Candidate], local: list[Candidate],
     return None
 
 
-def _largest(candidates: list[Candidate]) -> Candidate:
+def _largest(candidates: Sequence[Candidate]) -> Candidate:
     """Largest population; among equals the curated (non-GeoNames) entry, then the first built."""
     return max(candidates, key=lambda c: (c.place.population, c.quality))

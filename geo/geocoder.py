@@ -28,7 +28,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from geo.disambiguate import Candidate, Context, choose, depends_on_rank
-from geo.gazetteer import MATCH_VARIANT, Gazetteer, Place, admin1_matches, normalize
+from geo.gazetteer import MATCH_PREFERRED, MATCH_VARIANT, Gazetteer, Place, admin1_matches, normalize
 from geo.geocache import MISSING
 
 #: Rule of a resolution whose online request failed and that the gazetteer could not answer.
@@ -71,6 +71,9 @@ class Resolver:
         self._memo: dict[tuple, dict] = {}
         self._memo_entries = 0
         self._within: dict[tuple[str, str], tuple[list[Candidate], list[Place]] | None] = {}
+        #: Folded name -> its candidates, which no context changes: a name met again in another
+        #: context, or as the container of "X, Y", does not build a Candidate per namesake again.
+        self._candidates: dict[str, tuple[Candidate, ...]] = {}
         self._memo_size = memo_size
         self._lock = threading.Lock()
 
@@ -106,7 +109,14 @@ class Resolver:
         countries) is worked out once for them all, not once per name. ``context`` must not
         change while the function is in use."""
         memo, rankings = self._memo_of(context), {}
-        return lambda name: self._resolve_memoised(name, context, memo, rankings)
+        resolve = self._resolve_memoised
+
+        def resolve_in(name: str) -> Resolution:
+            hit = memo.get(normalize(name))
+            if hit.__class__ is Resolution:
+                return hit  # most names of an article: one call, not two
+            return resolve(name, context, memo, rankings)
+        return resolve_in
 
     def _memo_of(self, context: Context) -> dict:
         """The memo of the resolutions in contexts of ``context``'s key."""
@@ -153,7 +163,7 @@ class Resolver:
             answer = self._online(name, context)
             if answer.found:
                 return answer, None
-        candidates = self.candidates(name)
+        candidates = self._candidates_of(name)
         place, rule = choose(candidates, context)
         if place is not None or self.online is None:
             homes = frozenset(c.place.country for c in candidates) if depends_on_rank(candidates, context) else None
@@ -245,18 +255,18 @@ class Resolver:
         if own is None or own.kind != "country" or neighbour is None or neighbour.kind != "region" \
                 or neighbour.country in (None, own.country):
             return None
-        regions = [c.place for c in self.candidates(name)
+        regions = [c.place for c in self._candidates_of(name)
                    if c.place.kind == "region" and c.place.country == neighbour.country and c.quality >= MATCH_VARIANT]
         return Resolution(regions[0], "sibling-region") if len(regions) == 1 else None
 
     def _within_candidates(self, name: str, container: str) -> tuple[list[Candidate], list[Place]] | None:
         """For "X, Y": the namesakes of X inside a region or country called Y, and those containers;
         None when that narrows nothing (see :meth:`resolve_within`)."""
-        outers = [c.place for c in self.candidates(container)
+        outers = [c.place for c in self._candidates_of(container)
                   if c.place.kind in ("region", "country") and c.quality >= MATCH_VARIANT]
         if not outers:
             return None
-        inner = self.candidates(name)
+        inner = self._candidates_of(name)
         if any(c.place.kind in ("region", "country") and c.quality >= MATCH_VARIANT for c in inner):
             return None  # a list ("Moldova, Ukraine", "Iowa, Louisiana"), not a place and its region
         inside = [c for c in inner if any(_contains(o, c.place, container) for o in outers)]
@@ -266,14 +276,37 @@ class Resolver:
 
     def candidates(self, name: str) -> list[Candidate]:
         """Every gazetteer candidate for ``name`` with its match quality and frontline flag."""
-        gaz = self.gazetteer
-        return [Candidate(gaz.place_at(i), q, gaz.is_frontline(i)) for i, q in gaz.matches(name)]
+        return list(self._candidates_of(name))
+
+    def match_quality(self, name: str, place_id: str) -> int:
+        """How well ``name`` fits the place ``place_id``: its gazetteer match quality (MATCH_*; the
+        last listed where the place has several), or :data:`MATCH_PREFERRED` for a place that is no
+        candidate of the name (an online answer). The memoised candidates answer it, so a name met
+        for the first time costs no second gazetteer lookup."""
+        for c in reversed(self._candidates_of(name)):
+            if c.place.id == place_id:
+                return c.quality
+        return MATCH_PREFERRED
+
+    def _candidates_of(self, name: str) -> tuple[Candidate, ...]:
+        """:meth:`candidates`, memoised by the folded name (what the gazetteer looks up)."""
+        folded = normalize(name)
+        found = self._candidates.get(folded)
+        if found is None:
+            gaz = self.gazetteer
+            found = tuple([Candidate(gaz.place_at(i), q, gaz.is_frontline(i)) for i, q in gaz.matches(name)])
+            with self._lock:
+                if len(self._candidates) >= self._memo_size:
+                    self._candidates.clear()
+                self._candidates[folded] = found
+        return found
 
     def clear_memo(self) -> None:
         with self._lock:
             self._memo.clear()
             self._memo_entries = 0
             self._within.clear()
+            self._candidates.clear()
 
 
 _NO_CONTEXT = Context()

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from geo.articles import Article, ArticleWarning
 from geo.attribution import find_source
-from geo.disambiguate import CURATED_SOURCES
+from geo.disambiguate import CURATED_SOURCES, Context
 from geo.eventdates import EventDate, find_event_date
 from geo.gazetteer import MATCH_ALTERNATE, Place
 from geo.observations import Observation
@@ -44,7 +44,8 @@ EXTRACTOR_VERSION = "extract-3"
 THEATRE = "UA"
 _THEATRE_WORDS = ("Ukrain", "Kyiv", "Kiev", "Donbas", "Zelensk")
 
-#: Most candidate tuples whose country vote an extractor remembers.
+#: Most candidate tuples whose country vote, and most (name, resolution) pairs whose reading, an
+#: extractor remembers.
 _VOTE_MEMO = 50_000
 
 #: Mentions are put in text order by this (a C-level key function).
@@ -85,6 +86,11 @@ class Extractor:
         self.recognizer = Recognizer(self.gazetteer)
         self.version = EXTRACTOR_VERSION
         self._votes: dict[int, tuple] = {}
+        self._readings: dict[tuple[str, int], tuple] = {}
+        # The recogniser's match qualities, read from the resolver's memoised candidates when both
+        # read one gazetteer (a name new to the recogniser then costs no second lookup).
+        self._quality = resolver.match_quality if resolver.gazetteer is self.gazetteer \
+            else self.recognizer.match_quality
 
     def __reduce__(self):
         # Workers rebuild from the process-wide gazetteer instead of pickling 100 MB of index.
@@ -123,8 +129,6 @@ class Extractor:
 
         ``theatre``: the article is about the war (:func:`_is_theatre`). Names written side by
         side read each other first (:meth:`_neighbours`), for the whole article."""
-        from geo.geocoder import Context
-
         countries: Counter = Counter()
         votes = self._votes
         for m in names:
@@ -145,19 +149,18 @@ class Extractor:
             countries[THEATRE] += max(1, max(countries.values(), default=0))
         context = Context(countries=countries)
         resolve = self.resolver.resolver_in(context)
+        spelled = [m.name for m in names]  # a property: read once per mention
         memo: dict[str, tuple] = {}
-        for m in names:
-            name = m.name
-            if name not in memo:
-                try:
-                    memo[name] = self._reading(name, resolve(name))
-                except Exception as e:  # noqa: BLE001 - one name never empties the article
-                    warnings.warn(f"geocoding {name!r} failed ({type(e).__name__}: {e}); reported without a point",
-                                  ArticleWarning, stacklevel=2)
-                    memo[name] = (None, "error", None)
+        for name in dict.fromkeys(spelled):
+            try:
+                memo[name] = self._reading(name, resolve(name))
+            except Exception as e:  # noqa: BLE001 - one name never empties the article
+                warnings.warn(f"geocoding {name!r} failed ({type(e).__name__}: {e}); reported without a point",
+                              ArticleWarning, stacklevel=2)
+                memo[name] = (None, "error", None)
         memo.update(self._neighbours(names, text, context, memo))
-        for m in names:
-            m.place, m.rule, quality = memo[m.name]
+        for m, name in zip(names, spelled):
+            m.place, m.rule, quality = memo[name]
             if quality is not None:
                 m.quality = quality
         return countries
@@ -198,13 +201,22 @@ class Extractor:
     def _reading(self, name: str, res: Resolution) -> tuple[Place | None, str, int | None]:
         """(place, rule, quality) of ``name`` resolved as ``res``: the quality is how well the name
         fits that place (:meth:`~geo.recognize.Recognizer.match_quality`), None without a place."""
-        quality = None if res.place is None else self.recognizer.match_quality(name, res.place.id)
-        return res.place, res.rule, quality
+        # Memoised by the name and the resolution's identity (the resolver hands out one memoised
+        # resolution per name and context); the memo holds the resolution, so its identity cannot
+        # pass to another while it is there.
+        key = (name, id(res))
+        hit = self._readings.get(key)
+        if hit is None or hit[0] is not res:
+            if len(self._readings) >= _VOTE_MEMO:
+                self._readings.clear()
+            quality = None if res.place is None else self._quality(name, res.place.id)
+            hit = self._readings[key] = (res, (res.place, res.rule, quality))
+        return hit[1]
 
     def _named_by(self, name: str) -> Callable[[Place], bool]:
         """Whether a candidate of ``name`` has it as its own or a curated name, not only as a GeoNames
         alternate ("Salisbury" is Harare's old name, "White House" Casablanca's translation)."""
-        quality = self.recognizer.match_quality
+        quality = self._quality
         return lambda place: quality(name, place.id) != MATCH_ALTERNATE
 
     def _capital(self, countries: Counter):

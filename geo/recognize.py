@@ -1138,6 +1138,8 @@ def keep_salient(mentions: Sequence[Mention], countries: Iterable[str], theatre:
             # "the Kremlin said", "officials from the Élysée", "in the Kremlin's view": the institution
             m.dropped = "salience"
             continue
+        if p.country in war and not (m.acronym or m.common or m.person_like):
+            continue  # the common case: a town of the theatre, named as a place
         alternate = m.quality == 0
         weighty = p.population >= SMALL_TOWN
         if m.acronym:
@@ -1146,8 +1148,6 @@ def keep_salient(mentions: Sequence[Mention], countries: Iterable[str], theatre:
             ok = p.country in war and weighty and not alternate
         elif m.person_like:
             ok = not alternate and (p.country in war or p.population >= 1_000_000 or p.feature == "PPLC")
-        elif p.country in war:
-            ok = True
         elif alternate and (not m.locative or m.definite):
             # "the flagship Moskva", "the loss of the Moskva": a foreign spelling out of place, or one
             # written with "the", is the name of something else (a ship, a river), not the town
