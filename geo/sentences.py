@@ -31,6 +31,11 @@ _OPENERS = ".!?…\n"
 _ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
 _WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 _LONGEST = max(len(a) for a in ABBREVIATIONS if "." not in a)
+#: The last three letters of the abbreviations without a dot that have three or more.
+_ABBREVIATION_ENDINGS = frozenset(a[-3:] for a in ABBREVIATIONS if "." not in a and len(a) >= 3)
+#: The three characters before a full stop -> whether no word ending with them is an abbreviation
+#: (:func:`_plain_ending`), memoised: most stops follow one of a few thousand word endings.
+_PLAIN_ENDINGS: dict[str, bool] = {}
 
 
 #: Longest stretch read as one sentence; longer runs are cut at a space.
@@ -59,6 +64,17 @@ def _ends_with_abbreviation(text: str, start: int, cut: int) -> bool:
     return word in ABBREVIATIONS or len(word) == 1 or ("." in word and bool(_ACRONYM.fullmatch(word)))
 
 
+def _plain_ending(ending: str) -> bool:
+    """Whether a word that ends with ``ending``, the three characters before a full stop, is no
+    abbreviation, whatever precedes them: three ASCII letters (a dotted abbreviation or acronym ends
+    with a dot and one letter, an initial is one letter) that end no listed abbreviation."""
+    if len(_PLAIN_ENDINGS) >= 50_000:
+        _PLAIN_ENDINGS.clear()
+    plain = _PLAIN_ENDINGS[ending] = ending.isascii() and ending.isalpha() \
+        and ending.lower() not in _ABBREVIATION_ENDINGS
+    return plain
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences of ``text`` in order, each with its (start, end) offsets.
 
@@ -81,18 +97,23 @@ def split_sentences(text: str) -> list[Sentence]:
             cut = at  # a line break
         elif text[cut - 1] == ".":
             # Most full stops follow a plain word: that is decided here, without a call (an article
-            # has a boundary every ~130 characters). ``word`` is all of the word before the stop
-            # when it is preceded by a space or the sentence start within ``tail``; when it fills
-            # ``tail``, it is longer than any abbreviation without a dot, and ends with more letters
-            # than any dotted one or acronym does: no abbreviation either way.
-            tail = text[max(start, cut - 2 - _LONGEST):cut - 1]
-            word = tail[tail.rfind(" ") + 1:]
-            if word.isascii() and word.isalpha():
-                abbreviation = len(word) <= _LONGEST and (len(word) == 1 or word.lower() in ABBREVIATIONS)
-            else:
-                abbreviation = _ends_with_abbreviation(text, start, cut)
-            if abbreviation and text.find("\n", cut, resume) < 0:
-                continue
+            # has a boundary every ~130 characters), first on the last three characters of the
+            # sentence (when they are letters, they end the word before the stop).
+            ending = text[cut - 4:cut - 1] if cut - 4 >= start else ""
+            plain = _PLAIN_ENDINGS.get(ending)
+            if not (plain or plain is None and _plain_ending(ending)):
+                # ``word`` is all of the word before the stop when it is preceded by a space or the
+                # sentence start within ``tail``; when it fills ``tail``, it is longer than any
+                # abbreviation without a dot, and ends with more letters than any dotted one or
+                # acronym does: no abbreviation either way.
+                tail = text[max(start, cut - 2 - _LONGEST):cut - 1]
+                word = tail[tail.rfind(" ") + 1:]
+                if word.isascii() and word.isalpha():
+                    abbreviation = len(word) <= _LONGEST and (len(word) == 1 or word.lower() in ABBREVIATIONS)
+                else:
+                    abbreviation = _ends_with_abbreviation(text, start, cut)
+                if abbreviation and text.find("\n", cut, resume) < 0:
+                    continue
         piece = text[start:cut]
         if 0 < len(piece) <= MAX_SENTENCE_CHARS and len(piece.strip()) == len(piece):
             # what _append does with such a piece; tuple.__new__ skips the named tuple's Python-level __new__
