@@ -91,7 +91,9 @@ class Context:
         """The countries of ``among`` that the article names, in order, each with its rank (equal
         counts, equal rank): all the ``article-country`` step reads of the counts."""
         counts = self.countries
-        named = sorted(((counts[c], c) for c in among if c is not None and counts.get(c, 0) > 0), reverse=True)
+        named = sorted([(counts[c], c) for c in among if c is not None and counts.get(c, 0) > 0], reverse=True)
+        if len(named) < 2:
+            return tuple((c, 0) for _, c in named)  # the common case: at most one of them named
         ranked, rank, previous = [], -1, None
         for n, c in named:
             if n != previous:

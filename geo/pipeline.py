@@ -129,22 +129,24 @@ class Extractor:
 
         ``theatre``: the article is about the war (:func:`_is_theatre`). Names written side by
         side read each other first (:meth:`_neighbours`), for the whole article."""
-        countries: Counter = Counter()
+        ballot = []
         votes = self._votes
         for m in names:
             # A name's vote depends only on its (immutable) candidates, which the recogniser hands
             # out as one memoised tuple per name: memoised by the tuple's identity, and the memo
             # holds the tuple, so that identity cannot pass to another tuple while it is there.
-            hit = votes.get(id(m.places))
-            if hit is None or hit[0] is not m.places:
+            places = m.places
+            hit = votes.get(id(places))
+            if hit is None or hit[0] is not places:
                 if len(votes) >= _VOTE_MEMO:
                     votes.clear()
                 named = self._named_by(m.name)
-                hit = votes[id(m.places)] = (m.places, _country_vote(m.places, True, named),
-                                             _country_vote(m.places, False, named))
+                hit = votes[id(places)] = (places, _country_vote(places, True, named),
+                                           _country_vote(places, False, named))
             vote = hit[2] if m.common or m.person_like else hit[1]
             if vote is not None:
-                countries[vote] += 1
+                ballot.append(vote)
+        countries = Counter(ballot)  # counted in C, in the order of the votes as one by one
         if theatre:
             countries[THEATRE] += max(1, max(countries.values(), default=0))
         context = Context(countries=countries)
