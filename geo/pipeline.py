@@ -116,8 +116,9 @@ class Extractor:
         keep_salient(names, countries, {THEATRE} if theatre else ())
         names = [m for m in names if m.dropped is None]
         lap("geocode")
-        capital = self._capital(countries)
-        references = resolve_references(find_references(text), names, capital)
+        references = find_references(text)
+        if references:  # most articles have none, and need no capital
+            references = resolve_references(references, names, self._capital(countries))
         mentions = sorted(names + references, key=_START)
         lap("references")
         observations = self._observations(article, sentences, mentions, text)
@@ -160,16 +161,18 @@ class Extractor:
                 warnings.warn(f"geocoding {name!r} failed ({type(e).__name__}: {e}); reported without a point",
                               ArticleWarning, stacklevel=2)
                 memo[name] = (None, "error", None)
-        memo.update(self._neighbours(names, text, context, memo))
+        memo.update(self._neighbours(names, spelled, text, context, memo))
         for m, name in zip(names, spelled):
             m.place, m.rule, quality = memo[name]
             if quality is not None:
                 m.quality = quality
         return countries
 
-    def _neighbours(self, names: Sequence[Mention], text: str, context, alone: dict[str, tuple]) -> dict[str, tuple]:
+    def _neighbours(self, names: Sequence[Mention], spelled: Sequence[str], text: str, context,
+                    alone: dict[str, tuple]) -> dict[str, tuple]:
         """(place, rule, quality) of the names that a name written next to them decides, given
-        ``alone``, each name's (place, rule, quality) read by itself.
+        ``spelled``, the :attr:`~geo.recognize.Mention.name` of each mention, and ``alone``, each
+        name's (place, rule, quality) read by itself.
 
         "X, Y" or "X in Y": X is its namesake inside the region or country Y, and Y that container
         (:meth:`geo.geocoder.Resolver.resolve_within`: "Atlanta, Georgia", "Dovercourt, Essex",
@@ -180,24 +183,24 @@ class Extractor:
         """
         decided: dict[str, tuple] = {}
         resolver = self.resolver
-        for m, n in zip(names, names[1:]):
+        for m, n, first, second in zip(names, names[1:], spelled, spelled[1:]):
             if n.start - m.end not in (2, 4, 5):
                 continue  # cannot be ", ", " in " or " and ": skip the slice
             gap = text[m.end:n.start]
-            if (gap != ", " and gap != " and " and gap != " in ") or m.name == n.name:
+            if (gap != ", " and gap != " and " and gap != " in ") or first == second:
                 continue
             try:
-                found = list(resolver.resolve_within(m.name, n.name, context) or ()) if gap != " and " else []
+                found = list(resolver.resolve_within(first, second, context) or ()) if gap != " and " else []
                 if not any(found) and gap != " in ":
-                    found = [resolver.resolve_beside(m.name, alone[m.name][0], alone[n.name][0]),
-                             resolver.resolve_beside(n.name, alone[n.name][0], alone[m.name][0])]
+                    found = [resolver.resolve_beside(first, alone[first][0], alone[second][0]),
+                             resolver.resolve_beside(second, alone[second][0], alone[first][0])]
             except Exception as e:  # noqa: BLE001 - the names are then resolved one by one
-                warnings.warn(f"reading {m.name!r} next to {n.name!r} failed ({type(e).__name__}: {e})",
+                warnings.warn(f"reading {first!r} next to {second!r} failed ({type(e).__name__}: {e})",
                               ArticleWarning, stacklevel=2)
                 continue
-            for mention, res in zip((m, n), found):
-                if res is not None and mention.name not in decided:
-                    decided[mention.name] = self._reading(mention.name, res)
+            for name, res in zip((first, second), found):
+                if res is not None and name not in decided:
+                    decided[name] = self._reading(name, res)
         return decided
 
     def _reading(self, name: str, res: Resolution) -> tuple[Place | None, str, int | None]:
@@ -406,7 +409,10 @@ _POPULATION = attrgetter("population")
 
 
 def _is_theatre(text: str) -> bool:
-    return any(word in text for word in _THEATRE_WORDS)
+    for word in _THEATRE_WORDS:  # a plain loop: no generator to build for every article
+        if word in text:
+            return True
+    return False
 
 
 _DEFAULT: Extractor | None = None
