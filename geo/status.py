@@ -415,6 +415,18 @@ _MILITARY = _AnyCase(r"\b(?:troops?|forces?|army|armies|units?|convoy|column|tan
                        r"enemy|russians|ukrainians|battalions?|brigades?|btgs?|divisions?|artillery|marines|paratroopers|"
                        r"mercenar\w+|wagner|invad\w+|attack\w*|assault|advance\w*)\b")
 _MOVEMENT = re.compile(r"(?:advanc|mov|march|push|press|head|bear|converg|closing|driv|approach|encroach)", re.I)
+#: After a capture or control trigger: it holds only part of the place ("controls almost all of
+#: Mariupol", "in control of some parts of", "took control of most of", "have control of 97% of",
+#: "the Russia-controlled part of the region"), which makes control split, ``disputed``; "all of"
+#: alone is no part, and the part is of a named place or "the" city or region, not "swathes of
+#: territory including the cities of ..." nor "taking some of her children to Moscow".
+_PARTIAL_AFTER = re.compile(
+    r"\s+(?:control\s+(?:of|over)\s+)?(?:(?:almost|nearly|virtually|practically)\s+all|"
+    r"(?:(?:about|around|roughly|over|more\s+than|at\s+least|less\s+than)\s+)?"
+    r"(?:most|much|half|some|(?:(?:some|large|small|several|many|most)\s+)?parts?|swathe?s|the\s+(?:(?:\w+ern|larger|greater|bigger|smaller)\s+)?(?:part|half)|"
+    r"an?\s+(?:(?:large|small|big|significant|substantial|major)\s+)?(?:part|portion|chunk|swathe?|third|fifth|quarter|half)|"
+    r"(?:two|one)[\s-](?:thirds?|fifths?|quarters?)|\d+(?:\.\d+)?\s?(?:%|per\s?cent)))\s+of\s+"
+    r"(?=(?-i:[A-Z])|the\b)(?!the\s+(?:\w+\s+)?(?:territory|territories|land|lands|ground)\b)", re.I)
 _NOT_CAPTURE = re.compile(r"(?:photo|picture|image|video|footage|decision|step|action|measure|snapshot|screenshot|note)s?\s+$", re.I)
 _RELATIVE = re.compile(r"\b(?:which|that|who)\s+(?:\w+\s+){0,2}$", re.I)
 _QUOTE_CHARS = frozenset("\"“”«»„'‘’")
@@ -532,8 +544,8 @@ def _judge(text: str, lower: str | None, start: int, end: int, status: str, dire
         return []  # a president heading to Madrid, a foothold in politics
     if status == "captured" and "taken" in lowered and _NOT_CAPTURE.search(text, max(0, start - 25), start):
         return []  # "this photo was taken"
-    if status == "captured" and _PARTLY.search(lowered):
-        status = "disputed"  # "partially occupied": control is split
+    if status == "captured" and (_PARTLY.search(lowered) or _PARTIAL_AFTER.match(text, end)):
+        status = "disputed"  # "partially occupied", "controls most of", "the Russia-held part of": control is split
     status = _apply_side(status, lowered, text, start, end, clause_before, quoted)
     if status is None:
         return []

@@ -208,3 +208,33 @@ def test_capturing_people_in_a_place_is_not_capturing_the_place():
 ])
 def test_wording_of_later_reports_and_translations(sentence, expected):
     assert expected in statuses(sentence, expected[0])
+
+
+@pytest.mark.parametrize("sentence", [
+    "Russia's military says it controls almost all of Mariupol, while defenders hold out.",
+    "Ukraine is still in control of some parts of Sievierodonetsk.",
+    "Moscow's forces have control of 97% of Luhansk, the minister said.",
+    "Russian troops took control of most of Lyman overnight.",
+    "Officials in the Russia-controlled part of Zaporizhzhia ordered a vote.",
+])
+def test_control_of_part_of_a_place_is_disputed(sentence):
+    place = next(p for p in ("Mariupol", "Sievierodonetsk", "Luhansk", "Lyman", "Zaporizhzhia") if p in sentence)
+    found = statuses(sentence, place)
+    assert (place, "disputed") in found and (place, "captured") not in found
+
+
+@pytest.mark.parametrize("sentence", [
+    "Russian troops took control of all of Lyman overnight.",
+    "Russia now controls Lyman and the roads around it.",
+])
+def test_control_of_the_whole_place_is_captured(sentence):
+    assert ("Lyman", "captured") in statuses(sentence, "Lyman")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Russia has seized swathes of territory including the cities of Melitopol and Kherson.",
+    "The train was taking some of her children to Lyman.",
+])
+def test_a_part_of_something_else_leaves_the_place_whole(sentence):
+    place = "Melitopol" if "Melitopol" in sentence else "Lyman"
+    assert (place, "disputed") not in statuses(sentence, place)
