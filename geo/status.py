@@ -229,7 +229,7 @@ _TO_INTENT = _AnyCase(r"\bto(?<!continue\sto)(?<!continues\sto)(?<!continued\sto
                        r"(?<!likely\sto)(?<!said\sto)(?<!reported\sto)(?<!believed\sto)(?<!used\sto)"
                        r"(?<!able\sto)(?<!managed\sto)\s+$")
 #: Verbs before "to" that make the infinitive something that happened ("forcing Russia to withdraw").
-_DONE_TO = _AnyCase(r"\b(?:forc\w*|compell\w*|made|continu\w*|began|begun|start\w*|appear\w*|seem\w*|likely|said|"
+_DONE_TO = _AnyCase(r"\b(?:forc(?:ed|ing)|compell\w*|made|continu\w*|began|begun|start\w*|appear\w*|seem\w*|likely|said|"
                       r"reported|believed|used|able|managed|had)\s+(?:\w+\s+){0,3}to\s+$")
 _HEDGE = _AnyCase(
     r"\b(?:appears?|appeared|seems?|seemed|may|might|could|reportedly|allegedly|apparently|likely|possibly|probably|"
@@ -259,6 +259,9 @@ class Target(NamedTuple):
     key: str
     kind: str | None = "city"
     is_reference: bool = False
+    #: An "it" standing for the place (:func:`_with_pronouns`): the object or the subject of a
+    #: trigger verb, never the scene of a scene word ("when it ordered a strike on ...").
+    pronoun: bool = False
 
 
 @dataclass
@@ -477,6 +480,8 @@ class Reading:
         # The case-insensitive rules read the lower-cased twin unless that could change a match.
         twin = None if not text.isascii() and any(c in text for c in _FOLDS_TO_ASCII) else lower
         findings: list[Finding] = []
+        if "it" in lower:
+            targets = _with_pronouns(lower, text, targets)
         for start, end, status, direction in self.triggers:
             if _inside_target(start, end, targets):
                 continue
@@ -485,6 +490,39 @@ class Reading:
             if status == "disputed" and (verb := _PARTIAL_VERB.match(lower, start)):
                 findings.extend(_judge(text, twin, verb.start(), verb.end(), "retaken", "after", targets, quoted))
         return findings
+
+
+#: "it" as a word: a pronoun that may stand for the place named before it in the sentence.
+_IT = re.compile(r"\bit\b")
+#: How far (characters) back "it" reaches for the place it stands for.
+_PRONOUN_REACH = 150
+#: Between a place and an "it" that stands for it: a new clause ("and", "as", "while", a comma...),
+#: so that the place is not the subject of the verb whose object the "it" is ("Moscow annexed it").
+_NEW_CLAUSE = re.compile(r",|\b(?:and|as|while|after|before|when|since|until|but|because|if|that)\b")
+#: A noun phrase between the place and "it" that the "it" more likely stands for ("captured the
+#: site and has controlled it", "the vehicle came under fire as it went"); "the most" is no noun.
+_OTHER_NOUN = re.compile(r"\b(?:the|a|an|this|that|its|their)\s+(?!most\b|least\b)[a-z]")
+
+
+def _with_pronouns(lower: str, text: str, targets: Sequence[Target]) -> list[Target]:
+    """``targets`` and each "it" of the sentence that stands for a town or region named before it
+    in the sentence, as a reference to that place ("Russian forces have isolated Mariupol and
+    continue to bombard it", "the Russians were destroying Severodonetsk as they gradually
+    surrounded it"); the trigger rules then choose it, or not, like any target. The place is the
+    last one named before the "it", in an earlier clause (:data:`_NEW_CLAUSE`) with no other noun
+    phrase between them (:data:`_OTHER_NOUN`, read on the sentence as written: "the Russians" is
+    no other noun). An "it" after a country stands for the country, which takes no status, so it
+    is not added ("Russia said it had captured Kherson" reads Kherson after the verb)."""
+    out = list(targets)
+    for m in _IT.finditer(lower):
+        start = m.start()
+        last = max((t for t in targets if t.end <= start), key=lambda t: t.end, default=None)
+        if last is None or last.kind not in STATUS_KINDS or start - last.end > _PRONOUN_REACH:
+            continue
+        if _NEW_CLAUSE.search(lower, last.end, start) and not _OTHER_NOUN.search(text, last.end, start):
+            out.append(Target(start, m.end(), last.key, last.kind, True, True))
+    out.sort(key=lambda t: t.start)
+    return out
 
 
 def _scare_quoted(sentence: str, start: int, end: int) -> bool:
@@ -506,7 +544,8 @@ def _judge(text: str, lower: str | None, start: int, end: int, status: str, dire
         direction = "before"  # "Mariupol, which if captured ...", "Crimea, annexed by Moscow": the antecedent
     # After the trigger, the nearest place of any kind is what it speaks of ("a blockade on
     # Ukraine"); before it, a country is usually a modifier ("Kharkiv in Ukraine's northeast").
-    pool = targets if direction == "after" else [t for t in targets if t.kind in STATUS_KINDS]
+    pool = targets if direction == "after" else [t for t in targets if t.kind in STATUS_KINDS
+                                                  and not (t.pronoun and direction == "near")]
     chosen = [t for t in _targets_for(text, lower, start, end, direction, pool) if t.kind in STATUS_KINDS]
     if not chosen:
         return []

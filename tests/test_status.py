@@ -238,3 +238,30 @@ def test_control_of_the_whole_place_is_captured(sentence):
 def test_a_part_of_something_else_leaves_the_place_whole(sentence):
     place = "Melitopol" if "Melitopol" in sentence else "Lyman"
     assert (place, "disputed") not in statuses(sentence, place)
+
+
+@pytest.mark.parametrize("sentence, place, status", [
+    ("Russian forces have isolated Mariupol and continue to bombard it with long-range attacks.", "Mariupol", "attacked"),
+    ("The Russians were destroying Sievierodonetsk as they gradually surrounded it.", "Sievierodonetsk", "encircled"),
+    ("Sumy was calm for weeks, but on Tuesday it came under attack.", "Sumy", "attacked"),
+])
+def test_it_stands_for_the_town_named_in_an_earlier_clause(sentence, place, status):
+    (finding,) = [f for f in find_statuses(sentence, targets(sentence, place)) if f.status == status]
+    assert finding.key == place and finding.via_reference  # a pronoun is read with less confidence
+
+
+@pytest.mark.parametrize("sentence, place", [
+    ("Moscow annexed it in 2014.", "Moscow"),  # the subject of its own verb
+    ("Troops reached Izium, crossed the bridge and bombed it.", "Izium"),  # another noun between
+    ("Izium had been quiet for many long weeks and even months before any fighting began, and yet on Monday it "
+     "ordered a strike.", "Izium"),  # "it" is no scene of a strike
+])
+def test_it_does_not_stand_for_a_place_it_cannot_mean(sentence, place):
+    assert statuses(sentence, place) == set()
+
+
+def test_forces_before_an_infinitive_are_no_forcing():
+    """"forced to withdraw" happened; "for Ukrainian forces to retake" is a purpose, not a retaking."""
+    found = statuses("It is still possible for Ukrainian forces to retake Kherson.", "Kherson")
+    assert ("Kherson", "retaken") not in found
+    assert ("Kherson", "captured") in statuses("Ukraine's army was forced to withdraw from Kherson.", "Kherson")
