@@ -480,7 +480,7 @@ class Reading:
         # The case-insensitive rules read the lower-cased twin unless that could change a match.
         twin = None if not text.isascii() and any(c in text for c in _FOLDS_TO_ASCII) else lower
         findings: list[Finding] = []
-        if "it" in lower:
+        if " it" in lower:
             targets = _with_pronouns(lower, text, targets)
         for start, end, status, direction in self.triggers:
             if _inside_target(start, end, targets):
@@ -513,16 +513,15 @@ def _with_pronouns(lower: str, text: str, targets: Sequence[Target]) -> list[Tar
     phrase between them (:data:`_OTHER_NOUN`, read on the sentence as written: "the Russians" is
     no other noun). An "it" after a country stands for the country, which takes no status, so it
     is not added ("Russia said it had captured Kherson" reads Kherson after the verb)."""
-    out = list(targets)
+    pronouns = []
     for m in _IT.finditer(lower):
         start = m.start()
         last = max((t for t in targets if t.end <= start), key=lambda t: t.end, default=None)
         if last is None or last.kind not in STATUS_KINDS or start - last.end > _PRONOUN_REACH:
             continue
         if _NEW_CLAUSE.search(lower, last.end, start) and not _OTHER_NOUN.search(text, last.end, start):
-            out.append(Target(start, m.end(), last.key, last.kind, True, True))
-    out.sort(key=lambda t: t.start)
-    return out
+            pronouns.append(Target(start, m.end(), last.key, last.kind, True, True))
+    return sorted([*targets, *pronouns], key=lambda t: t.start) if pronouns else targets
 
 
 def _scare_quoted(sentence: str, start: int, end: int) -> bool:
