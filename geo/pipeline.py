@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from geo.geocoder import Resolution
 
 #: Stored with every observation; bump when the rules change so stored articles can be re-extracted.
-EXTRACTOR_VERSION = "extract-3"
+EXTRACTOR_VERSION = "extract-4"
 
 #: Words that say an article is about the war in Ukraine even when it names no Ukrainian place
 #: unambiguously: the theatre its bare town names are read in.
