@@ -89,6 +89,7 @@ from typing import Any
 
 from geo import config
 from geo.gazetteer import MATCH_ALTERNATE, Gazetteer, Place, normalize
+from geo.regex_trie import trie
 
 WORDS_DIR = config.SHIPPED_DATA_DIR / "recognize"
 MAX_NAME_TOKENS = 6
@@ -227,25 +228,10 @@ LOWER_OK = frozenset(
     "port canal bridge".split())
 
 
-def _one_of(words: Iterable[str]) -> str:
-    """A regular expression for any of ``words`` as a trie ("o(?:f|n)" for "of", "on"): the
-    engine then tests a character once per position instead of once per word."""
-    branches: dict[str, set[str]] = {}
-    for word in words:
-        if word:
-            branches.setdefault(word[0], set()).add(word[1:])
-    parts = []
-    for first, rests in sorted(branches.items()):
-        longer = [rest for rest in rests if rest]
-        tail = _one_of(longer) + ("?" if "" in rests else "") if longer else ""
-        parts.append(re.escape(first) + tail)
-    return "(?:" + "|".join(parts) + ")"
-
-
 #: The word after a name's word (group 1, as :data:`_NEXT_WORD`) where it may continue the name:
 #: after a space, hyphen, apostrophe or dot, capitalised or one of :data:`LOWER_OK` in any case.
 #: Most words after a name may not ("Kyiv said"), and the engine says so without a Python step.
-_CONTINUATION = re.compile(r"[ \-‐'’.][^\w]{0,2}(?=" + _CAPITAL.pattern + r"|(?i:" + _one_of(LOWER_OK)
+_CONTINUATION = re.compile(r"[ \-‐'’.][^\w]{0,2}(?=" + _CAPITAL.pattern + r"|(?i:" + trie(LOWER_OK)
                            + r")(?![^\W_]))([^\W\d_]" + _WORD_BODY + ")")
 
 

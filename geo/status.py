@@ -44,6 +44,8 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import NamedTuple
 
+from geo.regex_trie import trie
+
 # --------------------------------------------------------------------------------------------
 # Trigger lexicon. Direction says where the target is: "before" (subject of a
 # passive/intransitive), "after" (object / prepositional), "near" (scene words).
@@ -291,38 +293,25 @@ def _compile() -> dict[str, list[_Entry]]:
     return buckets
 
 
-def _trie(keys: list[str], prefix: str = "") -> str:
-    """A regex for a word that opens with one of the bucket ``keys`` (the rest of each key after
-    ``prefix``) where the bucket's gate matches: a three-letter key starts the word, a shorter
-    one is the whole word. Factored by letters, so the regex engine tries a few letters at each
-    word start instead of every key.
-
-    The gate is the alternation of the bucket's cores: where it does not match, no entry of the
-    bucket does. That is the common case (only about one anchor word in twelve passes: "in" is
-    an anchor), so it is tested inside the regex engine, not in Python: at the end of the key a
-    lookbehind over the key holds a lookahead for the gate from the word's start.
-    """
-    heads: dict[str, list[str]] = {}
-    for key in keys:
-        heads.setdefault(key[:1], []).append(key[1:])
-    branches = []
-    for head, rest in sorted(heads.items()):
-        if head:
-            branches.append(re.escape(head) + _trie(rest, prefix + head))
-        else:
-            gate = "|".join(f"(?:{entry[3].pattern})" for entry in _BUCKETS[prefix])
-            whole_word = "" if len(prefix) == 3 else "(?![a-z])"
-            branches.append(f"{whole_word}(?<=(?={gate}){re.escape(prefix)})")
-    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+def _gate(key: str) -> str:
+    """What must hold where a bucket's anchor ``key`` ends (see :data:`_ANCHOR`): a three-letter
+    key starts the word, a shorter one is the whole word; and the bucket's gate, the alternation
+    of its cores, matches from the word's start. Where the gate does not match, no entry of the
+    bucket does, which is the common case (only about one anchor word in twelve passes: "in" is
+    an anchor), so it is tested inside the regex engine, not in Python: a lookbehind over the key
+    holds a lookahead for the gate."""
+    gate = "|".join(f"(?:{entry[3].pattern})" for entry in _BUCKETS[key])
+    whole_word = "" if len(key) == 3 else "(?![a-z])"
+    return f"{whole_word}(?<=(?={gate}){re.escape(key)})"
 
 
 _BUCKETS = _compile()
-#: A word that opens some bucket, where that bucket's gate matches (see :func:`_trie`), with the
+#: A word that opens some bucket, where that bucket's gate matches (see :func:`_gate`), with the
 #: character before it, which must be no letter or hyphen. Matched on the text behind a space, so
 #: that the first word has one: the pattern opening with a character class, not a lookbehind, lets
 #: the regex engine skip from one such character to the next. The possessive bucket ("'s") is
 #: looked for apart.
-_ANCHOR = re.compile(r"[^a-z\-](" + _trie([key for key in _BUCKETS if key.isalpha()]) + ")")
+_ANCHOR = re.compile(r"[^a-z\-](" + trie([key for key in _BUCKETS if key.isalpha()], _gate) + ")")
 # Partial control also reports the retaking/capture itself: run those verbs a second time.
 _PARTIAL_VERB = re.compile(r"(?:recaptured|retook|retaken|regained|liberated)\b")
 
