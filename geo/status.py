@@ -419,6 +419,9 @@ _PARTIAL_AFTER = re.compile(
     r"an?\s+(?:(?:large|small|big|significant|substantial|major)\s+)?(?:part|portion|chunk|swathe?|third|fifth|quarter|half)|"
     r"(?:two|one)[\s-](?:thirds?|fifths?|quarters?)|\d+(?:\.\d+)?\s?(?:%|per\s?cent)))\s+of\s+"
     r"(?=(?-i:[A-Z])|the\b)(?!the\s+(?:\w+\s+)?(?:territory|territories|land|lands|ground)\b)", re.I)
+#: Right before the place a status is said of: only part of it ("parts of the region still under
+#: Kyiv's control", "most of Luhansk, which fell"), so control is split.
+_PART_OF_BEFORE = re.compile(r"\b(?:parts?|most|much|half|some|large\s+parts|swathes?)\s+of\s+(?:the\s+)?$", re.I)
 _NOT_CAPTURE = re.compile(r"(?:photo|picture|image|video|footage|decision|step|action|measure|snapshot|screenshot|note)s?\s+$", re.I)
 _RELATIVE = re.compile(r"\b(?:which|that|who)\s+(?:\w+\s+){0,2}$", re.I)
 _QUOTE_CHARS = frozenset("\"“”«»„'‘’")
@@ -571,8 +574,11 @@ def _judge(text: str, lower: str | None, start: int, end: int, status: str, dire
         return []  # a president heading to Madrid, a foothold in politics
     if status == "captured" and "taken" in lowered and _NOT_CAPTURE.search(text, max(0, start - 25), start):
         return []  # "this photo was taken"
-    if status == "captured" and (_PARTLY.search(lowered) or _PARTIAL_AFTER.match(text, end)):
-        status = "disputed"  # "partially occupied", "controls most of", "the Russia-held part of": control is split
+    if status == "captured" and (_PARTLY.search(lowered) or _PARTIAL_AFTER.match(text, end)) \
+            or status in ("captured", "held") and _PART_OF_BEFORE.search(text, max(0, chosen[0].start - 30), chosen[0].start):
+        # "partially occupied", "controls most of", "the Russia-held part of", "parts of the region
+        # still under Kyiv's control": control is split
+        status = "disputed"
     status = _apply_side(status, lowered, text, start, end, clause_before, quoted)
     if status is None:
         return []

@@ -265,3 +265,13 @@ def test_forces_before_an_infinitive_are_no_forcing():
     found = statuses("It is still possible for Ukrainian forces to retake Kherson.", "Kherson")
     assert ("Kherson", "retaken") not in found
     assert ("Kherson", "captured") in statuses("Ukraine's army was forced to withdraw from Kherson.", "Kherson")
+
+
+@pytest.mark.parametrize("sentence, place", [
+    ("Moscow plans to incorporate parts of Zaporizhzhia still under Kyiv's control.", "Zaporizhzhia"),
+    ("With most of Mariupol now under Russian control, the focus turns to the steelworks.", "Mariupol"),
+    ("Large parts of Luhansk have been under the control of Russian-backed separatists since 2014.", "Luhansk"),
+])
+def test_a_status_said_of_part_of_a_place_is_disputed(sentence, place):
+    found = statuses(sentence, place)
+    assert (place, "disputed") in found and not {(place, "held"), (place, "captured")} & found
