@@ -30,7 +30,6 @@ _BOUNDARY = re.compile(r"""[.!?…\n](?:(?<=[.!?…])([.!?…]*["”’')\]]*)\s
 _OPENERS = ".!?…\n"
 _ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
 _WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
-_LONGEST = max(len(a) for a in ABBREVIATIONS if "." not in a)
 #: The last three letters of the abbreviations without a dot that have three or more.
 _ABBREVIATION_ENDINGS = frozenset(a[-3:] for a in ABBREVIATIONS if "." not in a and len(a) >= 3)
 #: The three characters before a full stop -> whether no word ending with them is an abbreviation
@@ -53,8 +52,8 @@ class Sentence(NamedTuple):
 def _ends_with_abbreviation(text: str, start: int, cut: int) -> bool:
     """Whether ``text[start:cut]``, which ends with a full stop, ends with an abbreviation.
 
-    :func:`split_sentences` decides the common case itself (a plain word of ASCII letters before
-    the stop) and asks this only about the others."""
+    :func:`split_sentences` decides the common case itself (a word ending with three ASCII letters
+    that end no abbreviation, :func:`_plain_ending`) and asks this only about the others."""
     chunk = text[max(start, cut - 30):cut - 1]
     word = chunk[len(chunk.rstrip(_WORD_CHARS)):]  # the letters and dots before the full stop
     if not word:
@@ -96,24 +95,14 @@ def split_sentences(text: str) -> list[Sentence]:
         if cut < 0:
             cut = at  # a line break
         elif text[cut - 1] == ".":
-            # Most full stops follow a plain word: that is decided here, without a call (an article
-            # has a boundary every ~130 characters), first on the last three characters of the
-            # sentence (when they are letters, they end the word before the stop).
+            # Most full stops follow a plain word: that is decided here, on the last three
+            # characters of the sentence and without a call (an article has a boundary every ~130
+            # characters); the others are read by _ends_with_abbreviation.
             ending = text[cut - 4:cut - 1] if cut - 4 >= start else ""
             plain = _PLAIN_ENDINGS.get(ending)
-            if not (plain or plain is None and _plain_ending(ending)):
-                # ``word`` is all of the word before the stop when it is preceded by a space or the
-                # sentence start within ``tail``; when it fills ``tail``, it is longer than any
-                # abbreviation without a dot, and ends with more letters than any dotted one or
-                # acronym does: no abbreviation either way.
-                tail = text[max(start, cut - 2 - _LONGEST):cut - 1]
-                word = tail[tail.rfind(" ") + 1:]
-                if word.isascii() and word.isalpha():
-                    abbreviation = len(word) <= _LONGEST and (len(word) == 1 or word.lower() in ABBREVIATIONS)
-                else:
-                    abbreviation = _ends_with_abbreviation(text, start, cut)
-                if abbreviation and text.find("\n", cut, resume) < 0:
-                    continue
+            if not (plain or plain is None and _plain_ending(ending)) \
+                    and _ends_with_abbreviation(text, start, cut) and text.find("\n", cut, resume) < 0:
+                continue
         piece = text[start:cut]
         if 0 < len(piece) <= MAX_SENTENCE_CHARS and len(piece.strip()) == len(piece):
             # what _append does with such a piece; tuple.__new__ skips the named tuple's Python-level __new__
