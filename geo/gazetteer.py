@@ -32,6 +32,9 @@ KINDS: tuple[str, ...] = ("city", "region", "country", "water")
 #: a curated variant was checked by hand; the preferred name is the place's own.
 MATCH_ALTERNATE, MATCH_VARIANT, MATCH_PREFERRED = 0, 1, 2
 
+#: Names whose place in the index :meth:`Gazetteer._span` remembers before it starts afresh.
+SPAN_MEMO = 200_000
+
 #: Per-place flag bits of the index.
 FLAG_FRONTLINE = 1  #: listed as fought over in places_ukraine_war.csv, and the listed point checked
 
@@ -54,6 +57,9 @@ class Place:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+_NEW, _SET = object.__new__, object.__setattr__  #: how :meth:`Gazetteer.place_at` fills a Place
 
 
 _APOSTROPHES = "'’‘ʼʹ`´′ʻ\u02bc"
@@ -146,12 +152,14 @@ class NameKeys:
             starts.append(len(packed))
         return cls(hashes, starts, packed, LazyText("\n".join(key for _, key in ordered)))
 
-    def get(self, key: str) -> list[tuple[int, int]]:
+    def span(self, key: str) -> tuple[int, int]:
+        """Where the packed postings of ``key`` lie in :attr:`postings` (an empty span for no key):
+        what a question about the candidates' columns reads, without a list of pairs."""
         h = key_hash(key)
         i = bisect_left(self.hashes, h)
         if i == len(self.hashes) or self.hashes[i] != h:
-            return []
-        return [(p >> 2, p & 3) for p in self.postings[self.starts[i]:self.starts[i + 1]]]
+            return 0, 0
+        return self.starts[i], self.starts[i + 1]
 
     def keys(self) -> list[str]:
         blob = self.blob.text()
@@ -178,6 +186,7 @@ class Gazetteer:
         self._surface = surface  # newline-joined, read and split only when asked for
         self.version = version
         self._places: dict[int, Place] = {}
+        self._spans: dict[str, tuple[int, int]] = {}
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
@@ -218,18 +227,42 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[Place]:
         """Every candidate for a surface name or variant, in any script; [] if none."""
-        return [self.place_at(i) for i, _ in self.matches(name)]
+        start, stop = self._span(name)
+        place_at = self.place_at
+        return [place_at(p >> 2) for p in self._name_keys.postings[start:stop]]
 
     def matches(self, name: str) -> list[tuple[int, int]]:
         """``(place index, match quality)`` for every candidate of ``name``."""
-        return self._name_keys.get(normalize(name))
+        start, stop = self._span(name)
+        return [(p >> 2, p & 3) for p in self._name_keys.postings[start:stop]]
+
+    def _span(self, name: str) -> tuple[int, int]:
+        """Where the packed postings of ``name``'s key lie (:meth:`NameKeys.span`), memoised by the
+        name as written: a name met for the first time is asked about several times (whether it
+        is known, its kinds, its places, the resolver's candidates), and each search folds the
+        name, hashes its key and bisects 700k hashes."""
+        span = self._spans.get(name)
+        if span is None:
+            if len(self._spans) >= SPAN_MEMO:
+                self._spans.clear()
+            span = self._spans[name] = self._name_keys.span(normalize(name))
+        return span
 
     def is_frontline(self, index: int) -> bool:
         """Whether place ``index`` is a known fought-over town (see FLAG_FRONTLINE)."""
         return bool(self._c["flags"][index] & FLAG_FRONTLINE)
 
     def __contains__(self, name: str) -> bool:
-        return bool(self._name_keys.get(normalize(name)))
+        start, stop = self._span(name)
+        return stop > start
+
+    def kinds(self, name: str) -> frozenset[str]:
+        """The kinds of the candidates of ``name`` (``{"city", "region"}``; empty if none), read from
+        the columns: a first name or a common word has hundreds of namesakes, and the recogniser
+        asks this of every name it meets, most of which it never geocodes (no Place is built)."""
+        start, stop = self._span(name)
+        kind = self._c["kind"]
+        return frozenset([KINDS[kind[p >> 2]] for p in self._name_keys.postings[start:stop]])
 
     def surface_forms(self) -> Iterator[str]:
         """Every name and variant as written ("Kyiv", "Kiev", "Київ", "Sea of Azov", ...)."""
@@ -245,19 +278,23 @@ class Gazetteer:
         if place is None:
             c = self._c
             gid = c["geonameid"][index]
-            place = Place(
-                id=c["ids"][index] or f"gn:{gid}",
-                name=c["names"][index],
-                lat=c["lat"][index],
-                lon=c["lon"][index],
-                kind=KINDS[c["kind"][index]],
-                country=c["country"][index],
-                admin1=c["admin1"][index],
-                population=c["population"][index],
-                geonameid=gid or None,
-                source=c["source"][index],
-                feature=c["feature"][index],
-            )
+            # Filled in one step: the frozen dataclass's __init__ sets its 11 fields one
+            # object.__setattr__ call at a time, twice as slow, and a name met for the first time
+            # builds a Place per namesake (the result is the same object: same fields, ==, hash).
+            place = _NEW(Place)
+            _SET(place, "__dict__", {
+                "id": c["ids"][index] or f"gn:{gid}",
+                "name": c["names"][index],
+                "lat": c["lat"][index],
+                "lon": c["lon"][index],
+                "kind": KINDS[c["kind"][index]],
+                "country": c["country"][index],
+                "admin1": c["admin1"][index],
+                "population": c["population"][index],
+                "geonameid": gid or None,
+                "source": c["source"][index],
+                "feature": c["feature"][index],
+            })
             self._places[index] = place
         return place
 

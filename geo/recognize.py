@@ -488,9 +488,9 @@ class Recognizer:
         # "in"): answers are memoised per recogniser (bounded), which makes a warm recogniser
         # several times faster.
         self._lookups = _Memo(lambda name: tuple(gazetteer.lookup(name)))
-        # Whether the gazetteer has a name, from its candidates: a name known is usually looked
-        # up next, and one search serves both.
-        self._known = _Memo(lambda name: bool(self._lookups[name]))
+        # Whether the gazetteer has a name, without its candidates: most names met are dropped
+        # by their context (first names, common words) and never need a Place built.
+        self._known = _Memo(gazetteer.__contains__)
         self._qualities = _Memo(lambda name: {gazetteer.place_at(i).id: q for i, q in gazetteer.matches(name)})
         self._tokens = _Memo(self._opens)
         self._names = _Memo(self._name)
@@ -807,10 +807,9 @@ class Recognizer:
         """
         if key in DEMONYMS or key in PERSON_TITLES or key in CALENDAR_WORDS:
             return _NEVER
-        places = self.lookup(surface)
-        unmistakable = bool(places) and key not in FIRST_NAMES and key not in COMMON_WORDS \
-            and (any(p.kind == "country" for p in places) or all(p.kind != "city" for p in places)) \
-            and not _ACRONYM.fullmatch(surface)
+        kinds = self.gazetteer.kinds(surface)  # not the candidates: most names so met are never geocoded
+        unmistakable = bool(kinds) and key not in FIRST_NAMES and key not in COMMON_WORDS \
+            and ("country" in kinds or "city" not in kinds) and not _ACRONYM.fullmatch(surface)
         return _UNMISTAKABLE if unmistakable else _IN_CONTEXT
 
     def _judge_briefly(self, page: _Page, mention: Mention) -> None:

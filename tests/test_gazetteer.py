@@ -67,6 +67,28 @@ def test_lookup_returns_every_namesake():
     assert {p.admin1 for p in gaz.lookup("Lyman")} == {"Donetsk Oblast", "Kharkiv Oblast"}
 
 
+def test_a_place_read_back_is_the_place_added_and_stays_frozen():
+    kyiv = place("t:kyiv", "Kyiv", 50.45, 30.52, admin1="Kyiv City", population=2_900_000)
+    gaz = Gazetteer.from_places([kyiv])
+    found = gaz.lookup("Kyiv")[0]
+    assert found == kyiv and hash(found) == hash(kyiv) and found.to_dict() == kyiv.to_dict()
+    assert gaz.lookup("KYIV")[0] is found
+    with pytest.raises(AttributeError):
+        found.population = 0
+
+
+def test_kinds_and_membership_answer_from_the_index_without_the_candidates():
+    gaz = Gazetteer.from_places([place("a", "Georgia", kind="country", country="GE"),
+                                 place("b", "Georgia", kind="region", country="US"),
+                                 place("c", "Bar", population=15_000),
+                                 place("d", "Black Sea", kind="water", country=None)])
+    assert gaz.kinds("GEORGIA") == {"country", "region"}
+    assert gaz.kinds("Bar") == {"city"}
+    assert gaz.kinds("the Black Sea") == {"water"}
+    assert gaz.kinds("Atlantis") == frozenset()
+    assert "bar" in gaz and "Black  Sea" in gaz and "Atlantis" not in gaz
+
+
 # -- building and finding the index ----------------------------------------------------------------
 def _tiny_sources(tmp_path: Path) -> tuple[Path, Path]:
     cities = {
