@@ -21,20 +21,22 @@ ABBREVIATIONS = frozenset(
     "u.s u.k u.n e.u u.s.a d.c a.m p.m calif ga fla tex mass wash".split()
 )
 
-# A candidate boundary: sentence-final punctuation (with any closing quotes or
-# brackets; group 1 ends where the sentence does), white space, then something that can open
-# a sentence; or a line break. Every alternative opens with one of :data:`_OPENERS`, and the
-# pattern is only ever tried where one stands (see :func:`_opener_positions`).
-_BOUNDARY = re.compile(r"""[.!?…\n](?:(?<=[.!?…])([.!?…]*["”’')\]]*)\s+(?=["“‘'(\[]?[A-Z0-9\u0400-\u04FF])"""
-                       r"""|(?<=\n)\s*\n|(?<=\n)(?=\s*\S))""")
-_OPENERS = ".!?…\n"
+#: The three-letter endings of words that may be abbreviations (lower-cased): the last three letters of
+#: the abbreviations without a dot that have three or more.
+_ABBREVIATION_ENDINGS = frozenset(a[-3:] for a in ABBREVIATIONS if "." not in a and len(a) >= 3)
+#: The last four characters of a piece cut at a boundary -> whether the boundary certainly ends a
+#: sentence (:func:`_certain`), memoised: most pieces end with one of a few thousand word endings.
+_CERTAIN: dict[str, bool] = {}
+
+#: A boundary inside a line: sentence-final punctuation with any closing quotes or brackets (group 1
+#: ends where the sentence does), white space, then something that can open a sentence. It opens
+#: with a full stop, which :func:`split_sentences` makes of every opener in the text it scans: a
+#: pattern that opens with a literal lets the engine skip from one to the next with a fast search,
+#: where an opening character class ("[.!?…]") is tested at every position of the text (several
+#: times the time, same matches).
+_STOP = re.compile(r"""\.(\.*["”’')\]]*)\s+(?=["“‘'(\[]?[A-Z0-9\u0400-\u04FF])""")
 _ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
 _WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
-#: The last three letters of the abbreviations without a dot that have three or more.
-_ABBREVIATION_ENDINGS = frozenset(a[-3:] for a in ABBREVIATIONS if "." not in a and len(a) >= 3)
-#: The three characters before a full stop -> whether no word ending with them is an abbreviation
-#: (:func:`_plain_ending`), memoised: most stops follow one of a few thousand word endings.
-_PLAIN_ENDINGS: dict[str, bool] = {}
 
 
 #: Longest stretch read as one sentence; longer runs are cut at a space.
@@ -49,12 +51,64 @@ class Sentence(NamedTuple):
     text: str
 
 
-def _ends_with_abbreviation(text: str, start: int, cut: int) -> bool:
-    """Whether ``text[start:cut]``, which ends with a full stop, ends with an abbreviation.
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of ``text`` in order, each with its (start, end) offsets.
 
-    :func:`split_sentences` decides the common case itself (a word ending with three ASCII letters
-    that end no abbreviation, :func:`_plain_ending`) and asks this only about the others."""
-    chunk = text[max(start, cut - 30):cut - 1]
+    White space around sentences is not part of them; empty pieces are dropped. A line break always
+    ends a sentence, so the lines are split one by one.
+    """
+    sentences: list[Sentence] = []
+    append, new, stops, certain = sentences.append, tuple.__new__, _STOP.finditer, _CERTAIN.get
+    # The text the boundaries are looked for in: the same characters, but every opener a full stop,
+    # which _STOP opens with (str.replace returns the text itself where there is nothing to replace).
+    scan = text.replace("!", ".").replace("?", ".").replace("…", ".")
+    start, length = 0, len(text)
+    while start < length:
+        end = text.find("\n", start)
+        next_line = end + 1 if end >= 0 else length
+        if end < 0:
+            end = length
+        while start < end and text[start].isspace():
+            start += 1
+        for m in stops(scan, start, end):
+            cut = m.end(1)
+            # Most boundaries certainly end a sentence, as the memo of the piece's last four
+            # characters says without a call; the others may follow an abbreviation.
+            tail = text[cut - 4:cut] if cut >= 4 else text[:cut]
+            if not (certain(tail) or _certain(tail)) and _ends_with_abbreviation(text, cut):
+                continue
+            if cut - start <= MAX_SENTENCE_CHARS:
+                # what _append does with such a piece (the line's leading white space is skipped,
+                # and a piece cut at a boundary has none at either end); tuple.__new__ skips the
+                # named tuple's Python-level __new__
+                append(new(Sentence, (start, cut, text[start:cut])))
+            else:
+                _append(sentences, text, start, cut)
+            start = m.end()
+        _append(sentences, text, start, end)
+        start = next_line
+    return sentences
+
+
+def _certain(tail: str) -> bool:
+    """Whether a piece ending with ``tail``, its last four characters (fewer in a short text), ends
+    a sentence whatever its word before: it does not end with a full stop, or the three characters
+    before the stop are ASCII letters (a dotted abbreviation or acronym ends with a dot and one
+    letter, an initial is one letter) that end no listed abbreviation. Memoised in :data:`_CERTAIN`."""
+    if len(_CERTAIN) >= 50_000:
+        _CERTAIN.clear()
+    ending = tail[:-1]
+    certain = _CERTAIN[tail] = not tail.endswith(".") or len(ending) == 3 and ending.isascii() \
+        and ending.isalpha() and ending.lower() not in _ABBREVIATION_ENDINGS
+    return certain
+
+
+def _ends_with_abbreviation(text: str, cut: int) -> bool:
+    """Whether ``text[:cut]``, which ends with a full stop, ends with an abbreviation.
+
+    Asked only where :func:`_certain` cannot tell. The word before the stop never reaches back past
+    the start of its sentence, which follows white space."""
+    chunk = text[max(0, cut - 30):cut - 1]
     word = chunk[len(chunk.rstrip(_WORD_CHARS)):]  # the letters and dots before the full stop
     if not word:
         return False
@@ -63,73 +117,8 @@ def _ends_with_abbreviation(text: str, start: int, cut: int) -> bool:
     return word in ABBREVIATIONS or len(word) == 1 or ("." in word and bool(_ACRONYM.fullmatch(word)))
 
 
-def _plain_ending(ending: str) -> bool:
-    """Whether a word that ends with ``ending``, the three characters before a full stop, is no
-    abbreviation, whatever precedes them: three ASCII letters (a dotted abbreviation or acronym ends
-    with a dot and one letter, an initial is one letter) that end no listed abbreviation."""
-    if len(_PLAIN_ENDINGS) >= 50_000:
-        _PLAIN_ENDINGS.clear()
-    plain = _PLAIN_ENDINGS[ending] = ending.isascii() and ending.isalpha() \
-        and ending.lower() not in _ABBREVIATION_ENDINGS
-    return plain
-
-
-def split_sentences(text: str) -> list[Sentence]:
-    """Sentences of ``text`` in order, each with its (start, end) offsets.
-
-    White space around sentences is not part of them; empty pieces are dropped.
-    """
-    sentences: list[Sentence] = []
-    append, new, match = sentences.append, tuple.__new__, _BOUNDARY.match
-    start = resume = 0  # where the current sentence starts; where the last boundary ended
-    for at in _opener_positions(text):
-        # The boundaries :meth:`re.Pattern.finditer` would find: the first match at or after the
-        # end of the previous one, found by trying the pattern only where it can start.
-        if at < resume:
-            continue
-        m = match(text, at)
-        if m is None:
-            continue
-        resume = m.end()
-        cut = m.end(1)
-        if cut < 0:
-            cut = at  # a line break
-        elif text[cut - 1] == ".":
-            # Most full stops follow a plain word: that is decided here, on the last three
-            # characters of the sentence and without a call (an article has a boundary every ~130
-            # characters); the others are read by _ends_with_abbreviation.
-            ending = text[cut - 4:cut - 1] if cut - 4 >= start else ""
-            plain = _PLAIN_ENDINGS.get(ending)
-            if not (plain or plain is None and _plain_ending(ending)) \
-                    and _ends_with_abbreviation(text, start, cut) and text.find("\n", cut, resume) < 0:
-                continue
-        piece = text[start:cut]
-        if 0 < len(piece) <= MAX_SENTENCE_CHARS and len(piece.strip()) == len(piece):
-            # what _append does with such a piece; tuple.__new__ skips the named tuple's Python-level __new__
-            append(new(Sentence, (start, cut, piece)))
-        else:
-            _append(sentences, text, start, cut)
-        start = resume
-    _append(sentences, text, start, len(text))
-    return sentences
-
-
-def _opener_positions(text: str) -> list[int]:
-    """Where each character of :data:`_OPENERS` stands in ``text``, in order.
-
-    ``str.find`` skips to them several times faster than a regular expression that opens with
-    a character class, which the engine tests at every position of the text."""
-    found = []
-    for c in _OPENERS:
-        at = text.find(c)
-        while at >= 0:
-            found.append(at)
-            at = text.find(c, at + 1)
-    found.sort()
-    return found
-
-
 def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+    """Append ``text[start:end]`` to ``out`` without its white space, cut at spaces where it is too long."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -139,9 +128,9 @@ def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
         # that the rules, which look back within a sentence, stay linear in the text's length.
         cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
         cut = cut if cut > start else start + MAX_SENTENCE_CHARS
-        out.append(Sentence(start, cut, text[start:cut]))
+        out.append(tuple.__new__(Sentence, (start, cut, text[start:cut])))
         start = cut
         while start < end and text[start].isspace():
             start += 1
     if end > start:
-        out.append(Sentence(start, end, text[start:end]))
+        out.append(tuple.__new__(Sentence, (start, end, text[start:end])))

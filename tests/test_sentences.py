@@ -47,3 +47,16 @@ def test_a_short_word_ends_a_sentence_where_an_abbreviation_or_initial_does_not(
 def test_an_abbreviation_before_a_line_break_still_ends_the_line():
     assert texts("Talks went on until 5 p.m.\nThe shelling resumed.") == ["Talks went on until 5 p.m.",
                                                                         "The shelling resumed."]
+
+
+def test_question_marks_exclamations_and_ellipses_end_sentences_beside_full_stops():
+    text = "Is Kyiv next?” Nobody knew. Shelling again! Then silence… Gen. Smith left?. The end"
+    assert texts(text) == ["Is Kyiv next?”", "Nobody knew.", "Shelling again!", "Then silence…",
+                           "Gen. Smith left?.", "The end"]
+
+
+def test_windows_line_breaks_and_blank_lines_end_sentences_without_their_white_space():
+    text = "Kherson\r\n \r\nThe city fell. U.S.\r\nofficials agreed"
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == ["Kherson", "The city fell.", "U.S.", "officials agreed"]
+    assert all(text[s.start:s.end] == s.text for s in sentences)
