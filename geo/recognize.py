@@ -140,6 +140,9 @@ _CAP_WORD = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐ](?<![^\W_].)(?<![’
 _MATCHED = re.Match.group  #: a match's text, as a function (for map)
 #: The word starting within three characters after a position (group 1).
 _NEXT_WORD = re.compile(r"[^\w]{0,3}([^\W\d_]" + _WORD_BODY + ")")
+#: The gap and the word after a position (groups 1 and 2) as :data:`_NEXT_WORD` reads them, in one
+#: match: the judgement reads both, and the match costs less than a call of :meth:`_Page.next`.
+_GAP_AND_WORD = re.compile(r"([^\w]{0,3})([^\W\d_]" + _WORD_BODY + ")")
 #: Read on the reversed text: the gap before a position, then the word before it (group 1):
 #: letters and digits, with apostrophes and dots between them ("U.S", "O'Brien").
 _PREVIOUS_WORD = re.compile(r"[\W_]*([^\W_]+(?:['’.][^\W_]+)*)")
@@ -178,6 +181,8 @@ _REGION_AFTER_CUE = re.compile(r",?\s+(?:[Pp]eople|[Rr]egion|[Oo]blast|[Pp]rovin
 _REGION_BEFORE_CUE = re.compile(r"governor|%|regions|provinces|oblasts")
 #: The letters :data:`_REGION_AFTER_CUE` can read first after its space.
 _REGION_AFTER_INITIALS = frozenset("PpRrOoga")
+#: How the text before a name ends where :data:`_REGION_BEFORE` can match.
+_REGION_BEFORE_ENDS = ("of ", "the ", "and ", ", ")
 #: How much context a name needs (:meth:`Recognizer._classify`).
 _NEVER, _UNMISTAKABLE, _IN_CONTEXT = 0, 1, 2
 #: One-word names that are dates wherever they stand ("in March", "on Friday", "since May").
@@ -437,6 +442,29 @@ class _Name:
     acronym: bool
 
 
+#: What a word says about a name beside it, as bits of :attr:`_Word.roles`: one rule of
+#: :meth:`Recognizer._judge_context` each. Most words beside a name say nothing (no bit set), and a
+#: test of a few bits at once skips the rules they concern (each test of a word list, run for every
+#: name, cost more than the rest of its judgement).
+_OUTLET = 1 << 0  #: a capitalised broadcaster's word ("BBC", "Radio"): a name one space after it is the outlet's
+_TITLE = 1 << 1  #: one of :data:`PERSON_TITLES` as folded ("Rep." ending a sentence before a name)
+_INITIAL = 1 << 2  #: one capital letter ("John F. Kennedy"): a middle initial
+_CUE = 1 << 3  #: one of :data:`_LOCATIVE_CUES` ("in", "the", "town")
+_READ_BACK = 1 << 4  #: one of :data:`_CUES_READ_BACK` ("the", "of", "to"): :func:`_locative_word` reads on
+_THE = 1 << 5  #: "the": the name is definite
+_SPEECH = 1 << 6  #: one of :data:`SPEECH_VERBS` ("said Evans.")
+_TO = 1 << 7  #: "to" ("according to Xinhua")
+_HYPHEN_PREFIX = 1 << 8  #: one of :data:`HYPHEN_PREFIXES` ("pro-Russia")
+_PERSONAL = 1 << 9  #: a title or first name without its dot ("Mayor Bar", "Lloyd Austin")
+_CAPITALISED = 1 << 10  #: capitalised: before a name, maybe a first name ("Vitali Klitschko")
+_ORGANISATION = 1 << 11  #: an organisation word ("Independent", "regiment"): :func:`_names_an_organisation`
+_HEADS_AFTER_NAME = 1 << 12  #: opens like what :data:`_AFTER_NAME` reads after a name ("said", "River", "of")
+_REGION_WORD_AFTER = 1 << 13  #: opens like what :data:`_REGION_AFTER_CUE` reads after a name and a space ("region")
+_REGION_WORD_BEFORE = 1 << 14  #: ends like the word before what :meth:`Recognizer._region_hint` reads ("of", "and")
+#: The bits a word one space before a name is read for.
+_ROLES_BEFORE = _OUTLET | _CUE | _THE | _SPEECH | _TO | _PERSONAL | _CAPITALISED
+
+
 @dataclass(slots=True)
 class _Word:
     """What the rules ask about a word next to a name, worked out once per spelling: folding
@@ -450,9 +478,7 @@ class _Word:
     in_name: bool  #: may stand inside a multi-word name: capitalised or one of :data:`LOWER_OK`
     can_precede: bool  #: may stand before a place name without making it a person's
     can_follow: bool  #: may follow a one-word place name without making it a first name
-    organisation: bool  #: an organisation word ("Independent", "regiment"): :func:`_names_an_organisation`
-    outlet: bool  #: a capitalised broadcaster's word ("BBC", "Radio"): a name one space after it is the outlet's
-    heads_after_name: bool  #: opens like what :data:`_AFTER_NAME` reads after a name ("said", "River", "of")
+    roles: int  #: what it says about a name beside it (bits: :data:`_OUTLET` ...)
 
 
 class _Memo(dict):
@@ -474,8 +500,7 @@ class _Memo(dict):
 
 
 #: The word that is not there (before the start of a text, after its end).
-_NO_WORD = _Word("", "", "", "", capitalised=False, in_name=False, can_precede=False, can_follow=False,
-                 organisation=False, outlet=False, heads_after_name=False)
+_NO_WORD = _Word("", "", "", "", capitalised=False, in_name=False, can_precede=False, can_follow=False, roles=0)
 
 
 class Recognizer:
@@ -498,6 +523,7 @@ class Recognizer:
         self._folded = _Memo(fold)
         #: Whether the gap between two words breaks a sentence (gaps repeat: ". ", ", ", "\n\n").
         self._breaks = _Memo(lambda gap: _SENTENCE_BREAK.search(gap) is not None)
+        self._follows = _Memo(_follows)
 
     def find(self, text: str) -> list[Mention]:
         """Place names in ``text``, longest match first, with the context filters applied.
@@ -549,8 +575,6 @@ class Recognizer:
                 self._judge_briefly(page, mention)
             else:
                 self._judge_context(page, mention, name, one_word, person_names, unit_names)
-                if mention.dropped is None:
-                    self._region_hint(text, mention)
             found.append(mention)
             consumed = mention.end
         if " seas" in text or " Seas" in text:
@@ -647,22 +671,29 @@ class Recognizer:
 
     def _judge_context(self, page: _Page, mention: Mention, name: _Name, one_word: bool,
                        person_names: set[str], unit_names: set[str]) -> None:
-        """Set ``dropped`` (and the context flags) on a name that needs context; the names seen as
-        people's go into ``person_names``, one-word names of units or things ("Azov regiment",
-        "Brent crude") into ``unit_names``: :meth:`find_all` drops their other mentions too."""
+        """Set ``dropped`` (and the context flags) on a name that needs context, and its region
+        (:meth:`_region_hint`) on one kept; the names seen as people's go into ``person_names``,
+        one-word names of units or things ("Azov regiment", "Brent crude") into ``unit_names``:
+        :meth:`find_all` drops their other mentions too.
+
+        Each rule is guarded by a test of the bits (:attr:`_Word.roles`) of the word it reads and
+        of the two characters after the name (:func:`_follows`): a name with plain words around it
+        ("the war in Kyiv has") passes a handful of tests, not every rule."""
         text, start, end = page.text, mention.start, mention.end
-        key = name.key
+        follows = self._follows[text[end:end + 2]]
         # The word after counts only after a space or a closing quote (:func:`_names_an_organisation`).
-        nxt = page.next(end) if text[end:end + 1].isspace() or text[end:end + 2] in _CLOSING_QUOTE_SPACE else None
+        nxt = _GAP_AND_WORD.match(text, end) if follows & _WORD_AFTER else None
         if nxt is None:
             gap_after, after = "", _NO_WORD
         else:
-            gap_after = text[end:nxt[0]]
-            after = self._words[text[nxt[0]:nxt[1]]]
+            gap_after, word = nxt.groups()
+            after = self._words[word]
+        spaced_after = gap_after == " "
         # _AFTER_NAME reads a space and one of a few words: tried only where that word follows.
-        after_name = _AFTER_NAME.match(text, end) if after.heads_after_name and gap_after == " " else None
+        after_name = _AFTER_NAME.match(text, end) if spaced_after and after.roles & _HEADS_AFTER_NAME else None
         if after_name is not None and after_name.lastgroup == "water":
             self._water(text, mention, after_name.end())  # "Neva River": never the town that shares its name
+            self._region_hint(text, mention)
             return
         prev = page.previous(start)
         if prev is None:
@@ -672,83 +703,83 @@ class Recognizer:
             sentence_start = gap_before != " " and self._breaks[gap_before]
             prev_text = text[prev[0]:prev[1]]
             before = self._words[prev_text]
-        prev_key = before.key
-        if before.outlet and gap_before == " ":
-            mention.dropped = "organisation"  # "Follow BBC West Midlands", "Radio France": a broadcaster
-            return
-        if sentence_start and gap_before == ". " and prev_key in PERSON_TITLES:
-            mention.dropped = "person"  # "Rep. Alexandria Ocasio-Cortez", "Gen. Kharkiv"-like titles
-            person_names.add(key)
-            return
-        if gap_before == ". " and len(prev_text) == 1 and prev_text.isupper() and _after_a_name(page, prev):
-            mention.dropped = "person"  # "John F. Kennedy": a middle initial stands inside a person's name
-            person_names.add(key)
-            return
-        if sentence_start and name.common and not name.first_name:
-            mention.dropped = "common-word"  # capitalised for opening the sentence ("We", "On")
-            return
-        cue = before.lower
-        if cue in _LOCATIVE_CUES and gap_before.isspace():
-            # Most cues ("in", "near") are the locative word itself; "the", "of", "to" read further back.
-            mention.locative_word = _locative_word(page, prev, cue) if cue in _CUES_READ_BACK else cue
-            mention.locative = mention.locative_word is not None
-        mention.definite = prev_key == "the" and gap_before == " "
-        mention.government = text.startswith(("'s", "’s"), end)
-        if nxt is not None and after.organisation and _names_an_organisation(text, mention, after, nxt, town=True):
-            mention.dropped = "organisation"
-            if one_word and after.bare in UNIT_WORDS:
-                unit_names.add(key)
-            return
-        next_capitalised = gap_after == " " and after.capitalised
-        if name.first_name and next_capitalised and after.key not in _NOT_A_SURNAME:
-            mention.dropped = "person"  # "Volodymyr Zelensky", "Alexander Mikhailov"
-            person_names.add(key)
-            return
-        if next_capitalised and one_word and not after.can_follow:
-            if not page.headline(start):
-                if name.first_name:
-                    mention.dropped = "person"  # "Volodymyr Zelensky", "Lloyd Austin"
-                    person_names.add(key)
+        spaced = gap_before == " "
+        roles = before.roles
+        # One space after a plain word ("and Kyiv") leaves nothing for the rules of the word before.
+        if not spaced or roles & _ROLES_BEFORE:
+            if roles & _OUTLET and spaced:
+                mention.dropped = "organisation"  # "Follow BBC West Midlands", "Radio France": a broadcaster
+                return
+            if sentence_start and gap_before == ". " and roles & _TITLE:
+                mention.dropped = "person"  # "Rep. Alexandria Ocasio-Cortez", "Gen. Kharkiv"-like titles
+                person_names.add(name.key)
+                return
+            if gap_before == ". " and roles & _INITIAL and _after_a_name(page, prev):
+                mention.dropped = "person"  # "John F. Kennedy": a middle initial stands inside a person's name
+                person_names.add(name.key)
+                return
+            if sentence_start and name.common and not name.first_name:
+                mention.dropped = "common-word"  # capitalised for opening the sentence ("We", "On")
+                return
+            if roles & _CUE and gap_before.isspace():
+                # Most cues ("in", "near") are the locative word itself; "the", "of", "to" read further back.
+                mention.locative_word = _locative_word(page, prev, before.lower) if roles & _READ_BACK \
+                    else before.lower
+                mention.locative = mention.locative_word is not None
+            mention.definite = spaced and roles & _THE != 0
+        mention.government = follows & _POSSESSIVE != 0
+        if after.roles & (_ORGANISATION | _CAPITALISED):
+            if after.roles & _ORGANISATION and _names_an_organisation(text, mention, after, nxt.span(2), town=True):
+                mention.dropped = "organisation"
+                if one_word and after.bare in UNIT_WORDS:
+                    unit_names.add(name.key)
+                return
+            if spaced_after and after.capitalised:
+                if name.first_name and after.key not in _NOT_A_SURNAME:
+                    mention.dropped = "person"  # "Volodymyr Zelensky", "Alexander Mikhailov"
+                    person_names.add(name.key)
                     return
-                mention.person_like = True  # "Vitali Klitschko": decided after geocoding (keep_salient)
-            elif after.key in FEATURE_WORDS:
-                mention.person_like = True  # "Pearl Harbor" in a headline: a longer name than the gazetteer's
+                if one_word and not after.can_follow:
+                    if not page.headline(start):
+                        if name.first_name:
+                            mention.dropped = "person"  # "Volodymyr Zelensky", "Lloyd Austin"
+                            person_names.add(name.key)
+                            return
+                        mention.person_like = True  # "Vitali Klitschko": decided after geocoding (keep_salient)
+                    elif after.key in FEATURE_WORDS:
+                        mention.person_like = True  # "Pearl Harbor" in a headline: a longer name than the gazetteer's
         if one_word and (
                 (after_name is not None and (after_name.lastgroup is None or not mention.locative))
-                or (prev_key in SPEECH_VERBS and gap_before == " " and text[end:end + 1] in (",", ".")
-                    and not mention.locative)
-                or (prev_key == "to" and text.endswith("according to ", 0, start))):
+                or (roles & _SPEECH and spaced and follows & _COMMA_OR_STOP and not mention.locative)
+                or (roles & _TO and text.endswith("according to ", 0, start))):
             # A speaker ("Evans said", "said Evans."), or a capital for its government, but not a
             # place ending a phrase before the verb ("a refugee in Exeter said"); a leader's
             # government ("the Obama administration"); a source ("according to Xinhua"); the
             # head of a longer name ("Stade de France", "Bank of England").
             mention.person_like = True  # decided after geocoding (keep_salient)
         mention.acronym = name.acronym
-        hyphen_after = text.startswith(("-", "‐"), end)
-        if hyphen_after and _COMPOUND_AFTER.match(text, end):
+        if follows & _HYPHEN and _COMPOUND_AFTER.match(text, end):
             mention.dropped = "compound"  # "US-made howitzers", "Kyiv-based think tank": a modifier
             return
-        if (gap_before in ("-", "‐") and prev_key not in HYPHEN_PREFIXES) \
-                or (hyphen_after and _HYPHEN_AFTER.match(text, end)):
+        if (gap_before in ("-", "‐") and not roles & _HYPHEN_PREFIX) \
+                or (follows & _HYPHEN and _HYPHEN_AFTER.match(text, end)):
             mention.dropped = "compound"  # "Euro-Atlantic", "Nika-Tera port", "Russia-Ukraine war"
             return
-        if not sentence_start and gap_before == " ":
-            prev_word = before.bare
-            if prev_word in PERSON_TITLES or prev_word in FIRST_NAMES:
+        if spaced and roles & (_PERSONAL | _CAPITALISED):
+            if roles & _PERSONAL:
                 mention.dropped = "person"
-                person_names.add(key)
+                person_names.add(name.key)
                 return
-            if before.capitalised:
-                before_prev = page.previous(prev[0])
-                prev_opens = before_prev is None or self._breaks[text[before_prev[1]:prev[0]]]
-                if prev_opens:  # capitalised for opening the sentence: evidence only if no English word
-                    suspicious = prev_word not in COMMON_WORDS and not before.can_precede \
-                        and not self._known[prev_text]
-                else:
-                    suspicious = not before.can_precede
-                if suspicious and not page.headline(start):
-                    mention.dropped = "person"  # weak evidence: not carried to the name's other mentions
-                    return
+            before_prev = page.previous(prev[0])
+            prev_opens = before_prev is None or self._breaks[text[before_prev[1]:prev[0]]]
+            if prev_opens:  # capitalised for opening the sentence: evidence only if no English word
+                suspicious = before.bare not in COMMON_WORDS and not before.can_precede \
+                    and not self._known[prev_text]
+            else:
+                suspicious = not before.can_precede
+            if suspicious and not page.headline(start):
+                mention.dropped = "person"  # weak evidence: not carried to the name's other mentions
+                return
         if name.first_name and not mention.locative:
             mention.dropped = "person"  # "Thank you, Volodymyr": a first name on its own is a person
             return
@@ -756,6 +787,11 @@ class Recognizer:
             mention.common = True
             if not mention.locative or sentence_start:
                 mention.dropped = "common-word"
+                return
+        # Most names have no region cue beside them: the word one space away says so at once.
+        if (after.roles & _REGION_WORD_AFTER if spaced_after else follows & _SPACE_OR_COMMA) \
+                or (roles & _REGION_WORD_BEFORE if spaced else text.endswith(_REGION_BEFORE_ENDS, 0, start)):
+            self._region_hint(text, mention)
 
     def _water(self, text: str, mention: Mention, end: int) -> None:
         """A name followed by "River", "Sea", "Lake"... that the gazetteer lacks as a whole: the water
@@ -788,11 +824,25 @@ class Recognizer:
         key, bare, lower = fold(word), fold(word.rstrip(".")), word.lower()
         capitalised = _CAPITAL.match(word) is not None
         head = bare.split("-", 1)[0]
+        roles = (
+            (_OUTLET if word.rstrip(".") in _OUTLET_SPELLINGS else 0)
+            | (_TITLE if key in PERSON_TITLES else 0)
+            | (_INITIAL if len(word) == 1 and word.isupper() else 0)
+            | (_CUE if lower in _LOCATIVE_CUES else 0)
+            | (_READ_BACK if lower in _CUES_READ_BACK else 0)
+            | (_THE if key == "the" else 0)
+            | (_SPEECH if key in SPEECH_VERBS else 0)
+            | (_TO if key == "to" else 0)
+            | (_HYPHEN_PREFIX if key in HYPHEN_PREFIXES else 0)
+            | (_PERSONAL if bare in PERSON_TITLES or bare in FIRST_NAMES else 0)
+            | (_CAPITALISED if capitalised else 0)
+            | (_ORGANISATION if bare in ORG_WORDS else 0)
+            | (_HEADS_AFTER_NAME if _AFTER_NAME_HEAD.match(word) else 0)
+            | (_REGION_WORD_AFTER if _REGION_AFTER_CUE.match(" " + word) or word in ("and", "or") else 0)
+            | (_REGION_WORD_BEFORE if word.endswith(("of", "the", "and")) else 0))
         return _Word(lower, key, bare, _first_key(word), capitalised, capitalised or lower in LOWER_OK,
                      bare in OPENERS or bare in DEMONYMS or head in DEMONYMS or head in OPENERS,
-                     bare in OPENERS or bare in PERSON_TITLES or bare in DEMONYMS or bare in LOWER_OK,
-                     bare in ORG_WORDS, word.rstrip(".") in _OUTLET_SPELLINGS,
-                     _AFTER_NAME_HEAD.match(word) is not None)
+                     bare in OPENERS or bare in PERSON_TITLES or bare in DEMONYMS or bare in LOWER_OK, roles)
 
     def _classify(self, surface: str, key: str) -> int:
         """How much context a name needs (``key``: the name folded):
@@ -815,8 +865,9 @@ class Recognizer:
     def _judge_briefly(self, page: _Page, mention: Mention) -> None:
         """The context rules an unmistakable name can fail: outlet/organisation, compound, possessive."""
         text, start, end = page.text, mention.start, mention.end
-        mention.government = text.startswith(("'s", "’s"), end)
-        if text.startswith(("-", "‐"), end) and (_HYPHEN_AFTER.match(text, end) or _COMPOUND_AFTER.match(text, end)):
+        follows = self._follows[text[end:end + 2]]
+        mention.government = follows & _POSSESSIVE != 0
+        if follows & _HYPHEN and (_HYPHEN_AFTER.match(text, end) or _COMPOUND_AFTER.match(text, end)):
             mention.dropped = "compound"
             return
         before = text[start - 1:start]
@@ -835,11 +886,11 @@ class Recognizer:
             if prev is not None and fold(text[prev[0]:prev[1]]) not in HYPHEN_PREFIXES:
                 mention.dropped = "compound"
                 return
-        if text[end:end + 1].isspace() or text[end:end + 2] in _CLOSING_QUOTE_SPACE:
-            nxt = page.next(end)
+        if follows & _WORD_AFTER:
+            nxt = _GAP_AND_WORD.match(text, end)
             if nxt is not None:
-                after = self._words[text[nxt[0]:nxt[1]]]
-                if after.organisation and _names_an_organisation(text, mention, after, nxt):
+                after = self._words[nxt[2]]
+                if after.roles & _ORGANISATION and _names_an_organisation(text, mention, after, nxt.span(2)):
                     mention.dropped = "organisation"
 
     def lookup(self, name: str) -> tuple[Place, ...]:
@@ -872,7 +923,7 @@ class Recognizer:
             if text[end:end + 1] in (" ", ",") and (after_space in _REGION_AFTER_INITIALS or after_space.isspace()) \
             and _REGION_AFTER_CUE.match(text, end) else None
         before = _REGION_BEFORE.search(text, max(0, start - 30), start) \
-            if text.endswith(("of ", "the ", "and ", ", "), 0, start) \
+            if text.endswith(_REGION_BEFORE_ENDS, 0, start) \
             and _REGION_BEFORE_CUE.search(text, max(0, start - 30), start) else None
         if not after and not before:
             return
@@ -938,6 +989,26 @@ def _locative_word(page: _Page, prev: tuple[int, int], word: str) -> str | None:
 
 #: A closing quote and a space between a name and an organisation word (the "Azov" regiment).
 _CLOSING_QUOTE_SPACE = frozenset({'" ', "” ", "’ ", "' "})
+#: What the two characters after a name say (bits of :func:`_follows`).
+_WORD_AFTER = 1 << 0  #: a space, or a closing quote and a space: the word after counts
+_POSSESSIVE = 1 << 1  #: "'s": a capital so written stands for its government ("Moscow's control")
+_HYPHEN = 1 << 2  #: a hyphen: maybe a compound ("US-made", "Russia-Ukraine")
+_COMMA_OR_STOP = 1 << 3  #: a comma or a full stop: a phrase ends ("said Evans.")
+_SPACE_OR_COMMA = 1 << 4  #: a space or a comma: a region cue may follow ("Luhansk region", ", and Donetsk regions")
+
+
+def _follows(two: str) -> int:
+    """What the two characters after a name say, as bits (:data:`_WORD_AFTER` ...): memoised by
+    the recogniser, one look-up instead of a test of the text per rule (two characters repeat:
+    ", ", " t", "’s")."""
+    first = two[:1]
+    return ((_WORD_AFTER if first.isspace() or two in _CLOSING_QUOTE_SPACE else 0)
+            | (_POSSESSIVE if two in ("'s", "’s") else 0)
+            | (_HYPHEN if first in ("-", "‐") else 0)
+            | (_COMMA_OR_STOP if first in (",", ".") else 0)
+            | (_SPACE_OR_COMMA if first in (" ", ",") else 0))
+
+
 #: Things that run through a place: after a water body they say where, not whose ("the Baltic Sea pipeline").
 _ROUTE_WORDS = frozenset({"pipeline", "pipelines"})
 _WATER_WORDS = frozenset({"sea", "gulf", "strait", "lake", "river", "ocean", "bay", "reservoir"})

@@ -150,6 +150,19 @@ def test_regions_in_a_list_of_republics(recognizer):
     assert [m.name for m in found] == ["Kherson Oblast", "Mykolaiv Oblast"]
 
 
+def test_region_wording_is_read_whatever_the_spaces_and_commas_around_the_name():
+    gaz = Gazetteer.from_places([place("kh", "Kherson"), place("kh-obl", "Kherson Oblast", kind="region"),
+                                 place("my", "Mykolaiv"), place("my-obl", "Mykolaiv Oblast", kind="region")])
+    rec = Recognizer(gaz)
+    for text in ("Russia annexed the Kherson, and Mykolaiv regions.", "Russia annexed the Kherson  region.",
+                 "Shelling hit the regions of Mykolaiv, Kherson.",
+                 "Shelling hit Kherson, the governor of Kherson said."):
+        assert [m.name for m in rec.find(text)][-1].endswith("Oblast"), text
+    for text in ("Shelling hit Kherson, and Mykolaiv ports.", "Russia annexed the Kherson\nregion.",
+                 "Shelling hit Mykolaiv, Kherson.", "Shelling hit Kherson, and the regions beyond."):
+        assert not any(m.name.endswith("Oblast") for m in rec.find(text)), text
+
+
 def test_a_landmark_is_a_place_only_where_something_happens_at_it():
     white_house = Place(id="wh", name="White House", lat=38.9, lon=-77.0, kind="city", country="US", admin1=None,
                         population=0, geonameid=None, source="test", feature="landmark")
