@@ -83,6 +83,8 @@ def normalize(s: str) -> str:
     """
     if not s.isascii():
         s = _COMBINING_RE.sub("", unicodedata.normalize("NFKD", s))
+    elif s.isalpha():
+        return s.lower()  # one plain word (most names met): nothing below would change it
     s = _APOSTROPHE_RE.sub("", s.casefold())
     s = _SEPARATORS_RE.sub(" ", s).strip()
     if s.startswith("the "):
@@ -125,19 +127,40 @@ def key_hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
 
 
+def _buckets(hashes: array) -> array:
+    """Where the sorted ``hashes`` of each bucket begin, and last their count (see :class:`NameKeys`).
+
+    A bucket holds the hashes that share their top bits, one or two keys each: 2**19 buckets for
+    the shipped index's 720k keys (2 MB), two for a test's handful of places.
+    """
+    bits = max(1, len(hashes).bit_length() - 1)
+    shift, middle = 64 - bits, 1 << (bits - 1)  # hashes are signed: bucket of h is (h >> shift) + middle
+    first, i, n = array("i"), 0, len(hashes)
+    for bucket in range((1 << bits) + 1):
+        while i < n and (hashes[i] >> shift) + middle < bucket:
+            i += 1
+        first.append(i)
+    return first
+
+
 class NameKeys:
     """Folded key -> packed postings (place index << 2 | match quality).
 
     Stored as a sorted array of 64-bit key hashes with offsets into one
     postings array, plus the keys themselves as one newline-joined string.
-    Unpickling three arrays and one string takes milliseconds, where a dict
+    Unpickling four arrays and one string takes milliseconds, where a dict
     of 700k string keys takes about a second; a lookup is one hash and a
     binary search (two distinct keys sharing a 64-bit hash is a ~1e-8 event,
-    checked at build time).
+    checked at build time). The search starts from the few hashes that share
+    the key's top bits (``buckets``: where each such run begins), not from all
+    700k: a name met for the first time is looked up several times.
     """
 
-    def __init__(self, hashes: array, starts: array, postings: array, blob: LazyText) -> None:
+    def __init__(self, hashes: array, starts: array, postings: array, blob: LazyText, buckets: array) -> None:
         self.hashes, self.starts, self.postings, self.blob = hashes, starts, postings, blob
+        self.buckets = buckets
+        bits = (len(buckets) - 1).bit_length() - 1
+        self._shift, self._middle = 64 - bits, 1 << (bits - 1)
 
     @classmethod
     def build(cls, postings: dict[str, dict[int, int]]) -> "NameKeys":
@@ -150,14 +173,16 @@ class NameKeys:
             hashes.append(h)
             packed.extend((i << 2) | q for i, q in postings[key].items())
             starts.append(len(packed))
-        return cls(hashes, starts, packed, LazyText("\n".join(key for _, key in ordered)))
+        return cls(hashes, starts, packed, LazyText("\n".join(key for _, key in ordered)), _buckets(hashes))
 
     def span(self, key: str) -> tuple[int, int]:
         """Where the packed postings of ``key`` lie in :attr:`postings` (an empty span for no key):
         what a question about the candidates' columns reads, without a list of pairs."""
         h = key_hash(key)
-        i = bisect_left(self.hashes, h)
-        if i == len(self.hashes) or self.hashes[i] != h:
+        bucket = (h >> self._shift) + self._middle
+        stop = self.buckets[bucket + 1]
+        i = bisect_left(self.hashes, h, self.buckets[bucket], stop)
+        if i == stop or self.hashes[i] != h:
             return 0, 0
         return self.starts[i], self.starts[i + 1]
 

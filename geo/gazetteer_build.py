@@ -298,7 +298,7 @@ def write_index(gaz: Gazetteer, path: Path) -> None:
     keys, surface = gaz._name_keys, gaz._surface
     _write_atomic(_side_file(path, "keys"), keys.blob.text().encode("utf-8"))
     _write_atomic(_side_file(path, "surface"), surface.text().encode("utf-8"))
-    lean_keys = NameKeys(keys.hashes, keys.starts, keys.postings, LazyText())
+    lean_keys = NameKeys(keys.hashes, keys.starts, keys.postings, LazyText(), keys.buckets)
     payload = {"version": gaz.version, "columns": gaz._c, "keys": lean_keys}
     _write_atomic(path, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
 

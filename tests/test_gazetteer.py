@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from geo import gazetteer_build
-from geo.gazetteer import Gazetteer, admin1_matches, normalize
+from geo.gazetteer import Gazetteer, NameKeys, admin1_matches, normalize
 from geo.gazetteer_build import SUPPLEMENT_DIR, useful_alternate
 from gazetteer_places import place
 
@@ -87,6 +87,14 @@ def test_kinds_and_membership_answer_from_the_index_without_the_candidates():
     assert gaz.kinds("the Black Sea") == {"water"}
     assert gaz.kinds("Atlantis") == frozenset()
     assert "bar" in gaz and "Black  Sea" in gaz and "Atlantis" not in gaz
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 3, 1000, 5000])
+def test_the_name_index_finds_each_of_its_keys_postings_and_nothing_else(size):
+    index = NameKeys.build({f"place {i}": {i: 2, i + 1: 0} for i in range(size)})
+    assert all([p >> 2 for p in index.postings[slice(*index.span(f"place {i}"))]] == [i, i + 1]
+               for i in range(size))
+    assert index.span(f"place {size}") == (0, 0) and index.span("") == (0, 0)
 
 
 # -- building and finding the index ----------------------------------------------------------------
