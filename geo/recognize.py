@@ -585,11 +585,12 @@ class Recognizer:
                 if person_names and self._folded[mention.surface] in person_names:
                     mention.dropped = "person"
                     continue
-                mention.places = lookups[mention.name]
-                if not mention.places and mention.kind_hint is None:
+                # mention.name, without a property call for each of the ~30 names of an article
+                places = mention.places = lookups[mention.lookup or mention.surface]
+                if not places and mention.kind_hint is None:
                     mention.dropped = "unknown"
-                elif unit_names and mention.places and mention.lookup is None and self._folded[mention.surface] in unit_names \
-                        and not _placed(text, mention) and _only_small_towns(mention.places):
+                elif unit_names and places and mention.lookup is None and self._folded[mention.surface] in unit_names \
+                        and not _placed(text, mention) and _only_small_towns(places):
                     mention.dropped = "organisation"  # "Azov" in an article about the "Azov" regiment
         return self._unlisted(text, found)
 
@@ -788,9 +789,12 @@ class Recognizer:
             if not mention.locative or sentence_start:
                 mention.dropped = "common-word"
                 return
-        # Most names have no region cue beside them: the word one space away says so at once.
+        # Most names have no region cue beside them: the word one space away says so at once, and
+        # after "of", "the" or "and" a cue word must stand in the 30 characters before (as _region_hint
+        # reads them).
         if (after.roles & _REGION_WORD_AFTER if spaced_after else follows & _SPACE_OR_COMMA) \
-                or (roles & _REGION_WORD_BEFORE if spaced else text.endswith(_REGION_BEFORE_ENDS, 0, start)):
+                or ((roles & _REGION_WORD_BEFORE if spaced else text.endswith(_REGION_BEFORE_ENDS, 0, start))
+                    and _REGION_BEFORE_CUE.search(text, max(0, start - 30), start)):
             self._region_hint(text, mention)
 
     def _water(self, text: str, mention: Mention, end: int) -> None:
