@@ -130,8 +130,10 @@ _NOT_A_SURNAME = OPENERS | PERSON_TITLES | ORG_WORDS
 # A word: a letter (Latin or Cyrillic), then letters, digits, apostrophes (not a possessive
 # "'s") and the dots of abbreviations ("U.S."). Capitalised words open a candidate name.
 # Written as runs of letters and digits between the rarer apostrophes and dots, the engine
-# repeats a character set, not an alternation, at each character: twice as fast.
-_WORD_BODY = r"[^\W_]*+(?:(?:['’](?=\w)(?!s\b)|\.(?=[A-Z]))[^\W_]*+)*+(?:(?<=\.[A-Z])\.)?"
+# repeats a character set, not an alternation, at each character: twice as fast. The final dot
+# of an abbreviation is an alternative that opens with the dot (tried only at a dot), not an
+# optional group, which the engine enters with an allocation at the end of every word.
+_WORD_BODY = r"[^\W_]*+(?:(?:['’](?=\w)(?!s\b)|\.(?=[A-Z]))[^\W_]*+)*+(?:\.(?<=\.[A-Z]\.)|)"
 _WORD = re.compile(r"[^\W\d_]" + _WORD_BODY)
 # The capital letter comes first and the "not inside a word" test after it (as lookbehinds
 # over two characters): a pattern that opens with a character set lets the engine skip to
@@ -236,8 +238,11 @@ LOWER_OK = frozenset(
 #: The word after a name's word (group 1, as :data:`_NEXT_WORD`) where it may continue the name:
 #: after a space, hyphen, apostrophe or dot, capitalised or one of :data:`LOWER_OK` in any case.
 #: Most words after a name may not ("Kyiv said"), and the engine says so without a Python step.
-_CONTINUATION = re.compile(r"[ \-‐'’.][^\w]{0,2}(?=" + _CAPITAL.pattern + r"|(?i:" + trie(LOWER_OK)
-                           + r")(?![^\W_]))([^\W\d_]" + _WORD_BODY + ")")
+#: The words of :data:`LOWER_OK` are matched as written (lower case); a word with any other letter
+#: ("REGION", "Oblast" past its capital) passes to :meth:`Recognizer._extend`, which asks
+#: :attr:`_Word.in_name` anyway: a case-insensitive trie cost the engine a case fold per letter tried.
+_CONTINUATION = re.compile(r"[ \-‐'’.][^\w]{0,2}(?=" + _CAPITAL.pattern + r"|" + trie(LOWER_OK)
+                           + r"(?![^\W_])|(?![a-z]*+(?![^\W_])))([^\W\d_]" + _WORD_BODY + ")")
 
 
 def fold(s: str) -> str:

@@ -372,3 +372,8 @@ def test_under_super_and_by_join_the_words_of_a_town_name_and_nothing_else():
                 place("newcastle", "Newcastle", country="AU", population=320_000))
     text = "Refugees reached Weston-super-Mare and Newcastle-under-Lyme; Kherson was shelled by Russia."
     assert names(rec, text) == ["Weston-super-Mare", "Newcastle-under-Lyme", "Kherson"]
+
+
+def test_a_connector_or_a_geographic_word_joins_a_name_in_any_case_and_no_other_lower_case_word_does(recognizer):
+    text = "Ships crossed the Sea oF Azov and the SEA OF AZOV; Kherson oBLAST and Kherson said so."
+    assert names(recognizer, text) == ["Sea oF Azov", "SEA OF AZOV", "Kherson oBLAST", "Kherson"]
