@@ -75,7 +75,8 @@ def split_sentences(text: str) -> list[Sentence]:
             # Most boundaries certainly end a sentence, as the memo of the piece's last four
             # characters says without a call; the others may follow an abbreviation.
             tail = text[cut - 4:cut] if cut >= 4 else text[:cut]
-            if not (certain(tail) or _certain(tail)) and _ends_with_abbreviation(text, cut):
+            known = certain(tail)
+            if not (known or known is None and _certain(tail)) and _ends_with_abbreviation(text, cut):
                 continue
             if cut - start <= MAX_SENTENCE_CHARS:
                 # what _append does with such a piece (the line's leading white space is skipped,
@@ -92,14 +93,16 @@ def split_sentences(text: str) -> list[Sentence]:
 
 def _certain(tail: str) -> bool:
     """Whether a piece ending with ``tail``, its last four characters (fewer in a short text), ends
-    a sentence whatever its word before: it does not end with a full stop, or the three characters
-    before the stop are ASCII letters (a dotted abbreviation or acronym ends with a dot and one
-    letter, an initial is one letter) that end no listed abbreviation. Memoised in :data:`_CERTAIN`."""
+    a sentence whatever its word before: it does not end with a full stop; or no letter or dot stands
+    before the stop (a number, a quote: no word, :func:`_ends_with_abbreviation`); or the three
+    characters before the stop are ASCII letters (a dotted abbreviation or acronym ends with a dot
+    and one letter, an initial is one letter) that end no listed abbreviation. Memoised in
+    :data:`_CERTAIN`."""
     if len(_CERTAIN) >= 50_000:
         _CERTAIN.clear()
     ending = tail[:-1]
-    certain = _CERTAIN[tail] = not tail.endswith(".") or len(ending) == 3 and ending.isascii() \
-        and ending.isalpha() and ending.lower() not in _ABBREVIATION_ENDINGS
+    certain = _CERTAIN[tail] = not tail.endswith(".") or not ending or ending[-1] not in _WORD_CHARS \
+        or len(ending) == 3 and ending.isascii() and ending.isalpha() and ending.lower() not in _ABBREVIATION_ENDINGS
     return certain
 
 

@@ -60,3 +60,9 @@ def test_windows_line_breaks_and_blank_lines_end_sentences_without_their_white_s
     sentences = split_sentences(text)
     assert [s.text for s in sentences] == ["Kherson", "The city fell.", "U.S.", "officials agreed"]
     assert all(text[s.start:s.end] == s.text for s in sentences)
+
+
+def test_a_number_or_a_quote_before_the_full_stop_ends_the_sentence():
+    text = "Crimea was annexed in 2014. Troops left “the city”. Mr. Lee stayed on the 5th. It ended."
+    assert texts(text) == ["Crimea was annexed in 2014.", "Troops left “the city”.", "Mr. Lee stayed on the 5th.",
+                           "It ended."]
