@@ -1064,8 +1064,10 @@ def _placed(text: str, mention: Mention) -> bool:
     return _PLACED.search(text, max(0, mention.start - 20), mention.start) is not None
 
 
-#: "the Black and Azov seas", "the Azov and Black Seas": two names, each standing for its sea.
-_PAIRED_SEAS = re.compile(r"\b([A-Z][\w'’-]+) and ([A-Z][\w'’-]+) [Ss]eas\b")
+#: "the Black and Azov seas", "the Azov and Black Seas": two names, each standing for its sea. The
+#: capital comes first and the "not inside a word" test after it: a pattern that opens with a
+#: character set lets the engine skip to capitals (twice as fast as a leading \b, same matches).
+_PAIRED_SEAS = re.compile(r"([A-Z](?<!\w[A-Z])[\w'’-]+) and ([A-Z][\w'’-]+) [Ss]eas\b")
 
 
 def _after_a_name(page: _Page, word: tuple[int, int]) -> bool:
