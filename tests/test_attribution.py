@@ -38,3 +38,12 @@ def test_the_previous_source_is_asked_for_only_when_a_pronoun_speaks():
         raise AssertionError("asked for the previous source")
 
     assert find_source("Kherson has fallen, the mayor said.", previous=previous) == "the mayor"
+
+
+@pytest.mark.parametrize("sentence, source", [
+    ("ACCORDING TO the governor, Kherson is encircled.", "the governor"),
+    ("Citing the mayor, Ukrainska Pravda wrote that the city was shelled.", "the mayor"),
+    ("“Kherson has fallen,” the governor SAID, and the mayor said so too.", "the mayor"),
+])
+def test_the_attributing_words_are_read_in_any_case_and_reporting_verbs_in_lower_case(sentence, source):
+    assert find_source(sentence) == source
