@@ -552,9 +552,12 @@ class Recognizer:
         consumed = 0
         words = list(_CAP_WORD.finditer(text))
         # What each word opens (None: no name, as for most), looked up and the words that open
-        # nothing dropped without a Python step per word: map, compress and filter loop in C.
-        opens = list(map(self._tokens.__getitem__, map(_MATCHED, words)))
-        for w, (longest, first_key, alone) in zip(compress(words, opens), filter(None, opens)):
+        # nothing dropped without a Python step per word: map, compress and filter loop in C. The
+        # words' texts are kept for the loop: a one-word name is its word's text (no second group()).
+        tokens = list(map(_MATCHED, words))
+        opens = list(map(self._tokens.__getitem__, tokens))
+        for w, token, (longest, first_key, alone) in zip(compress(words, opens), compress(tokens, opens),
+                                                          filter(None, opens)):
             start, end = w.span()
             if start < consumed:
                 continue
@@ -568,7 +571,7 @@ class Recognizer:
                 name = self._names[surface]
                 one_word = False
             elif alone is not None:  # the first word alone is a name
-                match, surface, name, one_word = end, w.group(), alone, True
+                match, surface, name, one_word = end, token, alone, True
             else:
                 continue
             kind = name.kind
