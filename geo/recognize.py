@@ -140,6 +140,7 @@ _WORD = re.compile(r"[^\W\d_]" + _WORD_BODY)
 # capitals, twice as fast as testing the lookbehinds at every position.
 _CAP_WORD = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐ](?<![^\W_].)(?<![’'].)" + _WORD_BODY)
 _MATCHED = re.Match.group  #: a match's text, as a function (for map)
+_SPAN = re.Match.span  #: a match's (start, end), as a function (for map)
 #: The word starting within three characters after a position (group 1).
 _NEXT_WORD = re.compile(r"[^\w]{0,3}([^\W\d_]" + _WORD_BODY + ")")
 #: The gap and the word after a position (groups 1 and 2) as :data:`_NEXT_WORD` reads them, in one
@@ -553,12 +554,12 @@ class Recognizer:
         words = list(_CAP_WORD.finditer(text))
         # What each word opens (None: no name, as for most), looked up and the words that open
         # nothing dropped without a Python step per word: map, compress and filter loop in C. The
-        # words' texts are kept for the loop: a one-word name is its word's text (no second group()).
+        # words' texts are kept for the loop: a one-word name is its word's text (no second group());
+        # the openers' spans are read by map too.
         tokens = list(map(_MATCHED, words))
         opens = list(map(self._tokens.__getitem__, tokens))
-        for w, token, (longest, first_key, alone) in zip(compress(words, opens), compress(tokens, opens),
-                                                          filter(None, opens)):
-            start, end = w.span()
+        for (start, end), token, (longest, first_key, alone) in zip(
+                map(_SPAN, compress(words, opens)), compress(tokens, opens), filter(None, opens)):
             if start < consumed:
                 continue
             match = None
