@@ -79,3 +79,10 @@ def test_a_month_alone_has_month_precision(sentence, date):
 ])
 def test_letters_that_read_as_ascii_resolve_instead_of_failing(sentence, date):
     assert find_event_date(sentence, THURSDAY).date == date
+
+
+def test_time_words_opening_the_sentence_or_right_after_other_time_words_are_read():
+    assert find_event_date("Yesterday the town fell.", THURSDAY, near=0).words == "Yesterday"
+    sentence = "Izium fell on 1 Apr.2 March saw the first strikes."  # no space after the full stop
+    found = find_event_date(sentence, dt.date(2022, 4, 5), near=sentence.index("2 March"))
+    assert (found.date, found.words) == (dt.date(2022, 3, 2), "2 March")
