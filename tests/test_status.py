@@ -103,6 +103,15 @@ def test_a_coordinated_list_shares_the_status():
     assert found == {("Kharkiv", "attacked"), ("Zaporizhzhia", "attacked")}
 
 
+def test_a_list_reaches_as_far_as_its_gaps_on_either_side_and_no_further():
+    after = "Russian missiles struck Kharkiv, Sumy and Chernihiv; Odesa stayed calm."
+    assert statuses(after, "Kharkiv", "Sumy", "Chernihiv", "Odesa") == {
+        ("Kharkiv", "attacked"), ("Sumy", "attacked"), ("Chernihiv", "attacked")}
+    before = "Odesa stayed calm; Kharkiv, Sumy and Chernihiv were shelled."
+    assert statuses(before, "Odesa", "Kharkiv", "Sumy", "Chernihiv") == {
+        ("Kharkiv", "attacked"), ("Sumy", "attacked"), ("Chernihiv", "attacked")}
+
+
 def test_an_apposition_gives_the_status_to_its_head():
     sentence = "Atrocities in Bucha, a suburb northwest of Kyiv recently retaken by Ukrainian troops, shocked the world."
     found = statuses(sentence, "Bucha", "Kyiv")
