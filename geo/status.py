@@ -191,13 +191,20 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
 class _AnyCase:
     """A case-insensitive rule, also compiled case-sensitively for ASCII-lower-cased text, where it
     finds the same matches (its words are lower-case ASCII) about three times faster, when the text
-    has none of the characters IGNORECASE also folds onto ASCII letters (see :func:`_search`)."""
+    has none of the characters IGNORECASE also folds onto ASCII letters (see :func:`_search`).
 
-    __slots__ = ("any_case", "lower")
+    A rule whose every match opens a word (each alternative begins with ``\\b`` and a word
+    character) says so (``opens_word``): its lower-case twin then opens on the character before
+    that word and is matched behind a space (``behind``), a pattern opening with a character class,
+    with which the regex engine skips from one non-word character to the next instead of trying
+    the rule at every position (a tenth to a quarter fewer instructions on the corpus's windows)."""
 
-    def __init__(self, source: str) -> None:
+    __slots__ = ("any_case", "lower", "behind")
+
+    def __init__(self, source: str, opens_word: bool = False) -> None:
         self.any_case = re.compile(source, re.I)
-        self.lower = re.compile(source)
+        self.lower = re.compile(r"\W(?:" + source + ")" if opens_word else source)
+        self.behind = " " if opens_word else ""
 
 
 #: Characters that IGNORECASE matches with ASCII letters: "ſ" (s), Kelvin "K" (k), "ı" and "İ" (i).
@@ -209,7 +216,7 @@ def _search(rule: _AnyCase, text: str, lower: str | None, start: int, end: int) 
     twin, ``None`` when the text has a character of :data:`_FOLDS_TO_ASCII`."""
     if lower is None:
         return rule.any_case.search(text[start:end]) is not None
-    return rule.lower.search(lower[start:end]) is not None
+    return rule.lower.search(rule.behind + lower[start:end]) is not None
 
 
 # Clause-internal cues, looked for in a window before the trigger.
@@ -222,20 +229,20 @@ _INTENT = _AnyCase(
     r"|\bsucceed\w*\s+in\s+$"
     r"|\b(?:hopes?|hoping|plans?|aims?|goal|chances?|bid|attempts?|efforts?|ambitions?)\s+of\s+$"
     r"|\b(?:for|towards?)\s+an?\s+(?:possible\s+|planned\s+|potential\s+|eventual\s+)?$"
-    r"|\b(?:if|unless|should|would|could|might|will)\s+(?:\w+\s+){0,2}$")
+    r"|\b(?:if|unless|should|would|could|might|will)\s+(?:\w+\s+){0,2}$", opens_word=True)
 #: A bare infinitive ("in position to attack the port"): purpose, not an event; unless the verb
 #: before it says the action goes on ("continues to shell") or it is a hedge ("appears to be").
 _TO_INTENT = _AnyCase(r"\bto(?<!continue\sto)(?<!continues\sto)(?<!continued\sto)(?<!began\sto)"
                        r"(?<!begun\sto)(?<!started\sto)(?<!starts\sto)(?<!appears\sto)"
                        r"(?<!appear\sto)(?<!appeared\sto)(?<!seems\sto)(?<!seem\sto)(?<!seemed\sto)"
                        r"(?<!likely\sto)(?<!said\sto)(?<!reported\sto)(?<!believed\sto)(?<!used\sto)"
-                       r"(?<!able\sto)(?<!managed\sto)\s+$")
+                       r"(?<!able\sto)(?<!managed\sto)\s+$", opens_word=True)
 #: Verbs before "to" that make the infinitive something that happened ("forcing Russia to withdraw").
 _DONE_TO = _AnyCase(r"\b(?:forc(?:ed|ing)|compell\w*|made|continu\w*|began|begun|start\w*|appear\w*|seem\w*|likely|said|"
-                      r"reported|believed|used|able|managed|had)\s+(?:\w+\s+){0,3}to\s+$")
+                      r"reported|believed|used|able|managed|had)\s+(?:\w+\s+){0,3}to\s+$", opens_word=True)
 _HEDGE = _AnyCase(
     r"\b(?:appears?|appeared|seems?|seemed|may|might|could|reportedly|allegedly|apparently|likely|possibly|probably|"
-    r"believed|thought|said\s+to|claim\w*|unconfirmed|unverified|rumou?r\w*|supposedly|purported\w*)\b")
+    r"believed|thought|said\s+to|claim\w*|unconfirmed|unverified|rumou?r\w*|supposedly|purported\w*)\b", opens_word=True)
 #: A single quote mark that is no apostrophe (not between letters); written to open with the quote
 #: so that the regex engine jumps from quote to quote.
 _SINGLE_QUOTE = re.compile(r"'(?:(?![A-Za-z])|(?<![A-Za-z]'))")
@@ -394,7 +401,7 @@ _CLAUSE_REACH = 200      # characters before a trigger read as its clause (subje
 #: Words between a trigger and a place after it that end the trigger's reach: the place is
 #: then where something else happens ("advancing to the northwest out of Crimea").
 _GAP_STOP = _AnyCase(r"\b(?:out|from|after|before|while|when|because|which|who|whose|said|says|told|but|than|"
-                       r"since|until|during|if|where|despite|although|though|whether|unless|and\s+then)\b")
+                       r"since|until|during|if|where|despite|although|though|whether|unless|and\s+then)\b", opens_word=True)
 # Each alternative opens with a plain character, so that the regex engine skips to those.
 _CLAUSE_BREAK = re.compile(r";|:|,\s+(?:but|while|although|though)\b|b(?<!\wb)ut\b")
 _NEGATION_IN_TRIGGER = re.compile(r"\bnot\b|\bno\s+longer\b")
@@ -405,7 +412,7 @@ _BY = re.compile(r"\s+by\b", re.I)
 #: Words that say a movement is military (a president "heading to Madrid" threatens nothing).
 _MILITARY = _AnyCase(r"\b(?:troops?|forces?|army|armies|units?|convoy|column|tanks?|soldiers|fighters|militar\w*|offensive|"
                        r"enemy|russians|ukrainians|battalions?|brigades?|btgs?|divisions?|artillery|marines|paratroopers|"
-                       r"mercenar\w+|wagner|invad\w+|attack\w*|assault|advance\w*)\b")
+                       r"mercenar\w+|wagner|invad\w+|attack\w*|assault|advance\w*)\b", opens_word=True)
 _MOVEMENT = re.compile(r"(?:advanc|mov|march|push|press|head|bear|converg|closing|driv|approach|encroach)", re.I)
 #: After a capture or control trigger: it holds only part of the place ("controls almost all of
 #: Mariupol", "in control of some parts of", "took control of most of", "have control of 97% of",
@@ -674,9 +681,12 @@ def _targets_for(text: str, lower: str | None, start: int, end: int, direction: 
 
 def _after(text: str, lower: str | None, end: int, targets: Sequence[Target]) -> list[Target]:
     """The targets a trigger ending at ``end`` can reach after it, nearest first."""
-    gap_stop = _GAP_STOP.any_case.search if lower is None else _GAP_STOP.lower.search
+    if lower is None:
+        gap_stop, read, at = _GAP_STOP.any_case.search, text, end
+    else:  # the twin opens on the character before the word (see _AnyCase), here the trigger's last
+        gap_stop, read, at = _GAP_STOP.lower.search, lower, end - 1
     after = [t for t in targets if t.start >= end and t.start - end <= _TARGET_WINDOW
-             and not _HARD_BREAK.search(text, end, t.start) and not gap_stop(text if lower is None else lower, end, t.start)
+             and not _HARD_BREAK.search(text, end, t.start) and not gap_stop(read, at, t.start)
              and not (t.kind not in STATUS_KINDS and text.startswith("'s", t.end))]
     after.sort(key=_BY_START)
     return after

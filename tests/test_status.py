@@ -83,6 +83,13 @@ def test_hedged_status_keeps_the_status_with_lower_confidence():
     assert not plain.hedged and plain.confidence > finding.confidence
 
 
+def test_cue_words_opening_the_sentence_are_read():
+    hedged = find_statuses("Reportedly Izium has fallen.", targets("Reportedly Izium has fallen.", "Izium"))
+    assert [(f.status, f.hedged) for f in hedged] == [("captured", True)]
+    assert statuses("If captured, Izium would open the road south.", "Izium") == {("Izium", "threatened")}
+    assert statuses("Troops moved to Izium.", "Izium") == {("Izium", "threatened")}
+
+
 def test_intent_to_capture_is_a_threat():
     assert statuses("Russia wants to capture Sievierodonetsk.", "Sievierodonetsk") == {("Sievierodonetsk", "threatened")}
     assert statuses("Their plan is to surround Kyiv.", "Kyiv") == {("Kyiv", "threatened")}
