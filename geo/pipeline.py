@@ -39,12 +39,15 @@ if TYPE_CHECKING:
     from geo.geocoder import Resolution
 
 #: Stored with every observation; bump when the rules change so stored articles can be re-extracted.
-EXTRACTOR_VERSION = "extract-4"
+EXTRACTOR_VERSION = "extract-5"
 
 #: Words that say an article is about the war in Ukraine even when it names no Ukrainian place
 #: unambiguously: the theatre its bare town names are read in.
 THEATRE = "UA"
 _THEATRE_WORDS = ("Ukrain", "Kyiv", "Kiev", "Donbas", "Zelensk")
+#: The other side's country: a place in it is retaken by that side's capture, captured by Ukraine's
+#: ("Ukrainian troops entered Sudzha"); see :func:`geo.status._apply_side`.
+INVADER = "RU"
 
 #: Most candidate tuples whose country vote, and most (name, resolution) pairs whose reading, an
 #: extractor remembers.
@@ -279,7 +282,8 @@ class Extractor:
                 continue
             targets = [Target(m.start - start, m.end - start, m.key,
                               None if _stands_for_someone(m, sentence, text) else
-                              (m.place.kind if m.place is not None else m.kind_hint), m.reference is not None)
+                              (m.place.kind if m.place is not None else m.kind_hint), m.reference is not None,
+                              owner="ru" if m.place is not None and m.place.country == INVADER else "ua")
                        for m in inside]
             for finding in reading.statuses(targets):
                 slot = (finding.key, finding.status)
@@ -368,8 +372,9 @@ class _Speakers:
 _GOVERNMENT_VERB = re.compile(
     r"\s*(?:['’´]s\b|has\b|have\b|had\b|said|says|claim|announc|accus|den(?:y|ie)|insist|want|vow|warn|"
     r"demand|refus|reject|respond|blam|deni|recogni|stat|told|tells|sees|believ|regime|government|authorities|"
-    r"administration|officials?\b|leadership|is\s+(?:trying|seeking|preparing|planning|pushing|using|waging|demanding|"
-    r"insisting|threatening|hoping|attempting))", re.I)
+    r"administration|officials?\b|leadership|controls?\b|continues\b|also\b|closes\s+in\b|took\b|"
+    r"(?:is|was)\s+(?:trying|seeking|preparing|planning|pushing|using|waging|demanding|insisting|threatening|hoping|"
+    r"attempting|taking))", re.I)
 
 
 def _stands_for_someone(m: Mention, sentence: Sentence, text: str) -> bool:

@@ -1188,13 +1188,18 @@ def keep_salient(mentions: Sequence[Mention], countries: Iterable[str], theatre:
     *theatre* (the country the war is in, where every village matters); in the
     article's other countries it must be a town of weight or stand in a
     locative context ("in X", "the town of X"); elsewhere it must be a town of
-    weight named by its own name, or in a locative context. A common word, or a
+    weight named by its own name, or in a locative context. A town in a region the
+    article names passes as one of the theatre does ("Sudzha in the Kursk region": the
+    region says where the article is). A common word, or a
     one-word name followed by a capitalised word ("Vitali Klitschko"), needs a
     town of weight in the article's countries and never matches through an
     alternate spelling.
     """
     focus = set(countries)
     war = set(theatre)
+    # The regions the article names, as the admin1 of their towns has them ("Kursk Oblast").
+    regions = {m.place.admin1 for m in mentions if m.dropped is None and m.place is not None
+               and m.place.kind == "region"} - {None}
     for m in mentions:
         if m.dropped is not None or m.reference is not None:
             continue
@@ -1209,7 +1214,7 @@ def keep_salient(mentions: Sequence[Mention], countries: Iterable[str], theatre:
             # "the Kremlin said", "officials from the Élysée", "in the Kremlin's view": the institution
             m.dropped = "salience"
             continue
-        if p.country in war and not (m.acronym or m.common or m.person_like):
+        if (p.country in war or p.admin1 in regions) and not (m.acronym or m.common or m.person_like):
             continue  # the common case: a town of the theatre, named as a place
         alternate = m.quality == 0
         weighty = p.population >= SMALL_TOWN

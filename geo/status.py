@@ -271,6 +271,9 @@ class Target(NamedTuple):
     #: An "it" standing for the place (:func:`_with_pronouns`): the object or the subject of a
     #: trigger verb, never the scene of a scene word ("when it ordered a strike on ...").
     pronoun: bool = False
+    #: The side whose country the place lies in: "ua", or "ru" for a place in Russia ("Sudzha"),
+    #: where a Ukrainian capture is no retaking and a Russian one is (:func:`_apply_side`).
+    owner: str = "ua"
 
 
 @dataclass
@@ -586,8 +589,12 @@ def _judge(text: str, lower: str | None, start: int, end: int, status: str, dire
         # "partially occupied", "controls most of", "the Russia-held part of", "parts of the region
         # still under Kyiv's control": control is split
         status = "disputed"
-    status = _apply_side(status, lowered, text, start, end, clause_before, quoted)
-    if status is None:
+    # Who took the place decides between captured and retaken, by whose country it lies in:
+    # read for Ukraine's places, and again only if a target lies in Russia.
+    by_owner = {"ua": _apply_side(status, lowered, text, start, end, clause_before, quoted)}
+    if any(t.owner != "ua" for t in chosen):
+        by_owner["ru"] = _apply_side(status, lowered, text, start, end, clause_before, quoted, owner="ru")
+    if not any(by_owner.values()):
         return []
     hedged = _search(_HEDGE, text, lower, max(start - len(clause_before), start - 80), start) \
         or bool(_HEDGE.any_case.match(text[end:end + 12].lstrip()))
@@ -596,8 +603,9 @@ def _judge(text: str, lower: str | None, start: int, end: int, status: str, dire
     negated = negated or read_through_negation
     # Positional, in the order of Finding's fields: passing the last three by keyword cost a
     # dataclass __init__ a tenth more per finding.
-    return [Finding(target.key, status, trigger, start, round(confidence - (0.1 if target.is_reference else 0.0), 2),
-                    negated, hedged, target.is_reference) for target in chosen]
+    return [Finding(target.key, by_owner[target.owner], trigger, start,
+                    round(confidence - (0.1 if target.is_reference else 0.0), 2), negated, hedged, target.is_reference)
+            for target in chosen if by_owner[target.owner] is not None]
 
 
 def _intent(text: str, lower: str | None, start: int, trigger: str) -> bool:
@@ -611,33 +619,43 @@ def _intent(text: str, lower: str | None, start: int, trigger: str) -> bool:
 
 
 def _apply_side(status: str, trigger: str, text: str, start: int, end: int, clause_before: str,
-                quoted: bool = False) -> str | None:
-    """Turn captures into retakings (and back) by who acted; ``None`` drops the finding."""
+                quoted: bool = False, owner: str = "ua") -> str | None:
+    """Turn captures into retakings (and back) by who acted; ``None`` drops the finding.
+
+    ``owner`` is the side whose country the place lies in: a side that takes, enters or raises
+    its flag over a place of its own country retakes it, any other capture is a capture, and a
+    side that leaves a place hands it to the other.
+    """
     if status == "retaken" and ("liberat" in trigger or "freed" in trigger):
         after = text[end:end + 40].lower()
         if _FROM_UKRAINE.match(after):
-            return "captured"
+            return _taken_by("ru", owner)
         if _FROM_RUSSIA.match(after):
-            return "retaken"
+            return _taken_by("ua", owner)
         side = "ru" if quoted else (_nearest_side(clause_before) or _first_side(text[max(0, start - 400):start]))
         if side == "ru":
-            return "threatened" if trigger.startswith("liberation") else "captured"
-        return "retaken"
+            return "threatened" if trigger.startswith("liberation") else _taken_by("ru", owner)
+        return "retaken" if side is None else _taken_by(side, owner)
     if status == "captured" and trigger.startswith(("raised", "hoisted", "planted")):
         side = "ua" if "ukrain" in trigger else "ru" if "russia" in trigger else _nearest_side(clause_before)
-        return "retaken" if side == "ua" else "captured" if side == "ru" else None
+        return None if side is None else _taken_by(side, owner)
     if status == "captured" and trigger.startswith("enter"):
         side = _nearest_side(clause_before)
-        return "retaken" if side == "ua" else "captured" if side == "ru" else None
+        return None if side is None else _taken_by(side, owner)
     if status == "captured" and trigger.startswith(("withdr", "retreat", "pull", "left")):
         side = _nearest_side(clause_before)
-        if side == "ru":
-            return "retaken"
-        return "captured" if side == "ua" else None
-    if status == "captured" and not _SIDE_IN_TRIGGER.search(trigger):
-        if _nearest_side(clause_before[-40:]) == "ua" and trigger.startswith(("captur", "seiz", "took", "tak", "control")):
-            return "retaken"
+        return None if side is None else _taken_by("ru" if side == "ua" else "ua", owner)
+    if status == "captured" and not _SIDE_IN_TRIGGER.search(trigger) \
+            and trigger.startswith(("captur", "seiz", "took", "tak", "control")):
+        side = _nearest_side(clause_before[-40:])
+        if side is not None:
+            return _taken_by(side, owner)
     return status
+
+
+def _taken_by(side: str, owner: str) -> str:
+    """What taking a place is, by the side that took it and the side whose country it lies in."""
+    return "retaken" if side == owner else "captured"
 
 
 def _first_side(text: str) -> str | None:

@@ -214,3 +214,23 @@ def test_a_city_far_larger_than_its_namesakes_names_its_country_for_the_article(
     text = "A drill in London imagined a Russian strike on Westminster, as Russia shelled Kharkiv in Ukraine."
     got = {o.mention: o.country for o in shipped.extract(article(text))}
     assert got["London"] == got["Westminster"] == "GB"
+
+
+def test_a_village_in_a_region_the_article_names_is_kept_and_its_side_read(shipped):
+    # Sudzha, a town of ~6,000 in Russia, would be too small to name a place outside the theatre
+    # were the Kursk region not named beside it; a Ukrainian capture there is no retaking.
+    text = "Ukrainian troops entered Sudzha in Russia's Kursk region, the general staff in Kyiv said."
+    got = {(o.mention, o.country, o.status) for o in shipped.extract(article(text, dt.date(2024, 8, 10)))}
+    assert ("Sudzha", "RU", "captured") in got
+    assert not any(status == "retaken" for _, _, status in got)
+
+
+@pytest.mark.parametrize("sentence", [
+    "A Russian spokesman told reporters that Moscow was taking measures to ensure safety at the complex in Ukraine.",
+    "Moscow continues to Russify the areas it controls by introducing the ruble, Ukraine says.",
+    "Moscow also controls the plant in Ukraine, which was shelled.",
+    "The dam, which Moscow controls, was damaged, Ukraine said.",
+])
+def test_a_capital_acting_as_its_government_takes_no_status(shipped, sentence):
+    got = {(o.mention, o.status) for o in shipped.extract(article(sentence))}
+    assert ("Moscow", None) in got and not any(m == "Moscow" and s for m, s in got)

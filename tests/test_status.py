@@ -199,6 +199,20 @@ def test_who_entered_or_raised_a_flag_decides(sentence, expected):
     assert statuses(sentence, place) == expected
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    ("Ukrainian troops entered Sudzha on Tuesday.", "captured"),
+    ("Ukrainian forces have taken control of Sudzha.", "captured"),
+    ("Russian troops withdrew from Sudzha after a week.", "captured"),
+    ("Moscow said its troops had liberated Sudzha.", "retaken"),
+    ("Russian forces entered Sudzha on Friday.", "retaken"),
+    ("Russian troops recaptured Sudzha.", "retaken"),
+])
+def test_who_takes_a_place_in_russia_decides_as_for_a_place_in_ukraine_with_the_sides_swapped(sentence, expected):
+    start = sentence.index("Sudzha")
+    found = {(f.key, f.status) for f in find_statuses(sentence, [Target(start, start + 6, "Sudzha", owner="ru")])}
+    assert found == {("Sudzha", expected)}
+
+
 @pytest.mark.parametrize("sentence, place", [
     ("They didn't seize Odesa, the general said.", "Odesa"),
     ("The FSB said it had thwarted a terrorist attack in Kursk.", "Kursk"),
