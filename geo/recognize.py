@@ -584,6 +584,9 @@ class Recognizer:
                 self._judge_briefly(page, mention)
             else:
                 self._judge_context(page, mention, name, one_word, person_names, unit_names)
+                if mention.dropped is None and mention.definite and mention.lookup is None \
+                        and not mention.person_like:
+                    self._definite_river(mention)
             found.append(mention)
             consumed = mention.end
         if " seas" in text or " Seas" in text:
@@ -818,6 +821,17 @@ class Recognizer:
             mention.lookup = water
         else:
             mention.kind_hint, mention.locative = "water", True
+
+    def _definite_river(self, mention: Mention) -> None:
+        """"Crossed the Dnipro", "the left bank of the Dnipro": a town's name written with "the" is
+        the river of that name when the gazetteer knows one ("Dnipro River") and the name stands for
+        towns only (a town is not written with "the"; a region or a state may be: "the Donbas")."""
+        places = self.lookup(mention.surface)
+        if not places or any(p.kind != "city" for p in places):
+            return
+        river = self.lookup(f"{mention.surface} River")
+        if river and all(p.kind == "water" for p in river):
+            mention.lookup = river[0].name
 
     def _opens(self, token: str) -> tuple[int, str, _Name | None] | None:
         """Memoised for a capitalised word: ``None`` if it opens no gazetteer name, else the most

@@ -234,3 +234,12 @@ def test_a_village_in_a_region_the_article_names_is_kept_and_its_side_read(shipp
 def test_a_capital_acting_as_its_government_takes_no_status(shipped, sentence):
     got = {(o.mention, o.status) for o in shipped.extract(article(sentence))}
     assert ("Moscow", None) in got and not any(m == "Moscow" and s for m, s in got)
+
+
+def test_a_towns_name_written_with_the_is_the_river_of_that_name(shipped):
+    text = ("Ukrainian troops crossed the Dnipro near Kherson in Ukraine. "
+            "Missiles hit Dnipro overnight, and the Dnipro and Zaporizhzhia regions lost power.")
+    got = {(o.mention, o.kind) for o in shipped.extract(article(text))}
+    assert ("Dnipro", "water") in got  # the river, "crossed the Dnipro"
+    assert ("Dnipro", "city") in got  # the city, "hit Dnipro"
+    assert ("Dnipro", "region") in got  # the region, "the Dnipro and Zaporizhzhia regions"
