@@ -126,7 +126,9 @@ class Extractor:
         lap("recognise")
         theatre = _is_theatre(text)
         countries = self._geocode(names, theatre, text)
-        keep_salient(names, countries, {THEATRE} if theatre else ())
+        # An article whose names vote for Ukraine above all is about the war even when it names none
+        # of the theatre words ("In the Bakhmut direction, the enemy is trying to encircle Chasiv Yar").
+        keep_salient(names, countries, {THEATRE} if theatre or _leads(countries, THEATRE) else ())
         names = [m for m in names if m.dropped is None]
         lap("geocode")
         references = find_references(text)
@@ -421,6 +423,12 @@ def _country_vote(places: Sequence, ordinary: bool, named: Callable[[Place], boo
 #: How many times larger than every namesake a town must be for its name to vote for its country.
 DOMINANT = 20
 _POPULATION = attrgetter("population")
+
+
+def _leads(countries: Counter, country: str) -> bool:
+    """Whether ``country`` has the most votes of the article's names (ties included)."""
+    votes = countries.get(country, 0)
+    return votes > 0 and votes == max(countries.values())
 
 
 def _is_theatre(text: str) -> bool:

@@ -243,3 +243,10 @@ def test_a_towns_name_written_with_the_is_the_river_of_that_name(shipped):
     assert ("Dnipro", "water") in got  # the river, "crossed the Dnipro"
     assert ("Dnipro", "city") in got  # the city, "hit Dnipro"
     assert ("Dnipro", "region") in got  # the region, "the Dnipro and Zaporizhzhia regions"
+
+
+def test_an_article_whose_names_are_ukrainian_is_read_in_the_theatre_without_naming_ukraine(shipped):
+    # No "Ukraine", "Kyiv" or "Donbas": Bakhmut votes for Ukraine, so the village of ~12,000 is kept.
+    text = "In the Bakhmut direction, the enemy continues offensive actions, trying to encircle Chasiv Yar."
+    got = {(o.mention, o.country) for o in shipped.extract(article(text, dt.date(2024, 4, 2)))}
+    assert ("Chasiv Yar", "UA") in got
