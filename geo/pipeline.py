@@ -199,9 +199,11 @@ class Extractor:
         decided: dict[str, tuple] = {}
         resolver = self.resolver
         for m, n, first, second in zip(names, names[1:], spelled, spelled[1:]):
-            if n.start - m.end not in (2, 4, 5):
-                continue  # cannot be ", ", " in " or " and ": skip the slice
+            if n.start - m.end not in (2, 4, 5, 8):
+                continue  # cannot be ", ", " in ", " and " or " in the ": skip the slice
             gap = text[m.end:n.start]
+            if gap == " in the ":
+                gap = " in "  # "Seversk in the Donetsk People's Republic", "Korenevo in the Kursk region"
             if (gap != ", " and gap != " and " and gap != " in ") or first == second:
                 continue
             try:

@@ -250,3 +250,11 @@ def test_an_article_whose_names_are_ukrainian_is_read_in_the_theatre_without_nam
     text = "In the Bakhmut direction, the enemy continues offensive actions, trying to encircle Chasiv Yar."
     got = {(o.mention, o.country) for o in shipped.extract(article(text, dt.date(2024, 4, 2)))}
     assert ("Chasiv Yar", "UA") in got
+
+
+def test_a_town_in_the_region_named_after_it_is_that_regions_namesake(shipped):
+    # "Konstantinovka" names villages in Crimea, Russia and four oblasts; "in the Donetsk region"
+    # picks the town of Donetsk Oblast, as "X in Y" does without the article.
+    text = "Shells hit Konstantinovka in the Donetsk region, Ukraine's military said."
+    got = {o.mention: (o.place, o.geocode_rule) for o in shipped.extract(article(text))}
+    assert got["Konstantinovka"] == ("Kostiantynivka", "in-region")
