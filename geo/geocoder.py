@@ -344,7 +344,11 @@ def _contains(outer: Place, place: Place, outer_name: str) -> bool:
         return True
     if place.admin1 is None:
         return place.kind == "city"
-    return admin1_matches(place.admin1, outer_name) or admin1_matches(place.admin1, outer.name)
+    # A region that lies in a first-level one holds that one's towns too: the "Donetsk People's
+    # Republic" is read as Donetsk Oblast (only such curated regions have an admin1 of another name
+    # and towns that name admin1s; GeoNames gives Britain's towns none).
+    return admin1_matches(place.admin1, outer_name) or admin1_matches(place.admin1, outer.name) \
+        or (outer.admin1 is not None and admin1_matches(place.admin1, outer.admin1))
 
 
 def place_location(place: Place) -> Location:

@@ -86,6 +86,15 @@ def test_without_a_theatre_namesake_the_other_country_the_article_names_most_win
     assert (res.place.id, res.rule) == ("gb", "population")
 
 
+def test_a_region_inside_an_oblast_holds_that_oblasts_towns():
+    # The "Donetsk People's Republic" is a curated region whose admin1 is Donetsk Oblast.
+    entries = [place("crimea", "Konstantinovka", population=1_354, admin1="Crimea"),
+               place("donetsk", "Konstantinovka", population=67_350, admin1="Donetsk Oblast"),
+               place("dpr", "Donetsk People's Republic", kind="region", admin1="Donetsk Oblast", source="supplement")]
+    town, _ = Resolver(Gazetteer.from_places(entries)).resolve_within("Konstantinovka", "Donetsk People's Republic", UA)
+    assert (town.place.id, town.rule) == ("donetsk", "in-region")
+
+
 def test_x_comma_y_is_the_namesake_of_x_inside_the_region_or_country_y():
     entries = [place("es", "Durango", country="ES", population=28_229),
                place("us", "Durango", country="US", admin1="Colorado", population=18_006),
