@@ -124,7 +124,8 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
     ("captured", "before", "captured seized taken occupied overrun annexed lost",
      r"(?:captured|seized|taken|occupied|overrun|annexed|lost)\b(?!\s+(?:hostage|prisoner|captive))", _BE),
     ("captured", "before", "under", r"under\s+" + _RU + r"\s+(?:military\s+)?(?:control|occupation)",
-     r"(?:came|come|comes|fell|is|are|was|were|remains?|remained|been|now)\s+(?:firmly\s+)?$"),
+     r"(?:came|come|comes|fell|is|are|was|were|remains?|remained|been|now)\s+"
+     r"(?:(?:firmly|now|fully|completely|entirely|effectively|already|still|largely|mostly|partly|partially)\s+)*$"),
     ("captured", "before", "under", r"under\s+the\s+control\s+of\s+(?:the\s+)?(?:russia\w*|moscow|separatists?)",
      r"(?:is|are|was|were|been|remains?|remained|came|come|comes|fell|now)\s+(?:\w+\s+)?$"),
     ("captured", "after", "under", r"under\s+the\s+control\s+of\s+(?:the\s+)?(?:russia\w*|moscow|separatists?)", None),
@@ -143,6 +144,8 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
      r"(?:fall|capture|seizure|occupation|takeover|annexation)\s+of\b", None),
     ("captured", "after", "withdr retreat pull left",
      r"(?:withdr[ae]wn?|withdrawal|withdrawing|withdraw|retreat\w*|pulled\s+out|pull\s+out|pulling\s+out|left)\s+(?:\w+\s+)?(?:from|out\s+of)\b", None),
+    ("captured", "after", "pushed forced driven kicked thrown",
+     r"(?:pushed|forced|driven|kicked|thrown)\s+(?:back\s+)?out\s+of\b", None),
     ("captured", "after", "entered entering", r"(?:entered|entering)\b(?!\s+(?:the\s+)?(?:war|conflict|talks|service|office|force|negotiations))", None),
     ("captured", "after", "raised hoisted planted",
      r"(?:raised|hoisted|planted)\s+(?:the\s+|their\s+|a\s+)?(?:\w+\s+)?flags?\s+(?:over|in|above|on|at)\b", None),
@@ -151,7 +154,9 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
     # ---- threatened ----
     ("threatened", "after", "advanc mov march push press head bear converg closing driv",
      r"(?:advanc\w*|mov\w*|march\w*|push\w*|press\w*|head\w*|bear\w*\s+down|converg\w*|closing\s+in|driv\w*)\s+"
-     r"(?:from\s+the\s+(?:north|south|east|west)\w*\s+)?(?:(?:farther|further|deeper|closer)\s+)?(?:in\s+)?(?:on|towards?|onto|into|to|in\s+on|near|around|outside)\b(?!\s+the\s+(?:north|south|east|west)\w*\b(?!\s+of))", None),
+     r"(?:\w+ly\s+)?(?:from\s+the\s+(?:north|south|east|west)\w*\s+)?(?:(?:farther|further|deeper|closer)\s+)?(?:in\s+)?(?:on|towards?|onto|into|to|in\s+on|near|around|outside)\b(?!\s+the\s+(?:north|south|east|west)\w*\b(?!\s+of))", None),
+    ("threatened", "after", "made making make makes",
+     r"(?:made|making|make|makes)\s+(?:\w+\s+)?(?:gains|advances|progress)\s+(?:around|near|towards?|outside|on)\b", None),
     ("threatened", "after", "approach encroach threaten", r"(?:approach\w*|encroach\w*\s+on|threaten\w*)\b", None),
     ("threatened", "near", "in", r"in\s+(?:their|its|russia's|moscow's|the\s+kremlin's)\s+sights", None),
     ("threatened", "near", "headed", r"headed\s+in\s+its\s+direction", None),
@@ -449,7 +454,7 @@ _ATTEMPT_BEFORE = re.compile(r"\b(?:succeed\w*\s+in|try\w*|tri\w+|attempt\w*|bid
 _NOT_YET_BEFORE = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?$", re.I)
 _TAKEN_WORD = re.compile(r"fallen|fell|captured|taken|control")
 _MODAL_BEFORE = re.compile(r"\b(?:would|could|will|might)\s+$", re.I)
-_PARTLY = re.compile(r"\bpart(?:ial)?ly\b")
+_PARTLY = re.compile(r"\b(?:part(?:ial)?ly|largely|mostly)\b")
 _PASSIVE_OR_GERUND = re.compile(r"(?:be|been|being|is|are|was|were|come|came|fall|fell)\s|\w+ing\b")
 _FROM_UKRAINE = re.compile(r"\s*(?:\w+\s+){0,3}from\s+(?:the\s+)?(?:ukrain|kyiv|kiev|nationalists|neo-?nazi)")
 _FROM_RUSSIA = re.compile(r"\s*(?:\w+\s+){0,3}from\s+(?:the\s+)?(?:russ|occupation|occupiers)")
@@ -642,7 +647,8 @@ def _apply_side(status: str, trigger: str, text: str, start: int, end: int, clau
     if status == "captured" and trigger.startswith("enter"):
         side = _nearest_side(clause_before)
         return None if side is None else _taken_by(side, owner)
-    if status == "captured" and trigger.startswith(("withdr", "retreat", "pull", "left")):
+    if status == "captured" and trigger.startswith(("withdr", "retreat", "pull", "left", "pushed", "forced", "driven",
+                                                    "kicked", "thrown")):
         side = _nearest_side(clause_before)
         return None if side is None else _taken_by("ru" if side == "ua" else "ua", owner)
     if status == "captured" and not _SIDE_IN_TRIGGER.search(trigger) \
