@@ -99,6 +99,8 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
     ("disputed", "after", "established gained secured holding foothold",
      r"(?:(?:established|gained|secured|holding|held)\s+(?:a\s+|their\s+|its\s+)?)?footholds?\b", None),
     ("disputed", "after", "offensive counteroffensive counter", r"(?:counter-?\s?)?offensives?\s+in\b", None),
+    ("disputed", "after", "counteroffensive counter",
+     r"counter-?\s?offensive\s+(?:operations|actions)\s+(?:\w+\s+)?(?:near|around|towards?|on|against)\b", None),
     # ---- encircled ----
     ("encircled", "before", "surrounded encircled besieged blockaded cut isolated blocked",
      r"(?:surrounded|encircled|besieged|blockaded|cut\s+off|isolated|blocked)\b", _BE),
@@ -154,7 +156,12 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
     # ---- threatened ----
     ("threatened", "after", "advanc mov march push press head bear converg closing driv",
      r"(?:advanc\w*|mov\w*|march\w*|push\w*|press\w*|head\w*|bear\w*\s+down|converg\w*|closing\s+in|driv\w*)\s+"
-     r"(?:\w+ly\s+)?(?:from\s+the\s+(?:north|south|east|west)\w*\s+)?(?:(?:farther|further|deeper|closer)\s+)?(?:in\s+)?(?:on|towards?|onto|into|to|in\s+on|near|around|outside)\b(?!\s+the\s+(?:north|south|east|west)\w*\b(?!\s+of))", None),
+     r"(?:\w+ly\s+)?(?:from\s+the\s+(?:north|south|east|west)\w*\s+)?(?:(?:farther|further|deeper|closer)\s+)?(?:in\s+)?"
+     r"(?:on|towards?|onto|into|to|in\s+on|near|around|outside|(?:north|south|east|west)\w*\s+of)\b"
+     r"(?!\s+the\s+(?:north|south|east|west)\w*\b(?!\s+of))", None),
+    # "continued offensive operations near Kreminna": attacks toward the place (ISW's wording)
+    ("threatened", "after", "offensive",
+     r"offensive\s+(?:operations|actions)\s+(?:\w+\s+)?(?:near|around|towards?|on|against|in\s+the\s+direction\s+of)\b", None),
     ("threatened", "after", "made making make makes",
      r"(?:made|making|make|makes)\s+(?:\w+\s+)?(?:gains|advances|progress)\s+(?:around|near|towards?|outside|on)\b", None),
     ("threatened", "after", "approach encroach threaten", r"(?:approach\w*|encroach\w*\s+on|threaten\w*)\b", None),

@@ -63,10 +63,13 @@ def test_each_status_has_its_wording(sentence, expected):
     ("Vovchansk is now largely under Russian control.", {("Vovchansk", "disputed")}),
     ("Ukrainian forces have been pushed out of Krynky.", {("Krynky", "captured")}),
     ("Russian troops were driven out of Lyman last month.", {("Lyman", "retaken")}),
+    ("Russian forces continued offensive operations near Kreminna on June 5.", {("Kreminna", "threatened")}),
+    ("Ukrainian forces conducted counteroffensive operations near Bakhmut.", {("Bakhmut", "disputed")}),
+    ("Russian forces advanced northwest of Bilohorivka.", {("Bilohorivka", "threatened")}),
 ])
-def test_an_adverb_or_a_passive_does_not_hide_the_status(sentence, expected):
+def test_an_adverb_a_passive_or_a_war_report_phrase_does_not_hide_the_status(sentence, expected):
     place = next(w.strip(".,") for w in sentence.split() if w.strip(".,") in
-                 {"Selydove", "Vuhledar", "Kupiansk", "Vovchansk", "Krynky", "Lyman"})
+                 {"Selydove", "Vuhledar", "Kupiansk", "Vovchansk", "Krynky", "Lyman", "Kreminna", "Bakhmut", "Bilohorivka"})
     assert statuses(sentence, place) == expected
 
 
