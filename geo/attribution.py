@@ -35,7 +35,7 @@ _ACCORDING = re.compile(r"\W(?:[Aa](?i:ccording\s+to|s\s+reported\s+by)|[Cc](?i:
                         + _NP +
                         r"(?=\s*(?:[,.;:!?”\"]|$|\s+(?:on|in|at|which|who|that|as|after|,)\b))")
 _SUBJECT_VERB = re.compile(_NP + r"\s+(?:(?:has|have|had|also|later|previously|earlier|then|now)\s+)*" + _VERB +
-                           r"\b(?!\s+(?:to|by)\b)")
+                           r"\b(?!\s+by\b)(?!(?<!claimed)(?<!claims)\s+to\b)")
 _VERB_SUBJECT = re.compile(r"(?:[,”\"]\s*|^)" + _VERB + r"\s+" + _NP + r"(?=\s*(?:[,.;:!?]|$|\s+(?:in|on|at|during|after)\b))")
 _PRONOUN_SAYS = re.compile(r"\b(?i:he|she|they|we)\s+(?:also\s+|later\s+|had\s+|has\s+)?" + _VERB + r"\b")
 _CUE = re.compile(r"\W(?:" + _VERB + r"|[Aa](?i:ccording)|[Cc](?i:it(?:ing|ed))|[Rr](?i:eports?))\b")

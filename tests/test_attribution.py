@@ -11,6 +11,8 @@ from geo.attribution import find_source
     ("CNN reported that the city may still contain pockets of resistance.", "CNN"),
     ("Times reporter Michael Schwirtz tweeted that Kherson had fallen.", "Times reporter Michael Schwirtz"),
     ("The mayor said the city is surrounded.", "The mayor"),
+    ("Russia's defence ministry claims to have captured Lyman.", "Russia's defence ministry"),
+    ("The Russian military claimed to have fully captured Mariupol.", "The Russian military"),
 ])
 def test_the_source_is_named(sentence, source):
     assert find_source(sentence) == source
@@ -47,3 +49,7 @@ def test_the_previous_source_is_asked_for_only_when_a_pronoun_speaks():
 ])
 def test_the_attributing_words_are_read_in_any_case_and_reporting_verbs_in_lower_case(sentence, source):
     assert find_source(sentence) == source
+
+
+def test_said_to_be_names_no_source():
+    assert find_source("The town is said to be surrounded.") is None
