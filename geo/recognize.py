@@ -743,10 +743,14 @@ class Recognizer:
         mention.government = follows & _POSSESSIVE != 0
         if after.roles & (_ORGANISATION | _CAPITALISED):
             if after.roles & _ORGANISATION and _names_an_organisation(text, mention, after, nxt.span(2), town=True):
-                mention.dropped = "organisation"
-                if one_word and after.bare in UNIT_WORDS:
-                    unit_names.add(name.key)
-                return
+                if after.bare != "city" or not after.capitalised:
+                    mention.dropped = "organisation"
+                    if one_word and after.bare in UNIT_WORDS:
+                        unit_names.add(name.key)
+                    return
+                # "Manchester City" is a club, but war reports write "Zaporizhzhia City" for the
+                # town: decided after geocoding, as a name before a surname is (keep_salient)
+                mention.person_like = True
             if spaced_after and after.capitalised:
                 if name.first_name and after.key not in _NOT_A_SURNAME:
                     mention.dropped = "person"  # "Volodymyr Zelensky", "Alexander Mikhailov"

@@ -258,3 +258,11 @@ def test_a_town_in_the_region_named_after_it_is_that_regions_namesake(shipped):
     text = "Shells hit Konstantinovka in the Donetsk region, Ukraine's military said."
     got = {o.mention: (o.place, o.geocode_rule) for o in shipped.extract(article(text))}
     assert got["Konstantinovka"] == ("Kostiantynivka", "in-region")
+
+
+def test_a_town_followed_by_city_is_the_town_in_the_theatre_and_a_club_elsewhere(shipped):
+    text = ("Russian forces struck Zaporizhzhia City with drones overnight, Ukraine said. "
+            "In England, Leicester City lost at home.")
+    got = {o.mention for o in shipped.extract(article(text))}
+    assert "Zaporizhzhia" in got  # war reports (ISW) write "Zaporizhzhia City", "Kherson City"
+    assert "Leicester" not in got  # the football club
