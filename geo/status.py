@@ -194,7 +194,10 @@ TRIGGERS: list[tuple[str, str, str, str, str | None]] = [
     ("attacked", "near", "killed wounded injured", r"(?:killed|wounded|injured)\b", None),
     ("attacked", "before", "subjected", r"subjected\s+to\s+(?:\w+\s+){0,2}?(?:shelling|attacks?|bombardments?|strikes?|fire|bombing)", None),
     ("attacked", "near", "damaged destroyed burning ablaze on razed flattened reduced devastated",
-     r"(?:damaged|destroyed|burning|ablaze|on\s+fire|razed|flattened|reduced\s+to\s+(?:rubble|ruins|ashes)|devastated)\b", None),
+     r"(?:damaged|destroyed|burning|ablaze|on\s+fire|razed|flattened|reduced\s+to\s+(?:rubble|ruins|ashes)|devastated)\b"
+     # "warplanes destroyed two Ukrainian battalions": what was destroyed is the object, not the place
+     r"(?!\s+(?!by\b)(?:\w+\s+){0,3}?(?:battalions?|brigades?|regiments?|units?|tanks?|vehicles?|aircraft|planes?|helicopters?|"
+     r"drones?|missiles?|launchers?|howitzers?|artillery|boats?|ships?|equipment|depots?|positions?)\b)", None),
     ("attacked", "after", "shell bomb struck strik hitting hit pound pummel attack assault target slam rain fir storm",
      r"(?:shelled|shell|shelling|bombed|bomb|bombing|bombard\w*|struck|strike|striking|strikes|hitting|hit|pound\w*|pummel\w*|"
      r"attack\w*|assault\w*|targeted|targeting|slam\w*\s+into|rain\w*\s+down\s+on|fir\w+\s+on|storm\w*)\b", None),
@@ -443,7 +446,8 @@ _PARTIAL_AFTER = re.compile(
     r"(?=(?-i:[A-Z])|the\b)(?!the\s+(?:\w+\s+)?(?:territory|territories|land|lands|ground)\b)", re.I)
 #: Right before the place a status is said of: only part of it ("parts of the region still under
 #: Kyiv's control", "most of Luhansk, which fell"), so control is split.
-_PART_OF_BEFORE = re.compile(r"\b(?:parts?|most|much|half|some|large\s+parts|swathes?)\s+of\s+(?:the\s+)?$", re.I)
+_PART_OF_BEFORE = re.compile(r"\b(?:parts?|most|much|half|some|large\s+parts|swathes?|districts|areas)\s+of\s+(?:the\s+)?(?:neighbou?ring\s+|nearby\s+|southern\s+|northern\s+|"
+                             r"eastern\s+|western\s+)?$", re.I)
 _NOT_CAPTURE = re.compile(r"(?:photo|picture|image|video|footage|decision|step|action|measure|snapshot|screenshot|note)s?\s+$", re.I)
 _RELATIVE = re.compile(r"\b(?:which|that|who)\s+(?:\w+\s+){0,2}$", re.I)
 _QUOTE_CHARS = frozenset("\"“”«»„'‘’")
@@ -461,6 +465,9 @@ _ATTEMPT_BEFORE = re.compile(r"\b(?:succeed\w*\s+in|try\w*|tri\w+|attempt\w*|bid
 _NOT_YET_BEFORE = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?$", re.I)
 _TAKEN_WORD = re.compile(r"fallen|fell|captured|taken|control")
 _MODAL_BEFORE = re.compile(r"\b(?:would|could|will|might)\s+$", re.I)
+#: How a trigger that says a side left a place opens ("withdrew from", "were driven out of"): who
+#: left decides the status (:func:`_apply_side`), also for part of a place ("areas of Kharkiv region").
+_LEAVING = ("withdr", "retreat", "pull", "left", "pushed", "forced", "driven", "kicked", "thrown")
 _PARTLY = re.compile(r"\b(?:part(?:ial)?ly|largely|mostly)\b")
 _PASSIVE_OR_GERUND = re.compile(r"(?:be|been|being|is|are|was|were|come|came|fall|fell)\s|\w+ing\b")
 _FROM_UKRAINE = re.compile(r"\s*(?:\w+\s+){0,3}from\s+(?:the\s+)?(?:ukrain|kyiv|kiev|nationalists|neo-?nazi)")
@@ -597,7 +604,8 @@ def _judge(text: str, lower: str | None, start: int, end: int, status: str, dire
     if status == "captured" and "taken" in lowered and _NOT_CAPTURE.search(text, max(0, start - 25), start):
         return []  # "this photo was taken"
     if status == "captured" and (_PARTLY.search(lowered) or _PARTIAL_AFTER.match(text, end)) \
-            or status in ("captured", "held") and _PART_OF_BEFORE.search(text, max(0, chosen[0].start - 30), chosen[0].start):
+            or status in ("captured", "held") and not lowered.startswith(_LEAVING) \
+            and _PART_OF_BEFORE.search(text, max(0, chosen[0].start - 30), chosen[0].start):
         # "partially occupied", "controls most of", "the Russia-held part of", "parts of the region
         # still under Kyiv's control": control is split
         status = "disputed"
@@ -654,8 +662,7 @@ def _apply_side(status: str, trigger: str, text: str, start: int, end: int, clau
     if status == "captured" and trigger.startswith("enter"):
         side = _nearest_side(clause_before)
         return None if side is None else _taken_by(side, owner)
-    if status == "captured" and trigger.startswith(("withdr", "retreat", "pull", "left", "pushed", "forced", "driven",
-                                                    "kicked", "thrown")):
+    if status == "captured" and trigger.startswith(_LEAVING):
         side = _nearest_side(clause_before)
         return None if side is None else _taken_by("ru" if side == "ua" else "ua", owner)
     if status == "captured" and not _SIDE_IN_TRIGGER.search(trigger) \

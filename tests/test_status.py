@@ -73,6 +73,20 @@ def test_an_adverb_a_passive_or_a_war_report_phrase_does_not_hide_the_status(sen
     assert statuses(sentence, place) == expected
 
 
+@pytest.mark.parametrize("sentence, place, expected", [
+    ("Russia will include two districts of the neighbouring Mykolaiv region that are now occupied.", "Mykolaiv",
+     {("Mykolaiv", "disputed")}),
+    ("Civilians disappeared in the occupied areas of Kherson.", "Kherson", {("Kherson", "disputed")}),
+    ("Russian forces retreated from occupied areas of Kharkiv on Saturday.", "Kharkiv",
+     {("Kharkiv", "retaken"), ("Kharkiv", "disputed")}),  # retaken by who left; the areas are part of it
+    ("Russian warplanes destroyed two Ukrainian battalions near Nova Kakhovka.", "Nova Kakhovka", set()),
+    ("Soldiers walk amid destroyed Russian tanks in Bucha.", "Bucha", set()),
+    ("Much of Mariupol has been destroyed by Russian artillery.", "Mariupol", {("Mariupol", "attacked")}),
+])
+def test_part_of_a_place_and_what_was_destroyed_are_read(sentence, place, expected):
+    assert statuses(sentence, place) == expected
+
+
 def test_negated_fall_is_held_not_captured():
     found = statuses("Kharkiv has not yet fallen, officials said.", "Kharkiv")
     assert found == {("Kharkiv", "held")}
