@@ -463,6 +463,9 @@ _APPOSITION = re.compile(
 _ATTEMPT_WORDS = ("trying", "tried", "try", "tries", "attempt", "seek", "bid", "struggl", "push", "fight", "battl")
 _ATTEMPT_BEFORE = re.compile(r"\b(?:succeed\w*\s+in|try\w*|tri\w+|attempt\w*|bid|seek\w*|struggl\w*|fight\w*|push\w*)\b", re.I)
 _NOT_YET_BEFORE = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?$", re.I)
+#: A denial that the place was taken, right before the trigger's clause ("Ukraine denied that Bakhmut
+#: had fallen", "Kyiv denies Russian claims that Soledar was captured"): the defenders say they hold it.
+_DENIED_BEFORE = re.compile(r"\bden(?:y|ies|ied)\s+(?:(?:russian\s+|the\s+)?claims?\s+)?that\s+[^,;:]*$", re.I)
 _TAKEN_WORD = re.compile(r"fallen|fell|captured|taken|control")
 _MODAL_BEFORE = re.compile(r"\b(?:would|could|will|might)\s+$", re.I)
 #: How a trigger that says a side left a place opens ("withdrew from", "were driven out of"): who
@@ -585,6 +588,8 @@ def _judge(text: str, lower: str | None, start: int, end: int, status: str, dire
     if negated:
         if status == "captured" and _NOT_YET_BEFORE.search(before) and _TAKEN_WORD.search(lowered):
             status, confidence = "held", 0.8
+        elif status == "captured" and _DENIED_BEFORE.search(before) and _TAKEN_WORD.search(lowered):
+            status, confidence = "held", 0.7
         else:
             return []
     elif status in ("captured", "encircled", "retaken") and _intent(text, lower, start, lowered):

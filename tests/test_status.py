@@ -212,6 +212,16 @@ def test_an_object_elsewhere_is_not_looked_for_behind_the_verb():
     assert statuses("Biden was in Florida to take on the Republicans.", "Florida") == set()
 
 
+@pytest.mark.parametrize("sentence, place", [
+    ("Ukraine denied that Bakhmut had fallen.", "Bakhmut"),
+    ("Kyiv denies Russian claims that Soledar was captured.", "Soledar"),
+])
+def test_a_denied_capture_is_held(sentence, place):
+    (finding,) = find_statuses(sentence, targets(sentence, place))
+    assert (finding.status, finding.negated) == ("held", True)
+    assert finding.confidence <= 0.7  # less sure than "has not fallen" (0.8); a "claim" hedges further
+
+
 def test_a_status_read_through_a_negation_says_so():
     sentence = "Kharkiv has not fallen."
     (finding,) = find_statuses(sentence, targets(sentence, "Kharkiv"))
