@@ -455,7 +455,10 @@ _LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)(?:the\s
                        r"(?:\d+\s?%\s+of\s+)?$", re.I)
 _APPOSITION = re.compile(
     r"^,\s+(?:in\s+)?(?:a|an|the|two|one|both|its|this)\b[^,;]*?\b(?:suburb|town|city|cities|village|villages|settlement|port|"
-    r"centres?|centers?|hub|area|capital|stronghold|outpost|island|region|oblast|province|district)\b", re.I)
+    r"centres?|centers?|hub|area|capital|stronghold|outpost|island|region|oblast|province|district)\b"
+    # "the Sviatohirsk monastery, around 12 miles north of Slavyansk": the other place is a landmark
+    r"|^(?:\s+[a-z]+)?,\s+(?:(?:around|about|some|roughly|nearly|just|only)\s+)?\d+\s*(?:miles|mi|km|kilometres|kilometers)\s+"
+    r"(?:\(\d+\s*(?:miles|mi|km)\)\s+)?(?:north|south|east|west)[\w-]*\s+of\b", re.I)
 
 # The rules' fixed patterns, compiled once: these run for every trigger, and re.search with a
 # pattern string pays a lookup in re's cache each time. Triggers are lower-cased.

@@ -87,6 +87,13 @@ def test_part_of_a_place_and_what_was_destroyed_are_read(sentence, place, expect
     assert statuses(sentence, place) == expected
 
 
+def test_a_place_located_by_its_distance_from_another_is_the_scene():
+    sentence = "A church close to the Sviatohirsk monastery, around 12 miles north of Slavyansk, was burning."
+    assert statuses(sentence, "Sviatohirsk", "Slavyansk") == {("Sviatohirsk", "attacked")}
+    sentence = "The town of Borodyanka, about 30 miles northwest of Kyiv, is almost destroyed."
+    assert statuses(sentence, "Borodyanka", "Kyiv") == {("Borodyanka", "attacked")}
+
+
 def test_negated_fall_is_held_not_captured():
     found = statuses("Kharkiv has not yet fallen, officials said.", "Kharkiv")
     assert found == {("Kharkiv", "held")}
