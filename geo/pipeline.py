@@ -374,9 +374,13 @@ class _Speakers:
 
 #: After a capital's name, words that make it the government acting or speaking ("Moscow claimed").
 _GOVERNMENT_VERB = re.compile(
-    r"\s*(?:['’´]s\b|has\b|have\b|had\b|said|says|claim|announc|accus|den(?:y|ie)|insist|want|vow|warn|"
+    # "has", "have", "had" make an actor unless what the place itself undergoes follows ("Kyiv has been
+    # shelled", "has come under fire", "has not fallen"; but "has been pushing" acts)
+    # A second capital may share the verb ("Kyiv and Moscow continued to accuse each other").
+    r"\s*(?:and\s+\w+\s+)?(?:['’´]s\b|(?:has|have|had)\b(?!\s+(?:(?:not|now|already|also|still|repeatedly|again)\s+)*(?:been\b(?!\s+\w+ing\b)|"
+    r"(?:come|fallen|remained|stayed|suffered|endured|withstood|held|seen)\b))|said|says|claim|announc|accus|den(?:y|ie)|insist|want|vow|warn|"
     r"demand|refus|reject|respond|blam|deni|recogni|stat|told|tells|sees|believ|regime|government|authorities|"
-    r"administration|officials?\b|leadership|controls?\b|continues\b|also\b|closes\s+in\b|took\b|"
+    r"administration|officials?\b|leadership|controls?\b|continu\w*\s+to\s+(?!be\b|come\b|face\b|suffer\b|endure\b|hold\b)|also\b|closes\s+in\b|took\b|"
     r"(?:is|was)\s+(?:trying|seeking|preparing|planning|pushing|using|waging|demanding|insisting|threatening|hoping|"
     r"attempting|taking))", re.I)
 
