@@ -830,12 +830,14 @@ class Recognizer:
         """"Crossed the Dnipro", "the left bank of the Dnipro": a town's name written with "the" is
         the river of that name when the gazetteer knows one ("Dnipro River") and the name stands for
         towns only (a town is not written with "the"; a region or a state may be: "the Donbas")."""
-        places = self.lookup(mention.surface)
-        if not places or any(p.kind != "city" for p in places):
+        # Kinds, not candidates: most names written with "the" are regions or countries, and a town
+        # name's namesakes are built as Places only if it is kept (see Gazetteer.kinds).
+        kinds = self.gazetteer.kinds
+        if kinds(mention.surface) != {"city"}:
             return
-        river = self.lookup(f"{mention.surface} River")
-        if river and all(p.kind == "water" for p in river):
-            mention.lookup = river[0].name
+        river = f"{mention.surface} River"
+        if kinds(river) == {"water"}:
+            mention.lookup = self.lookup(river)[0].name
 
     def _opens(self, token: str) -> tuple[int, str, _Name | None] | None:
         """Memoised for a capitalised word: ``None`` if it opens no gazetteer name, else the most
