@@ -40,10 +40,10 @@ class ArticleWarning(UserWarning):
 
 
 @functools.lru_cache(maxsize=4096)
-def _date_label(date: dt.date, precision: str | None) -> str:
-    """:attr:`Article.date_label` of a dated article, memoised: extraction asks it of every article,
-    and formatting a date costs about three times a lookup in this memo (a corpus spans a few
-    hundred days)."""
+def date_label(date: dt.date, precision: str | None = None) -> str:
+    """A date as observations write it: ``2022-03-03``, or ``2022-03`` at month precision.
+    Memoised: extraction writes the dates of every article and event, and formatting a date costs
+    about three times a lookup in this memo (a corpus spans a few hundred days)."""
     return date.strftime("%Y-%m") if precision == "month" else date.isoformat()
 
 
@@ -71,7 +71,7 @@ class Article:
         """The date as the article gives it: ``2022-03-03``, ``2022-03`` or ``None``."""
         if self.date is None:
             return None
-        return _date_label(self.date, self.date_precision)
+        return date_label(self.date, self.date_precision)
 
     @functools.cached_property
     def content_hash(self) -> str:

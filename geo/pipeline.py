@@ -15,8 +15,6 @@ a batch: :func:`extract` warns and goes on.
 """
 from __future__ import annotations
 
-import datetime as dt
-import functools
 import re
 import time
 import warnings
@@ -25,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
-from geo.articles import Article, ArticleWarning
+from geo.articles import Article, ArticleWarning, date_label
 from geo.attribution import find_source
 from geo.disambiguate import CURATED_SOURCES, Context
 from geo.eventdates import EventDate, find_event_date
@@ -55,13 +53,6 @@ _VOTE_MEMO = 50_000
 
 #: Mentions are put in text order by this (a C-level key function).
 _START = attrgetter("start")
-
-
-@functools.lru_cache(maxsize=4096)
-def _iso(day: dt.date) -> str:
-    """``day.isoformat()``, memoised: event dates are a few hundred days, and formatting one costs
-    about three times a lookup in this memo."""
-    return day.isoformat()
 
 
 #: The stages of :meth:`Extractor.extract`, in order, as its ``timings`` name them.
@@ -339,7 +330,7 @@ class Extractor:
             finding.trigger if finding is not None else None,
             finding.negated if finding is not None else False,
             finding.hedged if finding is not None else False,
-            _iso(event.date) if event else None,  # event_date
+            date_label(event.date) if event else None,  # event_date (at day precision)
             event.precision if event else None,  # event_date_precision
             article.date_precision,
             mention.rule if place is not None else "not-found",  # geocode_rule
