@@ -182,8 +182,6 @@ _REGION_BEFORE = re.compile(r"(?:\b(?:governor|governors)\s+of\s+(?:the\s+)?|\d\
 #: Necessary for :data:`_REGION_AFTER` / :data:`_REGION_BEFORE` to match, and much cheaper to test.
 _REGION_AFTER_CUE = re.compile(r",?\s+(?:[Pp]eople|[Rr]egion|[Oo]blast|[Pp]rovince|governor|(?:and|or)\s+[A-Z])")
 _REGION_BEFORE_CUE = re.compile(r"governor|%|regions|provinces|oblasts")
-#: The letters :data:`_REGION_AFTER_CUE` can read first after its space.
-_REGION_AFTER_INITIALS = frozenset("PpRrOoga")
 #: How the text before a name ends where :data:`_REGION_BEFORE` can match.
 _REGION_BEFORE_ENDS = ("of ", "the ", "and ", ", ")
 #: How much context a name needs (:meth:`Recognizer._classify`).
@@ -872,7 +870,7 @@ class Recognizer:
             | (_ORGANISATION if bare in ORG_WORDS else 0)
             | (_HEADS_AFTER_NAME if _AFTER_NAME_HEAD.match(word) else 0)
             | (_REGION_WORD_AFTER if _REGION_AFTER_CUE.match(" " + word) or word in ("and", "or") else 0)
-            | (_REGION_WORD_BEFORE if word.endswith(("of", "the", "and")) else 0))
+            | (_REGION_WORD_BEFORE if (word + " ").endswith(_REGION_BEFORE_ENDS) else 0))
         return _Word(lower, key, bare, _first_key(word), capitalised, capitalised or lower in LOWER_OK,
                      bare in OPENERS or bare in DEMONYMS or head in DEMONYMS or head in OPENERS,
                      bare in OPENERS or bare in PERSON_TITLES or bare in DEMONYMS or bare in LOWER_OK, roles)
@@ -947,14 +945,12 @@ class Recognizer:
         town Mexico, Missouri). A possessive ("9% of McDonald's") is a company's or
         person's, never a region's.
         """
-        # Cheap tests first: each cue's first letter after the name; before it, a cue ends "of ",
-        # "of the ", "and " or ", " and names governors, regions, provinces, oblasts or a percentage.
+        # Cheap tests first (the caller, _judge_context, has already read the word beside the name
+        # for them): after the name a cue word; before it, a cue ends "of ", "of the ", "and " or ", "
+        # and names governors, regions, provinces, oblasts or a percentage.
         start, end = mention.start, mention.end
-        # After a space, the cue's first letter is the next character unless more space follows.
-        after_space = text[end + 1:end + 2] if text[end:end + 1] == " " else " "
         after = _REGION_AFTER.match(text, end) \
-            if text[end:end + 1] in (" ", ",") and (after_space in _REGION_AFTER_INITIALS or after_space.isspace()) \
-            and _REGION_AFTER_CUE.match(text, end) else None
+            if text[end:end + 1] in (" ", ",") and _REGION_AFTER_CUE.match(text, end) else None
         before = _REGION_BEFORE.search(text, max(0, start - 30), start) \
             if text.endswith(_REGION_BEFORE_ENDS, 0, start) \
             and _REGION_BEFORE_CUE.search(text, max(0, start - 30), start) else None
