@@ -118,9 +118,9 @@ def _next_cue(spaced: str, at: int) -> int:
 
 
 def _subjects(sentence: str, spaced: str, cue: int) -> Iterator[re.Match[str]]:
-    """The matches of ``_SUBJECT_VERB.finditer(sentence)``, given ``spaced`` (see
-    :func:`_next_cue`) and the offset of the sentence's first :data:`_CUE` word, each searched for from the clause of the next cue word instead of from
-    where the last match ended.
+    """The matches of ``_SUBJECT_VERB.finditer(sentence)``, given ``spaced`` (see :func:`_next_cue`)
+    and the offset of the sentence's first :data:`_CUE` word, each searched for from the clause of
+    the next cue word instead of from where the last match ended.
 
     The pattern's lazy subject tries every verb after every space from every capitalised word,
     most of the cost of :func:`find_source`, while a subject and its verb are never apart by
