@@ -179,7 +179,7 @@ def find_event_date(sentence: str, published: dt.date | None, published_precisio
         m = pattern.search(spaced)
         while m is not None:
             start, end = m.start(), m.end() - 1  # of the match in the sentence
-            m, match = pattern.search(spaced, end), m
+            match, m = m, pattern.search(spaced, end)
             if any(s < end and start < e for s, e in taken):
                 continue  # "last Wednesday" is not also "last week"-like text; first pattern wins
             resolved = _resolve(kind, match, published)

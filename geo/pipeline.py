@@ -20,6 +20,7 @@ import time
 import warnings
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -288,7 +289,7 @@ class Extractor:
         # The source is looked for only in the sentences whose findings won, which a third of the
         # sentences with findings are not, in text order (a "he said" takes the speaker of the last
         # sentence before it that had one, which _Speakers finds for ascending sentences).
-        sources = {i: find_source(sentences[i].text, lambda i=i: speakers.before(i))
+        sources = {i: find_source(sentences[i].text, partial(speakers.before, i))
                    for i in sorted({held[2] for held in best.values()})}
         statuses_of: dict[str, list[tuple[str | None, tuple]]] = {}
         for (key, status), (finding, sentence, i) in best.items():

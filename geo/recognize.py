@@ -251,7 +251,7 @@ def fold(s: str) -> str:
     return _SPACE.sub(" ", s.lower().replace("’", "'").replace("‐", "-")).strip()
 
 
-@dataclass(slots=True)
+@dataclass(init=False, slots=True)
 class Mention:
     """A place name found in the text (or a reference back to one).
 
@@ -263,26 +263,37 @@ class Mention:
     start: int
     end: int
     surface: str
-    places: tuple[Place, ...] = ()
-    place: Place | None = None
-    rule: str | None = None
-    reference: str | None = None
-    locative: bool = False
-    locative_word: str | None = None
-    definite: bool = False  #: written after "the" ("the Moskva"): a town's name seldom is, a ship's or river's often
-    common: bool = False
-    person_like: bool = False
-    government: bool = False  #: possessive ("Moscow's control"): a capital so written stands for its government
-    acronym: bool = False
-    quality: int = 2
-    lookup: str | None = None
-    kind_hint: str | None = None  #: what the text calls a name the gazetteer lacks ("the village of X")
+    places: tuple[Place, ...]
+    place: Place | None
+    rule: str | None
+    reference: str | None
+    locative: bool
+    locative_word: str | None
+    definite: bool  #: written after "the" ("the Moskva"): a town's name seldom is, a ship's or river's often
+    common: bool
+    person_like: bool
+    government: bool  #: possessive ("Moscow's control"): a capital so written stands for its government
+    acronym: bool
+    quality: int
+    lookup: str | None
+    kind_hint: str | None  #: what the text calls a name the gazetteer lacks ("the village of X")
+    dropped: str | None
+
+    def __init__(self, start: int, end: int, surface: str, *, reference: str | None = None,
+                 locative: bool = False, locative_word: str | None = None, kind_hint: str | None = None) -> None:
+        """A written-out ``__init__``, not the dataclass' own: mypyc compiles this one, where the
+        generated one would run interpreted for each of the ~40 mentions of an article. The
+        other fields start empty and are set by the rules that decide them."""
+        self.start, self.end, self.surface = start, end, surface
+        self.reference, self.locative, self.locative_word, self.kind_hint = reference, locative, locative_word, kind_hint
+        self.places, self.place, self.rule, self.lookup, self.dropped = (), None, None, None, None
+        self.definite = self.common = self.person_like = self.government = self.acronym = False
+        self.quality = 2
 
     @property
     def name(self) -> str:
         """What the gazetteer is asked for: the text, or the region it stands for ("Luhansk Oblast")."""
         return self.lookup or self.surface
-    dropped: str | None = None
 
     @property
     def key(self) -> str:
@@ -296,8 +307,8 @@ class NameIndex:
 
     Full names are checked against the gazetteer itself (its keys are already
     :func:`~geo.gazetteer.normalize`-folded), so the index adds no copy of
-    them: it is built from the gazetteer's keys in well under a second and
-    needs no cache file.
+    them. It is built from the gazetteer's keys and kept in a cache file beside the gazetteer's
+    index (:func:`name_index`).
     """
 
     def __init__(self, first_words: dict[str, int], capitals: dict[str, Place] | None = None,
@@ -357,7 +368,7 @@ def name_index(gazetteer: Gazetteer) -> NameIndex:
 
 
 #: Bump when :class:`NameIndex` changes shape.
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 
 
 def _cache_path(gazetteer: Gazetteer) -> Path | None:
@@ -374,12 +385,15 @@ def _cache_path(gazetteer: Gazetteer) -> Path | None:
 
 
 def _read_cache(path: Path) -> NameIndex | None:
+    """The index kept by :func:`_write_cache`, or None if there is none to read. It is kept as
+    its three fields, not a pickled :class:`NameIndex`: a class compiled by mypyc is not pickled
+    as the interpreted one is, and the same file serves either."""
     try:
         with path.open("rb") as f:
-            index = pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError):
+            first_words, capitals, pairs = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, ImportError, TypeError):
         return None
-    return index if isinstance(index, NameIndex) else None
+    return NameIndex(first_words, capitals, pairs)
 
 
 def _write_cache(path: Path, index: NameIndex) -> None:
@@ -389,7 +403,7 @@ def _write_cache(path: Path, index: NameIndex) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as f:
-            pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((index.first_words, index.capitals, index.pairs), f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(f.name, path)
     except OSError:
         try:
@@ -644,10 +658,10 @@ class Recognizer:
         # one before: the words are read only as far as they are, which is as far as a name can go.
         run = [(start, end), nxt]
         while len(run) < longest:
-            nxt = page.next(run[-1][1])
-            if nxt is None or not _joins(text, run[-1], nxt) or not self._words[text[nxt[0]:nxt[1]]].in_name:
+            word = page.next(run[-1][1])
+            if word is None or not _joins(text, run[-1], word) or not self._words[text[word[0]:word[1]]].in_name:
                 break
-            run.append(nxt)
+            run.append(word)
         for size in range(len(run), 1, -1):
             last = run[size - 1]
             # A possessive "'s" never ends a name ("Hill's" is not "The Hills").
@@ -707,6 +721,8 @@ class Recognizer:
             self._region_hint(text, mention)
             return
         prev = page.previous(start)
+        # No word before has no role bits, so no rule below reads ``prev`` then; those that do
+        # also test ``prev is not None``, for the type checker (mypyc compiles this module).
         if prev is None:
             gap_before, sentence_start, prev_text, before = "", True, "", _NO_WORD
         else:
@@ -725,14 +741,14 @@ class Recognizer:
                 mention.dropped = "person"  # "Rep. Alexandria Ocasio-Cortez", "Gen. Kharkiv"-like titles
                 person_names.add(name.key)
                 return
-            if gap_before == ". " and roles & _INITIAL and _after_a_name(page, prev):
+            if gap_before == ". " and roles & _INITIAL and prev is not None and _after_a_name(page, prev):
                 mention.dropped = "person"  # "John F. Kennedy": a middle initial stands inside a person's name
                 person_names.add(name.key)
                 return
             if sentence_start and name.common and not name.first_name:
                 mention.dropped = "common-word"  # capitalised for opening the sentence ("We", "On")
                 return
-            if roles & _CUE and gap_before.isspace():
+            if roles & _CUE and gap_before.isspace() and prev is not None:
                 # Most cues ("in", "near") are the locative word itself; "the", "of", "to" read further back.
                 mention.locative_word = _locative_word(page, prev, before.lower) if roles & _READ_BACK \
                     else before.lower
@@ -740,7 +756,8 @@ class Recognizer:
             mention.definite = spaced and roles & _THE != 0
         mention.government = follows & _POSSESSIVE != 0
         if after.roles & (_ORGANISATION | _CAPITALISED):
-            if after.roles & _ORGANISATION and _names_an_organisation(text, mention, after, nxt.span(2), town=True):
+            if after.roles & _ORGANISATION and nxt is not None \
+                    and _names_an_organisation(text, mention, after, nxt.span(2), town=True):
                 if after.bare != "city" or not after.capitalised:
                     mention.dropped = "organisation"
                     if one_word and after.bare in UNIT_WORDS:
@@ -780,7 +797,7 @@ class Recognizer:
                 or (follows & _HYPHEN and _HYPHEN_AFTER.match(text, end)):
             mention.dropped = "compound"  # "Euro-Atlantic", "Nika-Tera port", "Russia-Ukraine war"
             return
-        if spaced and roles & (_PERSONAL | _CAPITALISED):
+        if spaced and roles & (_PERSONAL | _CAPITALISED) and prev is not None:
             if roles & _PERSONAL:
                 mention.dropped = "person"
                 person_names.add(name.key)
@@ -968,7 +985,7 @@ class Recognizer:
             towns = named or (towns if after and after.group("suffix") else [])
             if not towns:
                 return
-            region = max(towns, key=lambda p: p.population).admin1
+            region = max(towns, key=lambda p: p.population).admin1 or ""  # towns have an admin1
             if not self._known[region]:
                 return
         mention.lookup = region
@@ -1005,10 +1022,10 @@ def _locative_word(page: _Page, prev: tuple[int, int], word: str) -> str | None:
     between it and the name)."""
     text = page.text
     if word == "the":
-        prev = page.previous(prev[0])
-        if prev is None or not text[prev[1]:prev[1] + 1].isspace():
+        earlier = page.previous(prev[0])
+        if earlier is None or not text[earlier[1]:earlier[1] + 1].isspace():
             return None
-        word = text[prev[0]:prev[1]].lower()
+        prev, word = earlier, text[earlier[0]:earlier[1]].lower()
     if word == "of" and _after_a_name(page, prev):
         return None  # "Friends of the Earth", "Duke of Sussex": a longer name, not "the town of X"
     if word == "to" and text.endswith("according ", 0, prev[0]):
@@ -1306,9 +1323,9 @@ def resolve_references(references: Sequence[Mention], names: Sequence[Mention],
     """
     if not references:
         return []  # most articles: no need to list the located names
-    located = sorted((m for m in names if m.place is not None and m.dropped is None
-                      and not (m.government and m.place.feature == "PPLC")), key=lambda m: m.start)
-    named_ids = {m.place.id for m in located}
+    located = sorted(((m, m.place) for m in names if m.place is not None and m.dropped is None
+                      and not (m.government and m.place.feature == "PPLC")), key=lambda pair: pair[0].start)
+    named_ids = {place.id for _, place in located}
     out = []
     for ref in references:
         place = None
@@ -1316,14 +1333,14 @@ def resolve_references(references: Sequence[Mention], names: Sequence[Mention],
             if capital is not None and capital.id in named_ids:
                 place = capital
         else:
-            for m in reversed(located):
+            for m, named in reversed(located):
                 if m.start >= ref.start or ref.start - m.end > REFERENCE_REACH:
                     if m.start >= ref.start:
                         continue
                     break
-                if m.place.kind == ref.reference and not _overlaps(m, ref) and \
-                        (ref.surface.lower().rstrip("'’s").split()[-1] != "island" or _ISLAND.search(m.place.name)):
-                    place = m.place
+                if named.kind == ref.reference and not _overlaps(m, ref) and \
+                        (ref.surface.lower().rstrip("'’s").split()[-1] != "island" or _ISLAND.search(named.name)):
+                    place = named
                     break
         if place is not None:
             ref.place, ref.rule = place, "reference"

@@ -531,7 +531,7 @@ _NEW_CLAUSE = re.compile(r",|\b(?:and|as|while|after|before|when|since|until|but
 _OTHER_NOUN = re.compile(r"\b(?:the|a|an|this|that|its|their)\s+(?!most\b|least\b)[a-z]")
 
 
-def _with_pronouns(lower: str, text: str, targets: Sequence[Target]) -> list[Target]:
+def _with_pronouns(lower: str, text: str, targets: Sequence[Target]) -> Sequence[Target]:
     """``targets`` and each "it" of the sentence that stands for a town or region named before it
     in the sentence, as a reference to that place ("Russian forces have isolated Mariupol and
     continue to bombard it", "the Russians were destroying Severodonetsk as they gradually
@@ -631,9 +631,9 @@ def _judge(text: str, lower: str | None, start: int, end: int, status: str, dire
     negated = negated or read_through_negation
     # Positional, in the order of Finding's fields: passing the last three by keyword cost a
     # dataclass __init__ a tenth more per finding.
-    return [Finding(target.key, by_owner[target.owner], trigger, start,
+    return [Finding(target.key, read, trigger, start,
                     round(confidence - (0.1 if target.is_reference else 0.0), 2), negated, hedged, target.is_reference)
-            for target in chosen if by_owner[target.owner] is not None]
+            for target in chosen if (read := by_owner[target.owner]) is not None]
 
 
 def _intent(text: str, lower: str | None, start: int, trigger: str) -> bool:
