@@ -2,11 +2,12 @@
 
 usage: .venv/bin/python bench/extract.py [CORPUS.jsonl] [--limit N] [--warmup N] [--split-every N]
 
-Prints: gazetteer-ready time (Gazetteer.load + recogniser index), extractor-ready time, then
-for the articles after the warm-up: articles/s and characters/s by wall clock and by CPU time,
-observations, the CPU milliseconds per article of each stage of ``Extractor.extract``
-(sentences, recognise, geocode, references, observations: statuses, sources, event dates and the
-records), and the peak RSS of the process. Runs on one core (one process, one thread). Default
+Prints: whether the extraction modules run compiled (see setup.py), gazetteer-ready time
+(Gazetteer.load + recogniser index), extractor-ready time, then for the articles after the
+warm-up: articles/s and characters/s by wall clock and by CPU time, observations, the CPU
+milliseconds per article of each stage of ``Extractor.extract`` (sentences, recognise, geocode,
+references, observations: statuses, sources, event dates and the records), and the peak RSS of
+the process. Runs on one core (one process, one thread). Default
 corpus: ../shared/corpus/news_2022.jsonl.
 
 The stages are timed on every ``--split-every``-th article only, and the rates are those of the
@@ -50,6 +51,7 @@ def main() -> int:
     t1 = time.perf_counter()
     name_index(gazetteer)
     t2 = time.perf_counter()
+    from geo import native
     from geo.pipeline import STAGES, Extractor
 
     extractor = Extractor()
@@ -80,6 +82,8 @@ def main() -> int:
     cpu = time.process_time() - cpu_start - split_cpu
     chars = sum(len(a.text) for a in timed) - sum(len(a.text) for a in split)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print("extraction modules: " + ("compiled (mypyc)" if native.is_compiled(sys.modules[Extractor.__module__]) else
+                                    "Python source (not compiled, or GEO_PURE_PYTHON set, or edited since compiled)"))
     print(f"gazetteer ready {t1 - t0:.2f} s (Gazetteer.load), recogniser index {t2 - t1:.2f} s, "
           f"extractor ready {t3 - t0:.2f} s in all")
     print(f"{len(timed)} articles after {len(warm)} warm-up, {observations:,} observations; rates of the "
