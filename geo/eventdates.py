@@ -28,20 +28,21 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Final
 from dataclasses import dataclass
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = {name: i for i, names in enumerate(
+WEEKDAYS: Final = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS: Final = {name: i for i, names in enumerate(
     [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
      ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
      ("october", "oct"), ("november", "nov"), ("december", "dec")], 1) for name in names}
-NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+NUMBERS: Final = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
            "a couple of": 2, "a few": 3, "several": 3}
 
 # Month names are matched capitalised only, so that "may still" is not a date.
-_MONTH_RE = "|".join(sorted((name.capitalize() for name in MONTHS), key=len, reverse=True))
-_NUM_RE = r"\d{1,3}|" + "|".join(sorted(NUMBERS, key=len, reverse=True))
+_MONTH_RE: Final = "|".join(sorted((name.capitalize() for name in MONTHS), key=len, reverse=True))
+_NUM_RE: Final = r"\d{1,3}|" + "|".join(sorted(NUMBERS, key=len, reverse=True))
 
 
 def _opening_a_word(source: str, flags: int = 0) -> re.Pattern[str]:
@@ -53,7 +54,7 @@ def _opening_a_word(source: str, flags: int = 0) -> re.Pattern[str]:
     return re.compile(r"\W(?P<at>" + source + ")", flags)
 
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+_PATTERNS: Final[list[tuple[str, re.Pattern[str]]]] = [
     ("month_day", _opening_a_word(rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>20\d\d))?")),
     ("day_month", _opening_a_word(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_RE})\b\.?(?:,?\s+(?P<year>20\d\d))?")),
     ("month", _opening_a_word(rf"\b(?:[Ii]n|[Ss]ince|[Dd]uring|[Ee]arly|[Ll]ate|[Mm]id-?|[Bb]y|[Tt]hroughout|[Ss]ince\s+early|"
@@ -68,10 +69,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 #: What each pattern's matches always contain: a capitalised month name that ends a word (not the
 #: "Mar" of "Mariupol" or the "Nov" of "Nova Kakhovka": written with no word boundary before it,
 #: so that the regex engine skips from capital to capital) ...
-_MONTH_CUE = re.compile(rf"(?:{_MONTH_RE})\b")
-_MONTH_KINDS = frozenset({"month_day", "day_month", "month"})
+_MONTH_CUE: Final = re.compile(rf"(?:{_MONTH_RE})\b")
+_MONTH_KINDS: Final = frozenset({"month_day", "day_month", "month"})
 #: ... and the other patterns' matches contain one of these words (lower-cased).
-_CUES = {"ago": ("ago",), "last_unit": ("week", "month"), "weekday": ("day",),
+_CUES: Final = {"ago": ("ago",), "last_unit": ("week", "month"), "weekday": ("day",),
          "relative_day": ("today", "yesterday", "night", "morning", "afternoon", "evening")}
 
 

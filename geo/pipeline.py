@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from operator import attrgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from geo.articles import Article, ArticleWarning, date_label
 from geo.attribution import find_source
@@ -38,26 +38,26 @@ if TYPE_CHECKING:
     from geo.geocoder import Resolution
 
 #: Stored with every observation; bump when the rules change so stored articles can be re-extracted.
-EXTRACTOR_VERSION = "extract-5"
+EXTRACTOR_VERSION: Final = "extract-5"
 
 #: Words that say an article is about the war in Ukraine even when it names no Ukrainian place
 #: unambiguously: the theatre its bare town names are read in.
-THEATRE = "UA"
-_THEATRE_WORDS = ("Ukrain", "Kyiv", "Kiev", "Donbas", "Zelensk")
+THEATRE: Final = "UA"
+_THEATRE_WORDS: Final = ("Ukrain", "Kyiv", "Kiev", "Donbas", "Zelensk")
 #: The other side's country: a place in it is retaken by that side's capture, captured by Ukraine's
 #: ("Ukrainian troops entered Sudzha"); see :func:`geo.status._apply_side`.
-INVADER = "RU"
+INVADER: Final = "RU"
 
 #: Most candidate tuples whose country vote, and most (name, resolution) pairs whose reading, an
 #: extractor remembers.
-_VOTE_MEMO = 50_000
+_VOTE_MEMO: Final = 50_000
 
 #: Mentions are put in text order by this (a C-level key function).
-_START = attrgetter("start")
+_START: Final = attrgetter("start")
 
 
 #: The stages of :meth:`Extractor.extract`, in order, as its ``timings`` name them.
-STAGES = ("sentences", "recognise", "geocode", "references", "observations")
+STAGES: Final = ("sentences", "recognise", "geocode", "references", "observations")
 
 
 class _Laps:
@@ -239,8 +239,8 @@ class Extractor:
         top = max(countries, key=countries.__getitem__)  # the first counted of the most counted
         return self.recognizer.index.capital(top)
 
-    def _observations(self, article: Article, sentences: Sequence[Sentence],
-                      mentions: Sequence[Mention], text: str) -> list[Observation]:
+    def _observations(self, article: Article, sentences: list[Sentence],
+                      mentions: list[Mention], text: str) -> list[Observation]:
         date = article.date_label
         best: dict[tuple[str, str | None], tuple[Finding, Sentence, int]] = {}
         first_seen: dict[str, tuple[Mention, Sentence]] = {}
@@ -342,7 +342,7 @@ class Extractor:
 
 
 #: A sentence with a reporting word names the speaker a following "he said" refers to.
-_SPEECH = re.compile(r"\b(?:said|says|told|according|reported|claimed|announced|wrote|tweeted)\b")
+_SPEECH: Final = re.compile(r"\b(?:said|says|told|according|reported|claimed|announced|wrote|tweeted)\b")
 
 
 class _Speakers:
@@ -350,7 +350,7 @@ class _Speakers:
     before it with a reporting word. Asked only where a status needs a source, for ascending
     ``i``; each sentence is tested at most once."""
 
-    def __init__(self, sentences: Sequence[Sentence]) -> None:
+    def __init__(self, sentences: list[Sentence]) -> None:
         self.sentences = sentences
         self.checked = 0  # sentences before this index have been looked at
         self.last: int | None = None
@@ -365,7 +365,7 @@ class _Speakers:
 
 
 #: After a capital's name, words that make it the government acting or speaking ("Moscow claimed").
-_GOVERNMENT_VERB = re.compile(
+_GOVERNMENT_VERB: Final = re.compile(
     # "has", "have", "had" make an actor unless what the place itself undergoes follows ("Kyiv has been
     # shelled", "has come under fire", "has not fallen"; but "has been pushing" acts)
     # A second capital may share the verb ("Kyiv and Moscow continued to accuse each other").
@@ -419,8 +419,8 @@ def _country_vote(places: Sequence, ordinary: bool, named: Callable[[Place], boo
 
 
 #: How many times larger than every namesake a town must be for its name to vote for its country.
-DOMINANT = 20
-_POPULATION = attrgetter("population")
+DOMINANT: Final = 20
+_POPULATION: Final = attrgetter("population")
 
 
 def _leads(countries: Counter, country: str) -> bool:

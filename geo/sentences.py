@@ -11,10 +11,10 @@ available offline nor needed.
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from typing import Final
 
 #: Words that end with a full stop without ending the sentence (lower-cased, no dot).
-ABBREVIATIONS = frozenset(
+ABBREVIATIONS: Final = frozenset(
     "mr mrs ms dr prof gen lt col maj capt cpt sgt adm gov sen rep rev st mt ft jr sr "
     "no vs etc inc ltd co corp dept est approx fig al "
     "jan feb mar apr jun jul aug sep sept oct nov dec "
@@ -23,10 +23,10 @@ ABBREVIATIONS = frozenset(
 
 #: The three-letter endings of words that may be abbreviations (lower-cased): the last three letters of
 #: the abbreviations without a dot that have three or more.
-_ABBREVIATION_ENDINGS = frozenset(a[-3:] for a in ABBREVIATIONS if "." not in a and len(a) >= 3)
+_ABBREVIATION_ENDINGS: Final = frozenset(a[-3:] for a in ABBREVIATIONS if "." not in a and len(a) >= 3)
 #: The last four characters of a piece cut at a boundary -> whether the boundary certainly ends a
 #: sentence (:func:`_certain`), memoised: most pieces end with one of a few thousand word endings.
-_CERTAIN: dict[str, bool] = {}
+_CERTAIN: Final[dict[str, bool]] = {}
 
 #: A boundary inside a line: sentence-final punctuation with any closing quotes or brackets (group 1
 #: ends where the sentence does), white space, then something that can open a sentence. It opens
@@ -34,21 +34,26 @@ _CERTAIN: dict[str, bool] = {}
 #: pattern that opens with a literal lets the engine skip from one to the next with a fast search,
 #: where an opening character class ("[.!?…]") is tested at every position of the text (several
 #: times the time, same matches).
-_STOP = re.compile(r"""\.(\.*["”’')\]]*)\s+(?=["“‘'(\[]?[A-Z0-9\u0400-\u04FF])""")
-_ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
-_WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
+_STOP: Final = re.compile(r"""\.(\.*["”’')\]]*)\s+(?=["“‘'(\[]?[A-Z0-9\u0400-\u04FF])""")
+_ACRONYM: Final = re.compile(r"(?:[a-z]\.)+[a-z]")
+_WORD_CHARS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 
 
 #: Longest stretch read as one sentence; longer runs are cut at a space.
-MAX_SENTENCE_CHARS = 600
+MAX_SENTENCE_CHARS: Final = 600
 
 
-class Sentence(NamedTuple):
-    """A sentence and where it sits in the article text (a named tuple: articles have hundreds)."""
+class Sentence:
+    """A sentence and where it sits in the article text.
 
-    start: int
-    end: int
-    text: str
+    A plain class with a written-out ``__init__``: compiled (mypyc), making one is a direct call
+    and reading a field a struct read, where a named tuple's ``__new__`` runs interpreted and its
+    fields are read boxed; articles have hundreds of sentences."""
+
+    __slots__ = ("start", "end", "text")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start, self.end, self.text = start, end, text
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -58,7 +63,6 @@ def split_sentences(text: str) -> list[Sentence]:
     ends a sentence, so the lines are split one by one.
     """
     sentences: list[Sentence] = []
-    append, new, stops, certain = sentences.append, tuple.__new__, _STOP.finditer, _CERTAIN.get
     # The text the boundaries are looked for in: the same characters, but every opener a full stop,
     # which _STOP opens with (str.replace returns the text itself where there is nothing to replace).
     scan = text.replace("!", ".").replace("?", ".").replace("…", ".")
@@ -70,19 +74,18 @@ def split_sentences(text: str) -> list[Sentence]:
             end = length
         while start < end and text[start].isspace():
             start += 1
-        for m in stops(scan, start, end):
+        for m in _STOP.finditer(scan, start, end):
             cut = m.end(1)
             # Most boundaries certainly end a sentence, as the memo of the piece's last four
             # characters says without a call; the others may follow an abbreviation.
             tail = text[cut - 4:cut] if cut >= 4 else text[:cut]
-            known = certain(tail)
+            known = _CERTAIN.get(tail)
             if not (known or known is None and _certain(tail)) and _ends_with_abbreviation(text, cut):
                 continue
             if cut - start <= MAX_SENTENCE_CHARS:
                 # what _append does with such a piece (the line's leading white space is skipped,
-                # and a piece cut at a boundary has none at either end); tuple.__new__ skips the
-                # named tuple's Python-level __new__
-                append(new(Sentence, (start, cut, text[start:cut])))
+                # and a piece cut at a boundary has none at either end)
+                sentences.append(Sentence(start, cut, text[start:cut]))
             else:
                 _append(sentences, text, start, cut)
             start = m.end()
@@ -131,9 +134,9 @@ def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
         # that the rules, which look back within a sentence, stay linear in the text's length.
         cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
         cut = cut if cut > start else start + MAX_SENTENCE_CHARS
-        out.append(tuple.__new__(Sentence, (start, cut, text[start:cut])))
+        out.append(Sentence(start, cut, text[start:cut]))
         start = cut
         while start < end and text[start].isspace():
             start += 1
     if end > start:
-        out.append(tuple.__new__(Sentence, (start, end, text[start:end])))
+        out.append(Sentence(start, end, text[start:end]))

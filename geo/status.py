@@ -42,7 +42,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import attrgetter
-from typing import NamedTuple
+from typing import Final
 
 from geo.regex_trie import trie
 
@@ -223,7 +223,7 @@ class _AnyCase:
 
 
 #: Characters that IGNORECASE matches with ASCII letters: "ſ" (s), Kelvin "K" (k), "ı" and "İ" (i).
-_FOLDS_TO_ASCII = ("ſ", "\u212a", "ı", "İ")
+_FOLDS_TO_ASCII: Final = ("ſ", "\u212a", "ı", "İ")
 
 
 def _search(rule: _AnyCase, text: str, lower: str | None, start: int, end: int) -> bool:
@@ -235,10 +235,10 @@ def _search(rule: _AnyCase, text: str, lower: str | None, start: int, end: int) 
 
 
 # Clause-internal cues, looked for in a window before the trigger.
-_NEGATION = _AnyCase(r"(?:\b(?:not|never|no|without|failed|fail|fails|failing|unable|yet\s+to|den(?:y|ies|ied)|refute\w*|rejected|"
+_NEGATION: Final = _AnyCase(r"(?:\b(?:not|never|no|without|failed|fail|fails|failing|unable|yet\s+to|den(?:y|ies|ied)|refute\w*|rejected|"
                        r"thwart\w*|foil\w*|prevent\w*|averted)\b|n't\b)[^,;:]*$")
-_NEGATION_WINDOW = 40
-_INTENT = _AnyCase(
+_NEGATION_WINDOW: Final = 40
+_INTENT: Final = _AnyCase(
     r"\b(?:plans?|planning|planned|effort|efforts|attempt\w*|try|tries|trying|tried|aims?|aimed|aiming|hopes?|hoping|want\w*|seek\w*|intend\w*|intent|objective|goal|bid|push|preparing|prepares?|poised|ready|set|order|designs|expected|going|threat\w*|determined|mission|offensive|assault|seek)\s+(?:is\s+|was\s+)?(?:to|on)\s+(?:\w+\s+){0,2}$"
     r"|\b(?:planning|planned|plans|preparing|prepares|readying|threatening)\s+(?:an?|the|its|their)\s+(?:\w+\s+)?$"
     r"|\bsucceed\w*\s+in\s+$"
@@ -247,51 +247,51 @@ _INTENT = _AnyCase(
     r"|\b(?:if|unless|should|would|could|might|will)\s+(?:\w+\s+){0,2}$", opens_word=True)
 #: A bare infinitive ("in position to attack the port"): purpose, not an event; unless the verb
 #: before it says the action goes on ("continues to shell") or it is a hedge ("appears to be").
-_TO_INTENT = _AnyCase(r"\bto(?<!continue\sto)(?<!continues\sto)(?<!continued\sto)(?<!began\sto)"
+_TO_INTENT: Final = _AnyCase(r"\bto(?<!continue\sto)(?<!continues\sto)(?<!continued\sto)(?<!began\sto)"
                        r"(?<!begun\sto)(?<!started\sto)(?<!starts\sto)(?<!appears\sto)"
                        r"(?<!appear\sto)(?<!appeared\sto)(?<!seems\sto)(?<!seem\sto)(?<!seemed\sto)"
                        r"(?<!likely\sto)(?<!said\sto)(?<!reported\sto)(?<!believed\sto)(?<!used\sto)"
                        r"(?<!able\sto)(?<!managed\sto)\s+$", opens_word=True)
 #: Verbs before "to" that make the infinitive something that happened ("forcing Russia to withdraw").
-_DONE_TO = _AnyCase(r"\b(?:forc(?:ed|ing)|compell\w*|made|continu\w*|began|begun|start\w*|appear\w*|seem\w*|likely|said|"
+_DONE_TO: Final = _AnyCase(r"\b(?:forc(?:ed|ing)|compell\w*|made|continu\w*|began|begun|start\w*|appear\w*|seem\w*|likely|said|"
                       r"reported|believed|used|able|managed|had)\s+(?:\w+\s+){0,3}to\s+$", opens_word=True)
-_HEDGE = _AnyCase(
+_HEDGE: Final = _AnyCase(
     r"\b(?:appears?|appeared|seems?|seemed|may|might|could|reportedly|allegedly|apparently|likely|possibly|probably|"
     r"believed|thought|said\s+to|claim\w*|unconfirmed|unverified|rumou?r\w*|supposedly|purported\w*)\b", opens_word=True)
 #: A single quote mark that is no apostrophe (not between letters); written to open with the quote
 #: so that the regex engine jumps from quote to quote.
-_SINGLE_QUOTE = re.compile(r"'(?:(?![A-Za-z])|(?<![A-Za-z]'))")
+_SINGLE_QUOTE: Final = re.compile(r"'(?:(?![A-Za-z])|(?<![A-Za-z]'))")
 #: Quote marks are blanked and apostrophes made plain before the rules read a sentence.
-_QUOTE_FOLDS = tuple((c, " ") for c in "\"“”«»„") + tuple((c, "'") for c in "’‘´`")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-_SIDE = re.compile(
+_QUOTE_FOLDS: Final = tuple((c, " ") for c in "\"“”«»„") + tuple((c, "'") for c in "’‘´`")
+_NON_ASCII: Final = re.compile(r"[^\x00-\x7f]+")
+_SIDE: Final = re.compile(
     r"(?P<ua>\bukrain\w*|\bkyiv'?s?\b|\bkiev'?s?\b|\bzelensk\w*|\bdefenders\b)|(?P<ru>\bruss\w*|\bmoscow\b|\bkremlin\b|\bputin\w*|\bseparatists?\b|\bwagner\b|\bchechen\w*|\bdpr\b|\blpr\b|\bdonbass\s+militias?)",
     re.I)
 
 
-class Target(NamedTuple):
-    """A place mention inside a sentence, as the status rules see it (a named tuple: one is
-    made for every place in every sentence that has a trigger, and a frozen dataclass takes
-    several times as long to make).
+class Target:
+    """A place mention inside a sentence, as the status rules see it (one is made for every
+    place in every sentence that has a trigger: a plain class with a written-out ``__init__``,
+    which compiled is a direct call with fields read as struct members, where a named tuple's
+    ``__new__`` runs interpreted).
 
     ``key`` identifies the place (what the status is attached to); ``is_reference``
-    marks a reference back ("the city") resolved to that place.
+    marks a reference back ("the city") resolved to that place. ``pronoun``: an "it" standing
+    for the place (:func:`_with_pronouns`), the object or the subject of a trigger verb, never
+    the scene of a scene word ("when it ordered a strike on ..."). ``owner``: the side whose
+    country the place lies in, "ua", or "ru" for a place in Russia ("Sudzha"), where a Ukrainian
+    capture is no retaking and a Russian one is (:func:`_apply_side`).
     """
 
-    start: int
-    end: int
-    key: str
-    kind: str | None = "city"
-    is_reference: bool = False
-    #: An "it" standing for the place (:func:`_with_pronouns`): the object or the subject of a
-    #: trigger verb, never the scene of a scene word ("when it ordered a strike on ...").
-    pronoun: bool = False
-    #: The side whose country the place lies in: "ua", or "ru" for a place in Russia ("Sudzha"),
-    #: where a Ukrainian capture is no retaking and a Russian one is (:func:`_apply_side`).
-    owner: str = "ua"
+    __slots__ = ("start", "end", "key", "kind", "is_reference", "pronoun", "owner")
+
+    def __init__(self, start: int, end: int, key: str, kind: str | None = "city", is_reference: bool = False,
+                 pronoun: bool = False, owner: str = "ua") -> None:
+        self.start, self.end, self.key, self.kind = start, end, key, kind
+        self.is_reference, self.pronoun, self.owner = is_reference, pronoun, owner
 
 
-@dataclass
+@dataclass(init=False)
 class Finding:
     """A status reported in a sentence about one target."""
 
@@ -300,9 +300,15 @@ class Finding:
     trigger: str
     trigger_start: int
     confidence: float
-    negated: bool = False
-    hedged: bool = False
-    via_reference: bool = False
+    negated: bool
+    hedged: bool
+    via_reference: bool
+
+    def __init__(self, key: str, status: str, trigger: str, trigger_start: int, confidence: float,
+                 negated: bool = False, hedged: bool = False, via_reference: bool = False) -> None:
+        """Written out, not the dataclass' own: mypyc compiles this one (see Target)."""
+        self.key, self.status, self.trigger, self.trigger_start = key, status, trigger, trigger_start
+        self.confidence, self.negated, self.hedged, self.via_reference = confidence, negated, hedged, via_reference
 
 
 _Entry = tuple[int, str, str, "re.Pattern[str]", "re.Pattern[str] | None"]
@@ -330,15 +336,15 @@ def _gate(key: str) -> str:
     return f"{whole_word}(?<=(?={gate}){re.escape(key)})"
 
 
-_BUCKETS = _compile()
+_BUCKETS: Final = _compile()
 #: A word that opens some bucket, where that bucket's gate matches (see :func:`_gate`), with the
 #: character before it, which must be no letter or hyphen. Matched on the text behind a space, so
 #: that the first word has one: the pattern opening with a character class, not a lookbehind, lets
 #: the regex engine skip from one such character to the next. The possessive bucket ("'s") is
 #: looked for apart.
-_ANCHOR = re.compile(r"[^a-z\-](" + trie([key for key in _BUCKETS if key.isalpha()], _gate) + ")")
+_ANCHOR: Final = re.compile(r"[^a-z\-](" + trie([key for key in _BUCKETS if key.isalpha()], _gate) + ")")
 # Partial control also reports the retaking/capture itself: run those verbs a second time.
-_PARTIAL_VERB = re.compile(r"(?:recaptured|retook|retaken|regained|liberated)\b")
+_PARTIAL_VERB: Final = re.compile(r"(?:recaptured|retook|retaken|regained|liberated)\b")
 
 
 def _fold(sentence: str) -> tuple[str, str]:
@@ -407,37 +413,37 @@ def _trigger_spans(lower: str) -> list[tuple[int, int, str, str]]:
 #: Places that statuses attach to: a change of control of a country or a sea is
 #: not what these words report in war news ("Russia has taken control of its
 #: first major Ukrainian city" is about the city).
-STATUS_KINDS = frozenset({"city", "region"})
+STATUS_KINDS: Final = frozenset({"city", "region"})
 
 #: Targets are put in text order by these (C-level key functions).
-_BY_START = attrgetter("start")
-_BY_END = attrgetter("end")
-_TARGET_WINDOW = 90     # characters from trigger to a target in its own direction
-_FALLBACK_WINDOW = 30   # characters to a target on the other side
-_APPOSITION_REACH = 160  # characters from an apposition's head to the trigger
-_CLAUSE_REACH = 200      # characters before a trigger read as its clause (subject, side, hedges)
+_BY_START: Final = attrgetter("start")
+_BY_END: Final = attrgetter("end")
+_TARGET_WINDOW: Final = 90     # characters from trigger to a target in its own direction
+_FALLBACK_WINDOW: Final = 30   # characters to a target on the other side
+_APPOSITION_REACH: Final = 160  # characters from an apposition's head to the trigger
+_CLAUSE_REACH: Final = 200      # characters before a trigger read as its clause (subject, side, hedges)
 #: Words between a trigger and a place after it that end the trigger's reach: the place is
 #: then where something else happens ("advancing to the northwest out of Crimea").
-_GAP_STOP = _AnyCase(r"\b(?:out|from|after|before|while|when|because|which|who|whose|said|says|told|but|than|"
+_GAP_STOP: Final = _AnyCase(r"\b(?:out|from|after|before|while|when|because|which|who|whose|said|says|told|but|than|"
                        r"since|until|during|if|where|despite|although|though|whether|unless|and\s+then)\b", opens_word=True)
 # Each alternative opens with a plain character, so that the regex engine skips to those.
-_CLAUSE_BREAK = re.compile(r";|:|,\s+(?:but|while|although|though)\b|b(?<!\wb)ut\b")
-_NEGATION_IN_TRIGGER = re.compile(r"\bnot\b|\bno\s+longer\b")
-_NOT_ONLY = re.compile(r"\bnot\s+only\b", re.I)
-_HARD_BREAK = re.compile(r";|:|\.\s")
-_POSSESSIVE_BEFORE = re.compile(r"\b(?:his|her|their|my|our|your)\s+$", re.I)
-_BY = re.compile(r"\s+by\b", re.I)
+_CLAUSE_BREAK: Final = re.compile(r";|:|,\s+(?:but|while|although|though)\b|b(?<!\wb)ut\b")
+_NEGATION_IN_TRIGGER: Final = re.compile(r"\bnot\b|\bno\s+longer\b")
+_NOT_ONLY: Final = re.compile(r"\bnot\s+only\b", re.I)
+_HARD_BREAK: Final = re.compile(r";|:|\.\s")
+_POSSESSIVE_BEFORE: Final = re.compile(r"\b(?:his|her|their|my|our|your)\s+$", re.I)
+_BY: Final = re.compile(r"\s+by\b", re.I)
 #: Words that say a movement is military (a president "heading to Madrid" threatens nothing).
-_MILITARY = _AnyCase(r"\b(?:troops?|forces?|army|armies|units?|convoy|column|tanks?|soldiers|fighters|militar\w*|offensive|"
+_MILITARY: Final = _AnyCase(r"\b(?:troops?|forces?|army|armies|units?|convoy|column|tanks?|soldiers|fighters|militar\w*|offensive|"
                        r"enemy|russians|ukrainians|battalions?|brigades?|btgs?|divisions?|artillery|marines|paratroopers|"
                        r"mercenar\w+|wagner|invad\w+|attack\w*|assault|advance\w*)\b", opens_word=True)
-_MOVEMENT = re.compile(r"(?:advanc|mov|march|push|press|head|bear|converg|closing|driv|approach|encroach)", re.I)
+_MOVEMENT: Final = re.compile(r"(?:advanc|mov|march|push|press|head|bear|converg|closing|driv|approach|encroach)", re.I)
 #: After a capture or control trigger: it holds only part of the place ("controls almost all of
 #: Mariupol", "in control of some parts of", "took control of most of", "have control of 97% of",
 #: "the Russia-controlled part of the region"), which makes control split, ``disputed``; "all of"
 #: alone is no part, and the part is of a named place or "the" city or region, not "swathes of
 #: territory including the cities of ..." nor "taking some of her children to Moscow".
-_PARTIAL_AFTER = re.compile(
+_PARTIAL_AFTER: Final = re.compile(
     r"\s+(?:control\s+(?:of|over)\s+)?(?:(?:almost|nearly|virtually|practically)\s+all|"
     r"(?:(?:about|around|roughly|over|more\s+than|at\s+least|less\s+than)\s+)?"
     r"(?:most|much|half|some|(?:(?:some|large|small|several|many|most)\s+)?parts?|swathe?s|the\s+(?:(?:\w+ern|larger|greater|bigger|smaller)\s+)?(?:part|half)|"
@@ -446,14 +452,14 @@ _PARTIAL_AFTER = re.compile(
     r"(?=(?-i:[A-Z])|the\b)(?!the\s+(?:\w+\s+)?(?:territory|territories|land|lands|ground)\b)", re.I)
 #: Right before the place a status is said of: only part of it ("parts of the region still under
 #: Kyiv's control", "most of Luhansk, which fell"), so control is split.
-_PART_OF_BEFORE = re.compile(r"\b(?:parts?|most|much|half|some|large\s+parts|swathes?|districts|areas)\s+of\s+(?:the\s+)?(?:neighbou?ring\s+|nearby\s+|southern\s+|northern\s+|"
+_PART_OF_BEFORE: Final = re.compile(r"\b(?:parts?|most|much|half|some|large\s+parts|swathes?|districts|areas)\s+of\s+(?:the\s+)?(?:neighbou?ring\s+|nearby\s+|southern\s+|northern\s+|"
                              r"eastern\s+|western\s+)?$", re.I)
-_NOT_CAPTURE = re.compile(r"(?:photo|picture|image|video|footage|decision|step|action|measure|snapshot|screenshot|note)s?\s+$", re.I)
-_RELATIVE = re.compile(r"\b(?:which|that|who)\s+(?:\w+\s+){0,2}$", re.I)
-_QUOTE_CHARS = frozenset("\"“”«»„'‘’")
-_LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)(?:the\s+(?:cities|towns|villages|city|town)\s+of\s+)?"
+_NOT_CAPTURE: Final = re.compile(r"(?:photo|picture|image|video|footage|decision|step|action|measure|snapshot|screenshot|note)s?\s+$", re.I)
+_RELATIVE: Final = re.compile(r"\b(?:which|that|who)\s+(?:\w+\s+){0,2}$", re.I)
+_QUOTE_CHARS: Final = frozenset("\"“”«»„'‘’")
+_LIST_GAP: Final = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s+)(?:the\s+(?:cities|towns|villages|city|town)\s+of\s+)?"
                        r"(?:\d+\s?%\s+of\s+)?$", re.I)
-_APPOSITION = re.compile(
+_APPOSITION: Final = re.compile(
     r"^,\s+(?:in\s+)?(?:a|an|the|two|one|both|its|this)\b[^,;]*?\b(?:suburb|town|city|cities|village|villages|settlement|port|"
     r"centres?|centers?|hub|area|capital|stronghold|outpost|island|region|oblast|province|district)\b"
     # "the Sviatohirsk monastery, around 12 miles north of Slavyansk": the other place is a landmark
@@ -463,30 +469,30 @@ _APPOSITION = re.compile(
 # The rules' fixed patterns, compiled once: these run for every trigger, and re.search with a
 # pattern string pays a lookup in re's cache each time. Triggers are lower-cased.
 #: Trigger words that report an attempt ("trying to recapture", "a bid to retake").
-_ATTEMPT_WORDS = ("trying", "tried", "try", "tries", "attempt", "seek", "bid", "struggl", "push", "fight", "battl")
-_ATTEMPT_BEFORE = re.compile(r"\b(?:succeed\w*\s+in|try\w*|tri\w+|attempt\w*|bid|seek\w*|struggl\w*|fight\w*|push\w*)\b", re.I)
-_NOT_YET_BEFORE = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?$", re.I)
+_ATTEMPT_WORDS: Final = ("trying", "tried", "try", "tries", "attempt", "seek", "bid", "struggl", "push", "fight", "battl")
+_ATTEMPT_BEFORE: Final = re.compile(r"\b(?:succeed\w*\s+in|try\w*|tri\w+|attempt\w*|bid|seek\w*|struggl\w*|fight\w*|push\w*)\b", re.I)
+_NOT_YET_BEFORE: Final = re.compile(r"\bnot\s+(?:yet\s+)?(?:been\s+)?$", re.I)
 #: A denial that the place was taken, right before the trigger's clause ("Ukraine denied that Bakhmut
 #: had fallen", "Kyiv denies Russian claims that Soledar was captured"): the defenders say they hold it.
-_DENIED_BEFORE = re.compile(r"\bden(?:y|ies|ied)\s+(?:(?:russian\s+|the\s+)?claims?\s+)?that\s+[^,;:]*$", re.I)
-_TAKEN_WORD = re.compile(r"fallen|fell|captured|taken|control")
-_MODAL_BEFORE = re.compile(r"\b(?:would|could|will|might)\s+$", re.I)
+_DENIED_BEFORE: Final = re.compile(r"\bden(?:y|ies|ied)\s+(?:(?:russian\s+|the\s+)?claims?\s+)?that\s+[^,;:]*$", re.I)
+_TAKEN_WORD: Final = re.compile(r"fallen|fell|captured|taken|control")
+_MODAL_BEFORE: Final = re.compile(r"\b(?:would|could|will|might)\s+$", re.I)
 #: How a trigger that says a side left a place opens ("withdrew from", "were driven out of"): who
 #: left decides the status (:func:`_apply_side`), also for part of a place ("areas of Kharkiv region").
-_LEAVING = ("withdr", "retreat", "pull", "left", "pushed", "forced", "driven", "kicked", "thrown")
-_PARTLY = re.compile(r"\b(?:part(?:ial)?ly|largely|mostly)\b")
-_PASSIVE_OR_GERUND = re.compile(r"(?:be|been|being|is|are|was|were|come|came|fall|fell)\s|\w+ing\b")
-_FROM_UKRAINE = re.compile(r"\s*(?:\w+\s+){0,3}from\s+(?:the\s+)?(?:ukrain|kyiv|kiev|nationalists|neo-?nazi)")
-_FROM_RUSSIA = re.compile(r"\s*(?:\w+\s+){0,3}from\s+(?:the\s+)?(?:russ|occupation|occupiers)")
+_LEAVING: Final = ("withdr", "retreat", "pull", "left", "pushed", "forced", "driven", "kicked", "thrown")
+_PARTLY: Final = re.compile(r"\b(?:part(?:ial)?ly|largely|mostly)\b")
+_PASSIVE_OR_GERUND: Final = re.compile(r"(?:be|been|being|is|are|was|were|come|came|fall|fell)\s|\w+ing\b")
+_FROM_UKRAINE: Final = re.compile(r"\s*(?:\w+\s+){0,3}from\s+(?:the\s+)?(?:ukrain|kyiv|kiev|nationalists|neo-?nazi)")
+_FROM_RUSSIA: Final = re.compile(r"\s*(?:\w+\s+){0,3}from\s+(?:the\s+)?(?:russ|occupation|occupiers)")
 #: A capture trigger that names the side or the fall itself ("fell", "under Russian control").
-_SIDE_IN_TRIGGER = re.compile(r"fall|fell|russia|moscow|separatist|under|occupied")
+_SIDE_IN_TRIGGER: Final = re.compile(r"fall|fell|russia|moscow|separatist|under|occupied")
 
 
 def find_statuses(sentence: str, targets: Sequence[Target]) -> list[Finding]:
     """Every status the sentence reports about its targets (see module docstring)."""
     if not any(t.kind in STATUS_KINDS for t in targets):
         return []
-    return Reading(sentence).statuses(targets)
+    return Reading(sentence).statuses(list(targets))
 
 
 class Reading:
@@ -501,7 +507,7 @@ class Reading:
         #: (start, end, status, direction) of every trigger, leftmost first.
         self.triggers = _trigger_spans(self.lower)
 
-    def statuses(self, targets: Sequence[Target]) -> list[Finding]:
+    def statuses(self, targets: list[Target]) -> list[Finding]:
         """Every status the sentence reports about ``targets`` (see module docstring)."""
         sentence, text, lower = self.sentence, self.text, self.lower
         # The case-insensitive rules read the lower-cased twin unless that could change a match.
@@ -520,18 +526,18 @@ class Reading:
 
 
 #: "it" as a word: a pronoun that may stand for the place named before it in the sentence.
-_IT = re.compile(r"\bit\b")
+_IT: Final = re.compile(r"\bit\b")
 #: How far (characters) back "it" reaches for the place it stands for.
-_PRONOUN_REACH = 150
+_PRONOUN_REACH: Final = 150
 #: Between a place and an "it" that stands for it: a new clause ("and", "as", "while", a comma...),
 #: so that the place is not the subject of the verb whose object the "it" is ("Moscow annexed it").
-_NEW_CLAUSE = re.compile(r",|\b(?:and|as|while|after|before|when|since|until|but|because|if|that)\b")
+_NEW_CLAUSE: Final = re.compile(r",|\b(?:and|as|while|after|before|when|since|until|but|because|if|that)\b")
 #: A noun phrase between the place and "it" that the "it" more likely stands for ("captured the
 #: site and has controlled it", "the vehicle came under fire as it went"); "the most" is no noun.
-_OTHER_NOUN = re.compile(r"\b(?:the|a|an|this|that|its|their)\s+(?!most\b|least\b)[a-z]")
+_OTHER_NOUN: Final = re.compile(r"\b(?:the|a|an|this|that|its|their)\s+(?!most\b|least\b)[a-z]")
 
 
-def _with_pronouns(lower: str, text: str, targets: Sequence[Target]) -> Sequence[Target]:
+def _with_pronouns(lower: str, text: str, targets: list[Target]) -> list[Target]:
     """``targets`` and each "it" of the sentence that stands for a town or region named before it
     in the sentence, as a reference to that place ("Russian forces have isolated Mariupol and
     continue to bombard it", "the Russians were destroying Severodonetsk as they gradually
@@ -558,13 +564,13 @@ def _scare_quoted(sentence: str, start: int, end: int) -> bool:
     return bool(before) and before in _QUOTE_CHARS and after in _QUOTE_CHARS
 
 
-def _inside_target(start: int, end: int, targets: Sequence[Target]) -> bool:
+def _inside_target(start: int, end: int, targets: list[Target]) -> bool:
     """A trigger word that is part of a place name ("Kherson Region"-like cases) is no trigger."""
     return any(t.start <= start and end <= t.end for t in targets)
 
 
 def _judge(text: str, lower: str | None, start: int, end: int, status: str, direction: str,
-           targets: Sequence[Target], quoted: bool = False) -> list[Finding]:
+           targets: list[Target], quoted: bool = False) -> list[Finding]:
     """The findings of one trigger. ``lower``: the text's twin for :func:`_search`."""
     if direction == "after" and (_RELATIVE.search(text, max(0, start - 25), start) or _BY.match(text, end)):
         direction = "before"  # "Mariupol, which if captured ...", "Crimea, annexed by Moscow": the antecedent
@@ -704,7 +710,7 @@ def _nearest_side(clause: str) -> str | None:
 
 
 def _targets_for(text: str, lower: str | None, start: int, end: int, direction: str,
-                 targets: Sequence[Target]) -> list[Target]:
+                 targets: list[Target]) -> list[Target]:
     # Each side is looked at only when the direction needs it: an object that is not there is
     # not looked for behind the verb, a subject's fallback after the trigger only without a subject.
     if direction == "after":
@@ -725,7 +731,7 @@ def _targets_for(text: str, lower: str | None, start: int, end: int, direction: 
     return _with_list(text, head_group, targets)
 
 
-def _after(text: str, lower: str | None, end: int, targets: Sequence[Target]) -> list[Target]:
+def _after(text: str, lower: str | None, end: int, targets: list[Target]) -> list[Target]:
     """The targets a trigger ending at ``end`` can reach after it, nearest first."""
     if lower is None:
         gap_stop, read, at = _GAP_STOP.any_case.search, text, end
@@ -738,7 +744,7 @@ def _after(text: str, lower: str | None, end: int, targets: Sequence[Target]) ->
     return after
 
 
-def _before(text: str, start: int, targets: Sequence[Target]) -> list[Target]:
+def _before(text: str, start: int, targets: list[Target]) -> list[Target]:
     """The targets a trigger starting at ``start`` can reach before it, nearest first."""
     before = [t for t in targets if t.end <= start and start - t.end <= _TARGET_WINDOW
               and not _HARD_BREAK.search(text, t.end, start)]
@@ -746,7 +752,7 @@ def _before(text: str, start: int, targets: Sequence[Target]) -> list[Target]:
     return before
 
 
-def _apposition_head(text: str, target: Target, trigger_start: int, targets: Sequence[Target]) -> list[Target] | None:
+def _apposition_head(text: str, target: Target, trigger_start: int, targets: list[Target]) -> list[Target] | None:
     """``Bucha, a suburb northwest of Kyiv recently retaken``: the status is Bucha's, not Kyiv's."""
     for other in sorted(targets, key=lambda t: -t.end):
         if other.end > target.start:
@@ -759,7 +765,7 @@ def _apposition_head(text: str, target: Target, trigger_start: int, targets: Seq
     return None
 
 
-def _with_list(text: str, chosen: list[Target], targets: Sequence[Target]) -> list[Target]:
+def _with_list(text: str, chosen: list[Target], targets: list[Target]) -> list[Target]:
     """Extend a target to the coordinated list it belongs to ("Chernihiv and Kharkiv"): every
     target linked to a chosen one through neighbours in text order with a list gap between them."""
     if len(chosen) == 1 and len(targets) < 2:
