@@ -52,6 +52,9 @@ INVADER: Final = "RU"
 #: extractor remembers.
 _VOTE_MEMO: Final = 50_000
 
+#: What a name reads as in an article: (place, geocode rule, match quality), see Extractor._reading.
+_Read = tuple[Place | None, str, int | None]
+
 #: Mentions are put in text order by this (a C-level key function).
 _START: Final = attrgetter("start")
 
@@ -90,8 +93,9 @@ class Extractor:
         self.resolver = resolver
         self.recognizer = Recognizer(self.gazetteer)
         self.version = EXTRACTOR_VERSION
-        self._votes: dict[int, tuple] = {}
-        self._readings: dict[tuple[str, int], tuple] = {}
+        # Typed to the item (not bare ``tuple``), so the compiled code reads the items natively.
+        self._votes: dict[int, tuple[tuple[Place, ...], str | None, str | None]] = {}
+        self._readings: dict[tuple[str, int], tuple[Resolution, _Read]] = {}
         # The recogniser's match qualities, read from the resolver's memoised candidates when both
         # read one gazetteer (a name new to the recogniser then costs no second lookup).
         self._quality = resolver.match_quality if resolver.gazetteer is self.gazetteer \
@@ -132,7 +136,7 @@ class Extractor:
         lap("observations")
         return observations
 
-    def _geocode(self, names: Sequence[Mention], theatre: bool, text: str) -> Counter:
+    def _geocode(self, names: list[Mention], theatre: bool, text: str) -> Counter:
         """Resolve every name in the article's context; return the article's country counts.
 
         ``theatre``: the article is about the war (:func:`_is_theatre`). Names written side by
@@ -160,7 +164,7 @@ class Extractor:
         context = Context(countries=countries)
         resolve = self.resolver.resolver_in(context)
         spelled = [m.name for m in names]  # a property: read once per mention
-        memo: dict[str, tuple] = {}
+        memo: dict[str, _Read] = {}
         for name in dict.fromkeys(spelled):
             try:
                 memo[name] = self._reading(name, resolve(name))
@@ -175,8 +179,8 @@ class Extractor:
                 m.quality = quality
         return countries
 
-    def _neighbours(self, names: Sequence[Mention], spelled: Sequence[str], text: str, context,
-                    alone: dict[str, tuple]) -> dict[str, tuple]:
+    def _neighbours(self, names: list[Mention], spelled: list[str], text: str, context: Context,
+                    alone: dict[str, _Read]) -> dict[str, _Read]:
         """(place, rule, quality) of the names that a name written next to them decides, given
         ``spelled``, the :attr:`~geo.recognize.Mention.name` of each mention, and ``alone``, each
         name's (place, rule, quality) read by itself.
@@ -188,7 +192,7 @@ class Extractor:
         in the country of the region beside it (:meth:`~geo.geocoder.Resolver.resolve_beside`:
         "Georgia and Nevada"). The first reading found wins for the whole article.
         """
-        decided: dict[str, tuple] = {}
+        decided: dict[str, _Read] = {}
         resolver = self.resolver
         for m, n, first, second in zip(names, names[1:], spelled, spelled[1:]):
             if n.start - m.end not in (2, 4, 5, 8):
@@ -212,7 +216,7 @@ class Extractor:
                     decided[name] = self._reading(name, res)
         return decided
 
-    def _reading(self, name: str, res: Resolution) -> tuple[Place | None, str, int | None]:
+    def _reading(self, name: str, res: Resolution) -> _Read:
         """(place, rule, quality) of ``name`` resolved as ``res``: the quality is how well the name
         fits that place (:meth:`~geo.recognize.Recognizer.match_quality`), None without a place."""
         # Memoised by the name and the resolution's identity (the resolver hands out one memoised

@@ -28,13 +28,14 @@ _ABBREVIATION_ENDINGS: Final = frozenset(a[-3:] for a in ABBREVIATIONS if "." no
 #: sentence (:func:`_certain`), memoised: most pieces end with one of a few thousand word endings.
 _CERTAIN: Final[dict[str, bool]] = {}
 
-#: A boundary inside a line: sentence-final punctuation with any closing quotes or brackets (group 1
-#: ends where the sentence does), white space, then something that can open a sentence. It opens
+#: A boundary inside a line: sentence-final punctuation with any closing quotes or brackets (the
+#: match, which ends where the sentence does), then white space and something that can open a
+#: sentence (a lookahead: one offset to read from the match, not two). It opens
 #: with a full stop, which :func:`split_sentences` makes of every opener in the text it scans: a
 #: pattern that opens with a literal lets the engine skip from one to the next with a fast search,
 #: where an opening character class ("[.!?…]") is tested at every position of the text (several
 #: times the time, same matches).
-_STOP: Final = re.compile(r"""\.(\.*["”’')\]]*)\s+(?=["“‘'(\[]?[A-Z0-9\u0400-\u04FF])""")
+_STOP: Final = re.compile(r"""\.\.*["”’')\]]*(?=\s+["“‘'(\[]?[A-Z0-9\u0400-\u04FF])""")
 _ACRONYM: Final = re.compile(r"(?:[a-z]\.)+[a-z]")
 _WORD_CHARS: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz."
 
@@ -75,7 +76,7 @@ def split_sentences(text: str) -> list[Sentence]:
         while start < end and text[start].isspace():
             start += 1
         for m in _STOP.finditer(scan, start, end):
-            cut = m.end(1)
+            cut = m.end()
             # Most boundaries certainly end a sentence, as the memo of the piece's last four
             # characters says without a call; the others may follow an abbreviation.
             tail = text[cut - 4:cut] if cut >= 4 else text[:cut]
@@ -88,7 +89,9 @@ def split_sentences(text: str) -> list[Sentence]:
                 sentences.append(Sentence(start, cut, text[start:cut]))
             else:
                 _append(sentences, text, start, cut)
-            start = m.end()
+            start = cut
+            while text[start].isspace():  # the white space _STOP saw before the next opener
+                start += 1
         _append(sentences, text, start, end)
         start = next_line
     return sentences
