@@ -130,7 +130,9 @@ class Extractor:
         references = find_references(text)
         if references:  # most articles have none, and need no capital
             references = resolve_references(references, names, self._capital(countries))
-        mentions = sorted(names + references, key=_START)
+        mentions = names + references
+        if not _in_text_order(mentions):
+            mentions.sort(key=_START)
         lap("references")
         observations = self._observations(article, sentences, mentions, text)
         lap("observations")
@@ -141,7 +143,9 @@ class Extractor:
 
         ``theatre``: the article is about the war (:func:`_is_theatre`). Names written side by
         side read each other first (:meth:`_neighbours`), for the whole article."""
-        ballot = []
+        # Counted natively into a dict, in the order of the votes, then made the Counter the
+        # article's context takes: Counter(list) and Counter's __missing__ run interpreted.
+        counts: dict[str, int] = {}
         votes = self._votes
         for m in names:
             # A name's vote depends only on its (immutable) candidates, which the recogniser hands
@@ -157,10 +161,10 @@ class Extractor:
                                            _country_vote(places, False, named))
             vote = hit[2] if m.common or m.person_like else hit[1]
             if vote is not None:
-                ballot.append(vote)
-        countries = Counter(ballot)  # counted in C, in the order of the votes as one by one
+                counts[vote] = counts.get(vote, 0) + 1
         if theatre:
-            countries[THEATRE] += max(1, max(countries.values(), default=0))
+            counts[THEATRE] = counts.get(THEATRE, 0) + max(1, max(counts.values(), default=0))
+        countries = Counter(counts)
         context = Context(countries=countries)
         resolve = self.resolver.resolver_in(context)
         spelled = [m.name for m in names]  # a property: read once per mention
@@ -387,11 +391,12 @@ def _stands_for_someone(m: Mention, sentence: Sentence, text: str) -> bool:
     p = m.place
     if p is None or m.reference is not None:
         return False
-    if p.kind == "region" and p.country is None:
+    region = p.kind == "region"  # read once: Place is not compiled, each read is a generic lookup
+    if region and p.country is None:
         return True  # a continent ("Europe", "the Middle East") is not where a front line runs
     if p.feature == "PPLC" and _GOVERNMENT_VERB.match(text, m.end):
         return True
-    return p.kind == "region" and text.startswith(("'s", "’s", "´s"), m.end)
+    return region and text.startswith(("'s", "’s", "´s"), m.end)
 
 
 def _country_vote(places: Sequence, ordinary: bool, named: Callable[[Place], bool]) -> str | None:
@@ -431,6 +436,15 @@ def _leads(countries: Counter, country: str) -> bool:
     """Whether ``country`` has the most votes of the article's names (ties included)."""
     votes = countries.get(country, 0)
     return votes > 0 and votes == max(countries.values())
+
+
+def _in_text_order(mentions: list[Mention]) -> bool:
+    """Whether ``mentions`` are in text order already, as most articles' are: a stable sort by
+    start leaves such a list as it is, after calling its key on every mention."""
+    for i in range(1, len(mentions)):
+        if mentions[i - 1].start > mentions[i].start:
+            return False
+    return True
 
 
 def _is_theatre(text: str) -> bool:
