@@ -85,16 +85,19 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import compress
 from pathlib import Path
-from typing import Any
+from typing import Any, Final, Generic, TypeVar
 
 from geo import config
 from geo.gazetteer import MATCH_ALTERNATE, Gazetteer, Place, normalize
 from geo.regex_trie import trie
 
-WORDS_DIR = config.SHIPPED_DATA_DIR / "recognize"
-MAX_NAME_TOKENS = 6
+# Module-level constants read while recognising (word lists, patterns, role bits) are declared
+# ``Final``: mypyc (which compiles this module) then keeps each in a C static, or inlines a number,
+# where a read of a plain global is a look-up in the module's dict.
+WORDS_DIR: Final = config.SHIPPED_DATA_DIR / "recognize"
+MAX_NAME_TOKENS: Final = 6
 #: Entries kept by each of the recogniser's memos before it starts afresh.
-MEMO_SIZE = 200_000
+MEMO_SIZE: Final = 200_000
 
 
 def _word_list(name: str) -> frozenset[str]:
@@ -108,24 +111,24 @@ def _word_list(name: str) -> frozenset[str]:
     return frozenset(words)
 
 
-COMMON_WORDS = _word_list("common_words.txt")
-DEMONYMS = _word_list("demonyms.txt")
+COMMON_WORDS: Final = _word_list("common_words.txt")
+DEMONYMS: Final = _word_list("demonyms.txt")
 #: Units, forces and things named after a place ("Azov regiment", "Brent crude"): organisation
 #: words whose place name is the unit's in the article's other mentions too.
-UNIT_WORDS = _word_list("unit_words.txt")
-ORG_WORDS = _word_list("organisation_words.txt") | UNIT_WORDS
-OUTLET_WORDS = _word_list("outlet_words.txt")
+UNIT_WORDS: Final = _word_list("unit_words.txt")
+ORG_WORDS: Final = _word_list("organisation_words.txt") | UNIT_WORDS
+OUTLET_WORDS: Final = _word_list("outlet_words.txt")
 #: The capitalised spellings of :data:`OUTLET_WORDS` ("Radio", "RADIO", "BBC"), their last two
 #: letters (a cheap first test: "to", "in" and "of" before a name end otherwise), and how far back
 #: the space before the longest of them lies.
-_OUTLET_SPELLINGS = frozenset(f(w) for w in OUTLET_WORDS for f in (str.upper, str.capitalize))
-_OUTLET_ENDINGS = frozenset(w[-2:] for w in _OUTLET_SPELLINGS)
-_OUTLET_REACH = max(map(len, OUTLET_WORDS), default=0) + 2
-PERSON_TITLES = _word_list("person_titles.txt")
-OPENERS = _word_list("openers.txt")
-FIRST_NAMES = _word_list("first_names.txt")
+_OUTLET_SPELLINGS: Final = frozenset(f(w) for w in OUTLET_WORDS for f in (str.upper, str.capitalize))
+_OUTLET_ENDINGS: Final = frozenset(w[-2:] for w in _OUTLET_SPELLINGS)
+_OUTLET_REACH: Final = max(map(len, OUTLET_WORDS), default=0) + 2
+PERSON_TITLES: Final = _word_list("person_titles.txt")
+OPENERS: Final = _word_list("openers.txt")
+FIRST_NAMES: Final = _word_list("first_names.txt")
 #: Capitalised words after a first name that do not make the pair a person's name.
-_NOT_A_SURNAME = OPENERS | PERSON_TITLES | ORG_WORDS
+_NOT_A_SURNAME: Final = OPENERS | PERSON_TITLES | ORG_WORDS
 
 # A word: a letter (Latin or Cyrillic), then letters, digits, apostrophes (not a possessive
 # "'s") and the dots of abbreviations ("U.S."). Capitalised words open a candidate name.
@@ -134,99 +137,101 @@ _NOT_A_SURNAME = OPENERS | PERSON_TITLES | ORG_WORDS
 # of an abbreviation is an alternative that opens with the dot (tried only at a dot), not an
 # optional group, which the engine enters with an allocation at the end of every word.
 _WORD_BODY = r"[^\W_]*+(?:(?:['’](?=\w)(?!s\b)|\.(?=[A-Z]))[^\W_]*+)*+(?:\.(?<=\.[A-Z]\.)|)"
-_WORD = re.compile(r"[^\W\d_]" + _WORD_BODY)
+_WORD: Final = re.compile(r"[^\W\d_]" + _WORD_BODY)
 # The capital letter comes first and the "not inside a word" test after it (as lookbehinds
 # over two characters): a pattern that opens with a character set lets the engine skip to
 # capitals, twice as fast as testing the lookbehinds at every position.
-_CAP_WORD = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐ](?<![^\W_].)(?<![’'].)" + _WORD_BODY)
-_MATCHED = re.Match.group  #: a match's text, as a function (for map)
-_SPAN = re.Match.span  #: a match's (start, end), as a function (for map)
+_CAP_WORD: Final = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐ](?<![^\W_].)(?<![’'].)" + _WORD_BODY)
+_MATCHED: Final = re.Match.group  #: a match's text, as a function (for map)
+_SPAN: Final = re.Match.span  #: a match's (start, end), as a function (for map)
 #: The word starting within three characters after a position (group 1).
-_NEXT_WORD = re.compile(r"[^\w]{0,3}([^\W\d_]" + _WORD_BODY + ")")
+_NEXT_WORD: Final = re.compile(r"[^\w]{0,3}([^\W\d_]" + _WORD_BODY + ")")
 #: The gap and the word after a position (groups 1 and 2) as :data:`_NEXT_WORD` reads them, in one
 #: match: the judgement reads both, and the match costs less than a call of :meth:`_Page.next`.
-_GAP_AND_WORD = re.compile(r"([^\w]{0,3})([^\W\d_]" + _WORD_BODY + ")")
+_GAP_AND_WORD: Final = re.compile(r"([^\w]{0,3})([^\W\d_]" + _WORD_BODY + ")")
 #: Read on the reversed text: the gap before a position, then the word before it (group 1):
 #: letters and digits, with apostrophes and dots between them ("U.S", "O'Brien").
-_PREVIOUS_WORD = re.compile(r"[\W_]*([^\W_]+(?:['’.][^\W_]+)*)")
-_CAPITAL = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐ]")
-_SENTENCE_BREAK = re.compile(r"[.!?:;\"“”\n—–(]")
+_PREVIOUS_WORD: Final = re.compile(r"[\W_]*([^\W_]+(?:['’.][^\W_]+)*)")
+_CAPITAL: Final = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐ]")
+_SENTENCE_BREAK: Final = re.compile(r"[.!?:;\"“”\n—–(]")
 #: Words right before a name (or before "the" and a name) that say it is a place: "in X",
 #: "the town of X" (via "of"), "occupied X".
-LOCATIVE_WORDS = frozenset(
+LOCATIVE_WORDS: Final = frozenset(
     "in near at from to into toward towards outside around of on across through via occupied held "
     "city town village villages settlement port region oblast province district island".split())
 #: The words before a name that may make it locative: a locative word, or "the" after one.
-_LOCATIVE_CUES = LOCATIVE_WORDS | {"the"}
+_LOCATIVE_CUES: Final = LOCATIVE_WORDS | {"the"}
 #: The cues :func:`_locative_word` reads further back for ("in the", "Friends of", "according to").
-_CUES_READ_BACK = frozenset({"the", "of", "to"})
-_SPACE = re.compile(r"\s+")
+_CUES_READ_BACK: Final = frozenset({"the", "of", "to"})
+_SPACE: Final = re.compile(r"\s+")
 _CAPITALISED_NAME = r"[A-ZА-ЯЁЄІЇҐ][\w'’]+(?:[-‐][A-ZА-ЯЁЄІЇҐ]?[\w'’]+)*(?:\s+[A-ZА-ЯЁЄІЇҐ][\w'’]+)?"
-_SETTLEMENT_OF = re.compile(
+_SETTLEMENT_OF: Final = re.compile(
     r"\b(?P<noun>villages?|towns?|cities|city|settlements?|hamlets?|suburbs?)\s+of\s+"
     r"(?P<names>" + _CAPITALISED_NAME + r"(?:(?:,\s+" + _CAPITALISED_NAME + r")*,?\s+(?:and|or)\s+" + _CAPITALISED_NAME + r")?)")
-_LISTED_NAME = re.compile(_CAPITALISED_NAME)
+_LISTED_NAME: Final = re.compile(_CAPITALISED_NAME)
 #: Where :data:`_SETTLEMENT_OF` can match: "of" and a capital (a literal first, found fast).
-_OF_NAME = re.compile(r"of\s+[A-ZА-ЯЁЄІЇҐ]")
-_SETTLEMENT_NOUNS = ("villages", "village", "towns", "town", "cities", "city", "settlements", "settlement",
+_OF_NAME: Final = re.compile(r"of\s+[A-ZА-ЯЁЄІЇҐ]")
+_SETTLEMENT_NOUNS: Final = ("villages", "village", "towns", "town", "cities", "city", "settlements", "settlement",
                      "hamlets", "hamlet", "suburbs", "suburb")
-_HYPHEN_AFTER = re.compile(r"[-‐][A-ZА-ЯЁЄІЇҐ]")
-_COMPOUND_AFTER = re.compile(r"[-‐](?:\d|made|based|built|led|backed|supplied|provided|funded|born|style|bound|linked|"
+_HYPHEN_AFTER: Final = re.compile(r"[-‐][A-ZА-ЯЁЄІЇҐ]")
+_COMPOUND_AFTER: Final = re.compile(r"[-‐](?:\d|made|based|built|led|backed|supplied|provided|funded|born|style|bound|linked|"
                              r"controlled|held|occupied|installed|appointed|allied|friendly|leaning|registered|flagged|era)\b")
-_ACRONYM = re.compile(r"(?:[A-Z]\.){1,4}|[A-Z]{2,4}")
-_REGION_AFTER = re.compile(r"(?P<suffix>\s+(?:[Pp]eople['’]s\s+[Rr]epublics?|[Rr]egions?|[Oo]blasts?|[Pp]rovinces?)\b)?"
+_ACRONYM: Final = re.compile(r"(?:[A-Z]\.){1,4}|[A-Z]{2,4}")
+_REGION_AFTER: Final = re.compile(r"(?P<suffix>\s+(?:[Pp]eople['’]s\s+[Rr]epublics?|[Rr]egions?|[Oo]blasts?|[Pp]rovinces?)\b)?"
                            r"(?(suffix)|(?:\s+(?:regional\s+governor|governor|region's|oblast's)\b|"
                            r",?\s+(?:and|or)\s+[A-Z][\w'’-]+\s+(?:[Pp]eople['’]s\s+[Rr]epublics|regions|oblasts|provinces)\b))")
-_REGION_BEFORE = re.compile(r"(?:\b(?:governor|governors)\s+of\s+(?:the\s+)?|\d\s?%\s+of\s+|"
+_REGION_BEFORE: Final = re.compile(r"(?:\b(?:governor|governors)\s+of\s+(?:the\s+)?|\d\s?%\s+of\s+|"
                             r"\b(?:regions|provinces|oblasts)\s+of\s+(?:[A-Z][\w'’-]+(?:,\s+|\s+and\s+))*)$")
 #: Necessary for :data:`_REGION_AFTER` / :data:`_REGION_BEFORE` to match, and much cheaper to test.
-_REGION_AFTER_CUE = re.compile(r",?\s+(?:[Pp]eople|[Rr]egion|[Oo]blast|[Pp]rovince|governor|(?:and|or)\s+[A-Z])")
-_REGION_BEFORE_CUE = re.compile(r"governor|%|regions|provinces|oblasts")
+_REGION_AFTER_CUE: Final = re.compile(r",?\s+(?:[Pp]eople|[Rr]egion|[Oo]blast|[Pp]rovince|governor|(?:and|or)\s+[A-Z])")
+_REGION_BEFORE_CUE: Final = re.compile(r"governor|%|regions|provinces|oblasts")
 #: How the text before a name ends where :data:`_REGION_BEFORE` can match.
-_REGION_BEFORE_ENDS = ("of ", "the ", "and ", ", ")
+_REGION_BEFORE_ENDS: Final = ("of ", "the ", "and ", ", ")
 #: How much context a name needs (:meth:`Recognizer._classify`).
-_NEVER, _UNMISTAKABLE, _IN_CONTEXT = 0, 1, 2
+_NEVER: Final = 0
+_UNMISTAKABLE: Final = 1
+_IN_CONTEXT: Final = 2
 #: One-word names that are dates wherever they stand ("in March", "on Friday", "since May").
-CALENDAR_WORDS = frozenset(
+CALENDAR_WORDS: Final = frozenset(
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec "
     "monday tuesday wednesday thursday friday saturday sunday".split())
 #: Capitalised words after a one-word name that make a longer name of it even in a headline
 #: ("Pearl Harbor", "Abbey Road"): the gazetteer's town of that name is not meant.
-FEATURE_WORDS = frozenset(
+FEATURE_WORDS: Final = frozenset(
     "harbor harbour street avenue road lane boulevard bridge tower gate palace hall castle abbey "
     "airport station terminal base camp prison memorial monument garden gardens beach".split())
 #: Reporting verbs before a name ("said Evans.") that make it a speaker's.
-SPEECH_VERBS = frozenset({"said", "says", "told", "added", "wrote", "asked"})
+SPEECH_VERBS: Final = frozenset({"said", "says", "told", "added", "wrote", "asked"})
 #: After a one-word name: it is a speaker ("Evans said", "Xinhua quoted"); a capital so used
 #: stands for its government and stays a place ("Moscow said").
 _SPEECH_HEAD = (r"(?:said|says|told|added|wrote|tweeted|explained|noted|argued|insisted|"
                 r"replied|recalled|admitted|stressed|quoted)")
-_SPEECH_AFTER = re.compile(r" " + _SPEECH_HEAD + r"\b(?! to\b)")
+_SPEECH_AFTER: Final = re.compile(r" " + _SPEECH_HEAD + r"\b(?! to\b)")
 #: A connector and a capitalised word after a name: it heads a longer name ("Stade de France",
 #: "Bank of England", "Horn of Africa") that the gazetteer does not know; not a village placed in
 #: its district ("Krasnoselka of the Limansky district").
 _CONNECTOR_HEAD = r"(?:of|de|du|des|del|della|di|da|do|dos|das)"
-_NAME_GOES_ON = re.compile(r" " + _CONNECTOR_HEAD + r"(?: (?:the|la|le|les|los|las))? "
+_NAME_GOES_ON: Final = re.compile(r" " + _CONNECTOR_HEAD + r"(?: (?:the|la|le|les|los|las))? "
                            r"[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐ](?![\w'’-]* (?:[Dd]istrict|[Rr]egion|[Oo]blast|[Pp]rovince|[Rr]aion|[Cc]ounty))")
 #: A water word after a name the gazetteer does not know with it ("Neva River", "Kara Sea"); not a
 #: port named after its town ("the Berdyansk sea port") nor a longer name ("Gulf Coast").
 _WATER_HEAD = r"(?:[Rr]iver|Sea|[Rr]eservoir|Strait|Gulf|[Cc]anal)"
-_WATER_AFTER = re.compile(r" " + _WATER_HEAD + r"\b(?![-‐]| [A-Z]| [Pp]orts?\b)")
+_WATER_AFTER: Final = re.compile(r" " + _WATER_HEAD + r"\b(?![-‐]| [A-Z]| [Pp]orts?\b)")
 #: What follows a name, read with one match: a water word (group ``water``), a reporting verb
 #: (group ``speech``), or what makes a one-word name the head of something longer ("the Obama
 #: administration", "Bank of England"). The alternatives open with different words.
-_AFTER_NAME = re.compile(f"(?P<water>{_WATER_AFTER.pattern})|(?P<speech>{_SPEECH_AFTER.pattern})"
+_AFTER_NAME: Final = re.compile(f"(?P<water>{_WATER_AFTER.pattern})|(?P<speech>{_SPEECH_AFTER.pattern})"
                          f"| administration|{_NAME_GOES_ON.pattern}")
 #: The words :data:`_AFTER_NAME` can match after its space: a name followed by a word that opens
 #: with none of them (most) needs no match.
-_AFTER_NAME_HEAD = re.compile(f"{_WATER_HEAD}|{_SPEECH_HEAD}|administration|{_CONNECTOR_HEAD}")
+_AFTER_NAME_HEAD: Final = re.compile(f"{_WATER_HEAD}|{_SPEECH_HEAD}|administration|{_CONNECTOR_HEAD}")
 #: Prefixes that join a place name with a hyphen without making a new word ("pro-Russia", "anti-Kyiv").
-HYPHEN_PREFIXES = frozenset({"pro", "anti", "ex", "post", "pre", "non", "neo", "trans", "cross", "mid"})
+HYPHEN_PREFIXES: Final = frozenset({"pro", "anti", "ex", "post", "pre", "non", "neo", "trans", "cross", "mid"})
 #: Lower-case words that may stand inside a multi-word name ("Sea of Azov", "Kherson region",
 #: "Zaporizhzhia nuclear power plant", "Newcastle-under-Lyme", "Weston-super-Mare"); any other
 #: word of a name must be capitalised, so that "The city" is never the GeoNames hamlet of that name.
-LOWER_OK = frozenset(
+LOWER_OK: Final = frozenset(
     "s of the on upon de del della di da do dos das du des la le les el al am an im in der den von van "
     "and y i na pod nad sur sous-le en bei ob under super by "
     "region oblast province krai republic people's people’s district raion county river sea gulf bay "
@@ -240,7 +245,7 @@ LOWER_OK = frozenset(
 #: The words of :data:`LOWER_OK` are matched as written (lower case); a word with any other letter
 #: ("REGION", "Oblast" past its capital) passes to :meth:`Recognizer._extend`, which asks
 #: :attr:`_Word.in_name` anyway: a case-insensitive trie cost the engine a case fold per letter tried.
-_CONTINUATION = re.compile(r"[ \-‐'’.][^\w]{0,2}(?=" + _CAPITAL.pattern + r"|" + trie(LOWER_OK)
+_CONTINUATION: Final = re.compile(r"[ \-‐'’.][^\w]{0,2}(?=" + _CAPITAL.pattern + r"|" + trie(LOWER_OK)
                            + r"(?![^\W_])|(?![a-z]*+(?![^\W_])))([^\W\d_]" + _WORD_BODY + ")")
 
 
@@ -448,7 +453,7 @@ def _first_key(token: str) -> str:
     return folded.split(" ", 1)[0] if folded else folded
 
 
-@dataclass(slots=True)
+@dataclass(init=False, slots=True)
 class _Name:
     """What the context rules ask about a name's spelling, worked out once per spelling (the
     same few thousand names make most mentions: "Moscow", "US", "Kyiv")."""
@@ -459,31 +464,36 @@ class _Name:
     common: bool
     acronym: bool
 
+    def __init__(self, kind: int, key: str, first_name: bool, common: bool, acronym: bool) -> None:
+        """Written out, as :class:`Mention`'s: mypyc compiles this one (the dataclass' own would run
+        interpreted for each spelling met for the first time)."""
+        self.kind, self.key, self.first_name, self.common, self.acronym = kind, key, first_name, common, acronym
+
 
 #: What a word says about a name beside it, as bits of :attr:`_Word.roles`: one rule of
 #: :meth:`Recognizer._judge_context` each. Most words beside a name say nothing (no bit set), and a
 #: test of a few bits at once skips the rules they concern (each test of a word list, run for every
 #: name, cost more than the rest of its judgement).
-_OUTLET = 1 << 0  #: a capitalised broadcaster's word ("BBC", "Radio"): a name one space after it is the outlet's
-_TITLE = 1 << 1  #: one of :data:`PERSON_TITLES` as folded ("Rep." ending a sentence before a name)
-_INITIAL = 1 << 2  #: one capital letter ("John F. Kennedy"): a middle initial
-_CUE = 1 << 3  #: one of :data:`_LOCATIVE_CUES` ("in", "the", "town")
-_READ_BACK = 1 << 4  #: one of :data:`_CUES_READ_BACK` ("the", "of", "to"): :func:`_locative_word` reads on
-_THE = 1 << 5  #: "the": the name is definite
-_SPEECH = 1 << 6  #: one of :data:`SPEECH_VERBS` ("said Evans.")
-_TO = 1 << 7  #: "to" ("according to Xinhua")
-_HYPHEN_PREFIX = 1 << 8  #: one of :data:`HYPHEN_PREFIXES` ("pro-Russia")
-_PERSONAL = 1 << 9  #: a title or first name without its dot ("Mayor Bar", "Lloyd Austin")
-_CAPITALISED = 1 << 10  #: capitalised: before a name, maybe a first name ("Vitali Klitschko")
-_ORGANISATION = 1 << 11  #: an organisation word ("Independent", "regiment"): :func:`_names_an_organisation`
-_HEADS_AFTER_NAME = 1 << 12  #: opens like what :data:`_AFTER_NAME` reads after a name ("said", "River", "of")
-_REGION_WORD_AFTER = 1 << 13  #: opens like what :data:`_REGION_AFTER_CUE` reads after a name and a space ("region")
-_REGION_WORD_BEFORE = 1 << 14  #: ends like the word before what :meth:`Recognizer._region_hint` reads ("of", "and")
+_OUTLET: Final = 1 << 0  #: a capitalised broadcaster's word ("BBC", "Radio"): a name one space after it is the outlet's
+_TITLE: Final = 1 << 1  #: one of :data:`PERSON_TITLES` as folded ("Rep." ending a sentence before a name)
+_INITIAL: Final = 1 << 2  #: one capital letter ("John F. Kennedy"): a middle initial
+_CUE: Final = 1 << 3  #: one of :data:`_LOCATIVE_CUES` ("in", "the", "town")
+_READ_BACK: Final = 1 << 4  #: one of :data:`_CUES_READ_BACK` ("the", "of", "to"): :func:`_locative_word` reads on
+_THE: Final = 1 << 5  #: "the": the name is definite
+_SPEECH: Final = 1 << 6  #: one of :data:`SPEECH_VERBS` ("said Evans.")
+_TO: Final = 1 << 7  #: "to" ("according to Xinhua")
+_HYPHEN_PREFIX: Final = 1 << 8  #: one of :data:`HYPHEN_PREFIXES` ("pro-Russia")
+_PERSONAL: Final = 1 << 9  #: a title or first name without its dot ("Mayor Bar", "Lloyd Austin")
+_CAPITALISED: Final = 1 << 10  #: capitalised: before a name, maybe a first name ("Vitali Klitschko")
+_ORGANISATION: Final = 1 << 11  #: an organisation word ("Independent", "regiment"): :func:`_names_an_organisation`
+_HEADS_AFTER_NAME: Final = 1 << 12  #: opens like what :data:`_AFTER_NAME` reads after a name ("said", "River", "of")
+_REGION_WORD_AFTER: Final = 1 << 13  #: opens like what :data:`_REGION_AFTER_CUE` reads after a name and a space ("region")
+_REGION_WORD_BEFORE: Final = 1 << 14  #: ends like the word before what :meth:`Recognizer._region_hint` reads ("of", "and")
 #: The bits a word one space before a name is read for.
-_ROLES_BEFORE = _OUTLET | _CUE | _THE | _SPEECH | _TO | _PERSONAL | _CAPITALISED
+_ROLES_BEFORE: Final = _OUTLET | _CUE | _THE | _SPEECH | _TO | _PERSONAL | _CAPITALISED
 
 
-@dataclass(slots=True)
+@dataclass(init=False, slots=True)
 class _Word:
     """What the rules ask about a word next to a name, worked out once per spelling: folding
     and the word-list tests cost more than the rest of a name's judgement."""
@@ -498,27 +508,43 @@ class _Word:
     can_follow: bool  #: may follow a one-word place name without making it a first name
     roles: int  #: what it says about a name beside it (bits: :data:`_OUTLET` ...)
 
+    def __init__(self, lower: str, key: str, bare: str, gazetteer_key: str, capitalised: bool, in_name: bool,
+                 can_precede: bool, can_follow: bool, roles: int) -> None:
+        """Written out, as :class:`Mention`'s: mypyc compiles this one (the dataclass' own would run
+        interpreted for each word met for the first time)."""
+        self.lower, self.key, self.bare, self.gazetteer_key = lower, key, bare, gazetteer_key
+        self.capitalised, self.in_name, self.can_precede, self.can_follow = capitalised, in_name, can_precede, can_follow
+        self.roles = roles
 
-class _Memo(dict):
+
+_Answer = TypeVar("_Answer")
+
+
+class _Memo(dict[str, _Answer], Generic[_Answer]):
     """Answers by key, each worked out once (by ``work``) and kept until :data:`MEMO_SIZE` are
     held, when it starts afresh. ``memo[key]`` costs no Python call when the answer is known,
-    which matters for the ~100 capitalised words of every article."""
+    which matters for the ~100 capitalised words of every article. The answer's type is part of
+    the memo's: mypyc reads the fields of an answer taken out of it natively."""
 
     __slots__ = ("work",)
 
-    def __init__(self, work: Callable[[str], Any]) -> None:
+    def __init__(self, work: Callable[[str], _Answer]) -> None:
         super().__init__()
         self.work = work
 
-    def __missing__(self, key: str) -> Any:
+    def __missing__(self, key: str) -> _Answer:
         if len(self) >= MEMO_SIZE:
             self.clear()
         value = self[key] = self.work(key)
         return value
 
 
+#: What a capitalised word opens (:meth:`Recognizer._opens`): the most words a gazetteer name it
+#: opens has, its folded key and, if it is a name on its own, its :class:`_Name`.
+_Opening = tuple[int, str, _Name | None]
+
 #: The word that is not there (before the start of a text, after its end).
-_NO_WORD = _Word("", "", "", "", capitalised=False, in_name=False, can_precede=False, can_follow=False, roles=0)
+_NO_WORD: Final = _Word("", "", "", "", capitalised=False, in_name=False, can_precede=False, can_follow=False, roles=0)
 
 
 class Recognizer:
@@ -530,18 +556,18 @@ class Recognizer:
         # Names and the words around them repeat across articles ("Russia", "Kyiv", "The",
         # "in"): answers are memoised per recogniser (bounded), which makes a warm recogniser
         # several times faster.
-        self._lookups = _Memo(lambda name: tuple(gazetteer.lookup(name)))
+        self._lookups: _Memo[tuple[Place, ...]] = _Memo(lambda name: tuple(gazetteer.lookup(name)))
         # Whether the gazetteer has a name, without its candidates: most names met are dropped
         # by their context (first names, common words) and never need a Place built.
-        self._known = _Memo(gazetteer.__contains__)
-        self._qualities = _Memo(lambda name: {gazetteer.place_at(i).id: q for i, q in gazetteer.matches(name)})
-        self._tokens = _Memo(self._opens)
-        self._names = _Memo(self._name)
-        self._words = _Memo(self._word)
-        self._folded = _Memo(fold)
+        self._known: _Memo[bool] = _Memo(gazetteer.__contains__)
+        self._qualities: _Memo[dict[str, int]] = _Memo(lambda name: {gazetteer.place_at(i).id: q for i, q in gazetteer.matches(name)})
+        self._tokens: _Memo[_Opening | None] = _Memo(self._opens)
+        self._names: _Memo[_Name] = _Memo(self._name)
+        self._words: _Memo[_Word] = _Memo(self._word)
+        self._folded: _Memo[str] = _Memo(fold)
         #: Whether the gap between two words breaks a sentence (gaps repeat: ". ", ", ", "\n\n").
-        self._breaks = _Memo(lambda gap: _SENTENCE_BREAK.search(gap) is not None)
-        self._follows = _Memo(_follows)
+        self._breaks: _Memo[bool] = _Memo(lambda gap: _SENTENCE_BREAK.search(gap) is not None)
+        self._follows: _Memo[int] = _Memo(_follows)
 
     def find(self, text: str) -> list[Mention]:
         """Place names in ``text``, longest match first, with the context filters applied.
@@ -854,7 +880,7 @@ class Recognizer:
         if kinds(river) == {"water"}:
             mention.lookup = self.lookup(river)[0].name
 
-    def _opens(self, token: str) -> tuple[int, str, _Name | None] | None:
+    def _opens(self, token: str) -> _Opening | None:
         """Memoised for a capitalised word: ``None`` if it opens no gazetteer name, else the most
         words a name it opens has, its folded key and, if it is a name on its own, its :class:`_Name`."""
         key = _first_key(token)
@@ -1034,13 +1060,13 @@ def _locative_word(page: _Page, prev: tuple[int, int], word: str) -> str | None:
 
 
 #: A closing quote and a space between a name and an organisation word (the "Azov" regiment).
-_CLOSING_QUOTE_SPACE = frozenset({'" ', "” ", "’ ", "' "})
+_CLOSING_QUOTE_SPACE: Final = frozenset({'" ', "” ", "’ ", "' "})
 #: What the two characters after a name say (bits of :func:`_follows`).
-_WORD_AFTER = 1 << 0  #: a space, or a closing quote and a space: the word after counts
-_POSSESSIVE = 1 << 1  #: "'s": a capital so written stands for its government ("Moscow's control")
-_HYPHEN = 1 << 2  #: a hyphen: maybe a compound ("US-made", "Russia-Ukraine")
-_COMMA_OR_STOP = 1 << 3  #: a comma or a full stop: a phrase ends ("said Evans.")
-_SPACE_OR_COMMA = 1 << 4  #: a space or a comma: a region cue may follow ("Luhansk region", ", and Donetsk regions")
+_WORD_AFTER: Final = 1 << 0  #: a space, or a closing quote and a space: the word after counts
+_POSSESSIVE: Final = 1 << 1  #: "'s": a capital so written stands for its government ("Moscow's control")
+_HYPHEN: Final = 1 << 2  #: a hyphen: maybe a compound ("US-made", "Russia-Ukraine")
+_COMMA_OR_STOP: Final = 1 << 3  #: a comma or a full stop: a phrase ends ("said Evans.")
+_SPACE_OR_COMMA: Final = 1 << 4  #: a space or a comma: a region cue may follow ("Luhansk region", ", and Donetsk regions")
 
 
 def _follows(two: str) -> int:
@@ -1056,12 +1082,12 @@ def _follows(two: str) -> int:
 
 
 #: Things that run through a place: after a water body they say where, not whose ("the Baltic Sea pipeline").
-_ROUTE_WORDS = frozenset({"pipeline", "pipelines"})
-_WATER_WORDS = frozenset({"sea", "gulf", "strait", "lake", "river", "ocean", "bay", "reservoir"})
+_ROUTE_WORDS: Final = frozenset({"pipeline", "pipelines"})
+_WATER_WORDS: Final = frozenset({"sea", "gulf", "strait", "lake", "river", "ocean", "bay", "reservoir"})
 #: Organisation words that name a club or a named site only when capitalised ("Manchester City",
 #: "Kharkiv Zoo"); written in lower case they describe the place or a site in it ("Kherson city",
 #: "the Kyiv zoo", "Mariupol city centre"), which keeps the name a place.
-_CAPITALISED_ONLY = frozenset({"city", "park", "square", "zoo", "stadium", "arena", "museum", "cathedral",
+_CAPITALISED_ONLY: Final = frozenset({"city", "park", "square", "zoo", "stadium", "arena", "museum", "cathedral",
                                "church", "mosque"})
 
 
@@ -1084,10 +1110,10 @@ def _names_an_organisation(text: str, mention: Mention, word: _Word, span: tuple
 
 #: A town this large is meant by its name even in an article about a unit named after it ("Donetsk
 #: militia" beside "shelling of Donetsk"); a smaller one is not ("Azov" beside the "Azov" regiment).
-UNIT_TOWN = 100_000
+UNIT_TOWN: Final = 100_000
 #: Right before a name: "in", "near" or "outside" without "the", or "the town of" ("in Azov", "the
 #: town of Azov"): the place, not the unit named after it ("fighters from the Azov", "commanders of Azov").
-_PLACED = re.compile(r"\b(?:[Ii]n|[Nn]ear|[Oo]utside|(?:town|city|village|port|settlement)s? of) $")
+_PLACED: Final = re.compile(r"\b(?:[Ii]n|[Nn]ear|[Oo]utside|(?:town|city|village|port|settlement)s? of) $")
 
 
 def _only_small_towns(places: Sequence[Place]) -> bool:
@@ -1104,7 +1130,7 @@ def _placed(text: str, mention: Mention) -> bool:
 #: "the Black and Azov seas", "the Azov and Black Seas": two names, each standing for its sea. The
 #: capital comes first and the "not inside a word" test after it: a pattern that opens with a
 #: character set lets the engine skip to capitals (twice as fast as a leading \b, same matches).
-_PAIRED_SEAS = re.compile(r"([A-Z](?<!\w[A-Z])[\w'’-]+) and ([A-Z][\w'’-]+) [Ss]eas\b")
+_PAIRED_SEAS: Final = re.compile(r"([A-Z](?<!\w[A-Z])[\w'’-]+) and ([A-Z][\w'’-]+) [Ss]eas\b")
 
 
 def _after_a_name(page: _Page, word: tuple[int, int]) -> bool:
@@ -1208,9 +1234,9 @@ def _joins(text: str, word: tuple[int, int], nxt: tuple[int, int]) -> bool:
 # --------------------------------------------------------------------------------------------
 # Salience: keep a geocoded name only if it is a plausible place in this article.
 # --------------------------------------------------------------------------------------------
-SMALL_TOWN = 15_000
+SMALL_TOWN: Final = 15_000
 #: Words before a landmark that make it the building, not the institution in it ("at the White House").
-SITE_WORDS = frozenset({"in", "at", "inside", "outside", "near", "into", "to", "toward", "towards", "around", "on"})
+SITE_WORDS: Final = frozenset({"in", "at", "inside", "outside", "near", "into", "to", "toward", "towards", "around", "on"})
 
 
 def keep_salient(mentions: Sequence[Mention], countries: Iterable[str], theatre: Iterable[str] = ()) -> None:
@@ -1285,18 +1311,18 @@ _REFERENCE_NOUNS = r"port\s+city|city|town|village|port|capital|island|region|ob
 #: The letters the words after "the" in a reference open with: after most "the"s the engine gives up
 #: at the next word's first letter instead of trying every adjective and noun (8% of the scan).
 _REFERENCE_OPENINGS = "".join(sorted({word[0] for word in (_REFERENCE_ADJECTIVES + "|" + _REFERENCE_NOUNS).split("|")}))
-_REFERENCE = re.compile(
+_REFERENCE: Final = re.compile(
     r"h(?<=[Tt]h)(?<!\w[Tt]h)(?:e|at|is)\s+(?=[" + _REFERENCE_OPENINGS + "])"
     r"(?:(?:" + _REFERENCE_ADJECTIVES + r")\s+)?(?P<noun>" + _REFERENCE_NOUNS + ")"
     r"(?P<self>\s+itself)?(?P<poss>'s|’s)?(?![\w-])"
     r"(?!\s+(?:of(?!\s+(?:about\s+|some\s+|around\s+|nearly\s+|more\s+than\s+)?\d)|city|council|hall|centre|center|"
     r"authorities|administration|government|mayor|governor)\b)")
-_REFERENCE_KIND = {"port city": "city", "city": "city", "town": "city", "village": "city", "port": "city",
+_REFERENCE_KIND: Final = {"port city": "city", "city": "city", "town": "city", "village": "city", "port": "city",
                    "island": "city", "capital": "capital", "region": "region", "oblast": "region",
                    "province": "region"}
-_ISLAND = re.compile(r"\b(?:island|isle|islands|ostriv|ostrov)\b", re.I)
+_ISLAND: Final = re.compile(r"\b(?:island|isle|islands|ostriv|ostrov)\b", re.I)
 #: How far back (characters) a reference may reach for its place.
-REFERENCE_REACH = 1500
+REFERENCE_REACH: Final = 1500
 
 
 def find_references(text: str) -> list[Mention]:
