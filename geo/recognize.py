@@ -146,9 +146,6 @@ _MATCHED: Final = re.Match.group  #: a match's text, as a function (for map)
 _SPAN: Final = re.Match.span  #: a match's (start, end), as a function (for map)
 #: The word starting within three characters after a position (group 1).
 _NEXT_WORD: Final = re.compile(r"[^\w]{0,3}([^\W\d_]" + _WORD_BODY + ")")
-#: The gap and the word after a position (groups 1 and 2) as :data:`_NEXT_WORD` reads them, in one
-#: match: the judgement reads both, and the match costs less than a call of :meth:`_Page.next`.
-_GAP_AND_WORD: Final = re.compile(r"([^\w]{0,3})([^\W\d_]" + _WORD_BODY + ")")
 #: Read on the reversed text: the gap before a position, then the word before it (group 1):
 #: letters and digits, with apostrophes and dots between them ("U.S", "O'Brien").
 _PREVIOUS_WORD: Final = re.compile(r"[\W_]*([^\W_]+(?:['’.][^\W_]+)*)")
@@ -560,6 +557,9 @@ class Recognizer:
         # Whether the gazetteer has a name, without its candidates: most names met are dropped
         # by their context (first names, common words) and never need a Place built.
         self._known: _Memo[bool] = _Memo(gazetteer.__contains__)
+        # The kinds of a name's candidates: asked when a spelling is first classified and again of
+        # each of its mentions written with "the" (:meth:`_definite_river`).
+        self._kinds: _Memo[frozenset[str]] = _Memo(gazetteer.kinds)
         self._qualities: _Memo[dict[str, int]] = _Memo(lambda name: {gazetteer.place_at(i).id: q for i, q in gazetteer.matches(name)})
         self._tokens: _Memo[_Opening | None] = _Memo(self._opens)
         self._names: _Memo[_Name] = _Memo(self._name)
@@ -733,12 +733,11 @@ class Recognizer:
         text, start, end = page.text, mention.start, mention.end
         follows = self._follows[text[end:end + 2]]
         # The word after counts only after a space or a closing quote (:func:`_names_an_organisation`).
-        nxt = _GAP_AND_WORD.match(text, end) if follows & _WORD_AFTER else None
+        nxt = page.next(end) if follows & _WORD_AFTER else None
         if nxt is None:
             gap_after, after = "", _NO_WORD
         else:
-            gap_after, word = nxt.groups()
-            after = self._words[word]
+            gap_after, after = text[end:nxt[0]], self._words[text[nxt[0]:nxt[1]]]
         spaced_after = gap_after == " "
         # _AFTER_NAME reads a space and one of a few words: tried only where that word follows.
         after_name = _AFTER_NAME.match(text, end) if spaced_after and after.roles & _HEADS_AFTER_NAME else None
@@ -783,7 +782,7 @@ class Recognizer:
         mention.government = follows & _POSSESSIVE != 0
         if after.roles & (_ORGANISATION | _CAPITALISED):
             if after.roles & _ORGANISATION and nxt is not None \
-                    and _names_an_organisation(text, mention, after, nxt.span(2), town=True):
+                    and _names_an_organisation(text, mention, after, nxt, town=True):
                 if after.bare != "city" or not after.capitalised:
                     mention.dropped = "organisation"
                     if one_word and after.bare in UNIT_WORDS:
@@ -873,11 +872,11 @@ class Recognizer:
         towns only (a town is not written with "the"; a region or a state may be: "the Donbas")."""
         # Kinds, not candidates: most names written with "the" are regions or countries, and a town
         # name's namesakes are built as Places only if it is kept (see Gazetteer.kinds).
-        kinds = self.gazetteer.kinds
-        if kinds(mention.surface) != {"city"}:
+        kinds = self._kinds
+        if kinds[mention.surface] != {"city"}:
             return
         river = f"{mention.surface} River"
-        if kinds(river) == {"water"}:
+        if kinds[river] == {"water"}:
             mention.lookup = self.lookup(river)[0].name
 
     def _opens(self, token: str) -> _Opening | None:
@@ -931,7 +930,7 @@ class Recognizer:
         """
         if key in DEMONYMS or key in PERSON_TITLES or key in CALENDAR_WORDS:
             return _NEVER
-        kinds = self.gazetteer.kinds(surface)  # not the candidates: most names so met are never geocoded
+        kinds = self._kinds[surface]  # not the candidates: most names so met are never geocoded
         unmistakable = bool(kinds) and key not in FIRST_NAMES and key not in COMMON_WORDS \
             and ("country" in kinds or "city" not in kinds) and not _ACRONYM.fullmatch(surface)
         return _UNMISTAKABLE if unmistakable else _IN_CONTEXT
@@ -961,10 +960,10 @@ class Recognizer:
                 mention.dropped = "compound"
                 return
         if follows & _WORD_AFTER:
-            nxt = _GAP_AND_WORD.match(text, end)
+            nxt = page.next(end)
             if nxt is not None:
-                after = self._words[nxt[2]]
-                if after.roles & _ORGANISATION and _names_an_organisation(text, mention, after, nxt.span(2)):
+                after = self._words[text[nxt[0]:nxt[1]]]
+                if after.roles & _ORGANISATION and _names_an_organisation(text, mention, after, nxt):
                     mention.dropped = "organisation"
 
     def lookup(self, name: str) -> tuple[Place, ...]:
