@@ -83,7 +83,6 @@ import tempfile
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import compress
 from pathlib import Path
 from typing import Any, Final, Generic, TypeVar
 
@@ -142,8 +141,6 @@ _WORD: Final = re.compile(r"[^\W\d_]" + _WORD_BODY)
 # over two characters): a pattern that opens with a character set lets the engine skip to
 # capitals, twice as fast as testing the lookbehinds at every position.
 _CAP_WORD: Final = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐ](?<![^\W_].)(?<![’'].)" + _WORD_BODY)
-_MATCHED: Final = re.Match.group  #: a match's text, as a function (for map)
-_SPAN: Final = re.Match.span  #: a match's (start, end), as a function (for map)
 #: The word starting within three characters after a position (group 1).
 _NEXT_WORD: Final = re.compile(r"[^\w]{0,3}([^\W\d_]" + _WORD_BODY + ")")
 #: Read on the reversed text: the gap before a position, then the word before it (group 1):
@@ -589,17 +586,18 @@ class Recognizer:
         person_names: set[str] = set()
         unit_names: set[str] = set()
         consumed = 0
-        words = list(_CAP_WORD.finditer(text))
-        # What each word opens (None: no name, as for most), looked up and the words that open
-        # nothing dropped without a Python step per word: map, compress and filter loop in C. The
-        # words' texts are kept for the loop: a one-word name is its word's text (no second group());
-        # the openers' spans are read by map too.
-        tokens = list(map(_MATCHED, words))
-        opens = list(map(self._tokens.__getitem__, tokens))
-        for (start, end), token, (longest, first_key, alone) in zip(
-                map(_SPAN, compress(words, opens)), compress(tokens, opens), filter(None, opens)):
+        openings = self._tokens
+        # One compiled step per capitalised word: what it opens (None: no name, as for most) is a
+        # memo look-up, and only an opener's span is read.
+        for word in _CAP_WORD.finditer(text):
+            token = word.group()
+            opening = openings[token]
+            if opening is None:
+                continue
+            start, end = word.span()
             if start < consumed:
                 continue
+            longest, first_key, alone = opening
             match = None
             if longest > 1:
                 continuation = _CONTINUATION.match(text, end)
@@ -896,11 +894,13 @@ class Recognizer:
 
     def _word(self, word: str) -> _Word:
         """What the rules ask about a word next to a name (memoised)."""
-        key, bare, lower = fold(word), fold(word.rstrip(".")), word.lower()
+        stripped = word.rstrip(".")
+        key, lower = fold(word), word.lower()
+        bare = key if len(stripped) == len(word) else fold(stripped)  # most words have no final dot
         capitalised = _CAPITAL.match(word) is not None
         head = bare.split("-", 1)[0]
         roles = (
-            (_OUTLET if word.rstrip(".") in _OUTLET_SPELLINGS else 0)
+            (_OUTLET if stripped in _OUTLET_SPELLINGS else 0)
             | (_TITLE if key in PERSON_TITLES else 0)
             | (_INITIAL if len(word) == 1 and word.isupper() else 0)
             | (_CUE if lower in _LOCATIVE_CUES else 0)
