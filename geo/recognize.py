@@ -92,7 +92,8 @@ from geo.regex_trie import trie
 
 # Module-level constants read while recognising (word lists, patterns, role bits) are declared
 # ``Final``: mypyc (which compiles this module) then keeps each in a C static, or inlines a number,
-# where a read of a plain global is a look-up in the module's dict.
+# where a read of a plain global is a look-up in the module's dict. A tuple of strings is declared
+# ``tuple[str, ...]``: a fixed-length one would be kept unboxed and built afresh at every use.
 WORDS_DIR: Final = config.SHIPPED_DATA_DIR / "recognize"
 MAX_NAME_TOKENS: Final = 6
 #: Entries kept by each of the recogniser's memos before it starts afresh.
@@ -165,8 +166,9 @@ _SETTLEMENT_OF: Final = re.compile(
 _LISTED_NAME: Final = re.compile(_CAPITALISED_NAME)
 #: Where :data:`_SETTLEMENT_OF` can match: "of" and a capital (a literal first, found fast).
 _OF_NAME: Final = re.compile(r"of\s+[A-ZА-ЯЁЄІЇҐ]")
-_SETTLEMENT_NOUNS: Final = ("villages", "village", "towns", "town", "cities", "city", "settlements", "settlement",
-                     "hamlets", "hamlet", "suburbs", "suburb")
+_SETTLEMENT_NOUNS: Final[tuple[str, ...]] = (
+    "villages", "village", "towns", "town", "cities", "city", "settlements", "settlement", "hamlets", "hamlet",
+    "suburbs", "suburb")
 _HYPHEN_AFTER: Final = re.compile(r"[-‐][A-ZА-ЯЁЄІЇҐ]")
 _COMPOUND_AFTER: Final = re.compile(r"[-‐](?:\d|made|based|built|led|backed|supplied|provided|funded|born|style|bound|linked|"
                              r"controlled|held|occupied|installed|appointed|allied|friendly|leaning|registered|flagged|era)\b")
@@ -180,7 +182,7 @@ _REGION_BEFORE: Final = re.compile(r"(?:\b(?:governor|governors)\s+of\s+(?:the\s
 _REGION_AFTER_CUE: Final = re.compile(r",?\s+(?:[Pp]eople|[Rr]egion|[Oo]blast|[Pp]rovince|governor|(?:and|or)\s+[A-Z])")
 _REGION_BEFORE_CUE: Final = re.compile(r"governor|%|regions|provinces|oblasts")
 #: How the text before a name ends where :data:`_REGION_BEFORE` can match.
-_REGION_BEFORE_ENDS: Final = ("of ", "the ", "and ", ", ")
+_REGION_BEFORE_ENDS: Final[tuple[str, ...]] = ("of ", "the ", "and ", ", ")
 #: How much context a name needs (:meth:`Recognizer._classify`).
 _NEVER: Final = 0
 _UNMISTAKABLE: Final = 1
