@@ -140,8 +140,9 @@ _WORD_BODY = r"[^\W_]*+(?:(?:['’](?=\w)(?!s\b)|\.(?=[A-Z]))[^\W_]*+)*+(?:\.(?<
 _WORD: Final = re.compile(r"[^\W\d_]" + _WORD_BODY)
 # The capital letter comes first and the "not inside a word" test after it (as lookbehinds
 # over two characters): a pattern that opens with a character set lets the engine skip to
-# capitals, twice as fast as testing the lookbehinds at every position.
-_CAP_WORD: Final = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐ](?<![^\W_].)(?<![’'].)" + _WORD_BODY)
+# capitals, twice as fast as testing the lookbehinds at every position. The whole pattern is one
+# group, for split (find_all): the text comes apart into the words and what lies between them.
+_CAP_WORD: Final = re.compile(r"([A-ZÀ-ÖØ-ÞĀ-ſА-ЯЁЄІЇҐ](?<![^\W_].)(?<![’'].)" + _WORD_BODY + ")")
 #: The word starting within three characters after a position (group 1).
 _NEXT_WORD: Final = re.compile(r"[^\w]{0,3}([^\W\d_]" + _WORD_BODY + ")")
 #: Read on the reversed text: the gap before a position, then the word before it (group 1):
@@ -589,14 +590,18 @@ class Recognizer:
         unit_names: set[str] = set()
         consumed = 0
         openings = self._tokens
-        # One compiled step per capitalised word: what it opens (None: no name, as for most) is a
-        # memo look-up, and only an opener's span is read.
-        for word in _CAP_WORD.finditer(text):
-            token = word.group()
+        # The text split around its capitalised words ([before, word, between, word, ..., after]),
+        # in one call that makes no match object per word; a word starts where the text before it
+        # ends. What a word opens (None: no name, as for most) is a memo look-up.
+        pieces = _CAP_WORD.split(text)
+        at = 0  # where the word before ends
+        for i in range(1, len(pieces), 2):
+            token = pieces[i]
+            start = at + len(pieces[i - 1])
+            at = end = start + len(token)
             opening = openings[token]
             if opening is None:
                 continue
-            start, end = word.span()
             if start < consumed:
                 continue
             longest, first_key, alone = opening
