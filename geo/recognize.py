@@ -84,7 +84,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, Generic, TypeVar
+from typing import Final, Generic, TypeVar
 
 from geo import config
 from geo.gazetteer import MATCH_ALTERNATE, Gazetteer, Place, normalize
@@ -172,13 +172,13 @@ _SETTLEMENT_NOUNS: Final[tuple[str, ...]] = (
     "suburbs", "suburb")
 _HYPHEN_AFTER: Final = re.compile(r"[-‐][A-ZА-ЯЁЄІЇҐ]")
 _COMPOUND_AFTER: Final = re.compile(r"[-‐](?:\d|made|based|built|led|backed|supplied|provided|funded|born|style|bound|linked|"
-                             r"controlled|held|occupied|installed|appointed|allied|friendly|leaning|registered|flagged|era)\b")
+                                    r"controlled|held|occupied|installed|appointed|allied|friendly|leaning|registered|flagged|era)\b")
 _ACRONYM: Final = re.compile(r"(?:[A-Z]\.){1,4}|[A-Z]{2,4}")
 _REGION_AFTER: Final = re.compile(r"(?P<suffix>\s+(?:[Pp]eople['’]s\s+[Rr]epublics?|[Rr]egions?|[Oo]blasts?|[Pp]rovinces?)\b)?"
-                           r"(?(suffix)|(?:\s+(?:regional\s+governor|governor|region's|oblast's)\b|"
-                           r",?\s+(?:and|or)\s+[A-Z][\w'’-]+\s+(?:[Pp]eople['’]s\s+[Rr]epublics|regions|oblasts|provinces)\b))")
+                                  r"(?(suffix)|(?:\s+(?:regional\s+governor|governor|region's|oblast's)\b|"
+                                  r",?\s+(?:and|or)\s+[A-Z][\w'’-]+\s+(?:[Pp]eople['’]s\s+[Rr]epublics|regions|oblasts|provinces)\b))")
 _REGION_BEFORE: Final = re.compile(r"(?:\b(?:governor|governors)\s+of\s+(?:the\s+)?|\d\s?%\s+of\s+|"
-                            r"\b(?:regions|provinces|oblasts)\s+of\s+(?:[A-Z][\w'’-]+(?:,\s+|\s+and\s+))*)$")
+                                   r"\b(?:regions|provinces|oblasts)\s+of\s+(?:[A-Z][\w'’-]+(?:,\s+|\s+and\s+))*)$")
 #: Necessary for :data:`_REGION_AFTER` / :data:`_REGION_BEFORE` to match, and much cheaper to test.
 _REGION_AFTER_CUE: Final = re.compile(r",?\s+(?:[Pp]eople|[Rr]egion|[Oo]blast|[Pp]rovince|governor|(?:and|or)\s+[A-Z])")
 _REGION_BEFORE_CUE: Final = re.compile(r"governor|%|regions|provinces|oblasts")
@@ -210,7 +210,7 @@ _SPEECH_AFTER: Final = re.compile(r" " + _SPEECH_HEAD + r"\b(?! to\b)")
 #: its district ("Krasnoselka of the Limansky district").
 _CONNECTOR_HEAD = r"(?:of|de|du|des|del|della|di|da|do|dos|das)"
 _NAME_GOES_ON: Final = re.compile(r" " + _CONNECTOR_HEAD + r"(?: (?:the|la|le|les|los|las))? "
-                           r"[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐ](?![\w'’-]* (?:[Dd]istrict|[Rr]egion|[Oo]blast|[Pp]rovince|[Rr]aion|[Cc]ounty))")
+                                  r"[A-ZÀ-ÖØ-ÞА-ЯЁЄІЇҐ](?![\w'’-]* (?:[Dd]istrict|[Rr]egion|[Oo]blast|[Pp]rovince|[Rr]aion|[Cc]ounty))")
 #: A water word after a name the gazetteer does not know with it ("Neva River", "Kara Sea"); not a
 #: port named after its town ("the Berdyansk sea port") nor a longer name ("Gulf Coast").
 _WATER_HEAD = r"(?:[Rr]iver|Sea|[Rr]eservoir|Strait|Gulf|[Cc]anal)"
@@ -219,7 +219,7 @@ _WATER_AFTER: Final = re.compile(r" " + _WATER_HEAD + r"\b(?![-‐]| [A-Z]| [Pp]
 #: (group ``speech``), or what makes a one-word name the head of something longer ("the Obama
 #: administration", "Bank of England"). The alternatives open with different words.
 _AFTER_NAME: Final = re.compile(f"(?P<water>{_WATER_AFTER.pattern})|(?P<speech>{_SPEECH_AFTER.pattern})"
-                         f"| administration|{_NAME_GOES_ON.pattern}")
+                                f"| administration|{_NAME_GOES_ON.pattern}")
 #: The words :data:`_AFTER_NAME` can match after its space: a name followed by a word that opens
 #: with none of them (most) needs no match.
 _AFTER_NAME_HEAD: Final = re.compile(f"{_WATER_HEAD}|{_SPEECH_HEAD}|administration|{_CONNECTOR_HEAD}")
@@ -243,7 +243,7 @@ LOWER_OK: Final = frozenset(
 #: ("REGION", "Oblast" past its capital) passes to :meth:`Recognizer._extend`, which asks
 #: :attr:`_Word.in_name` anyway: a case-insensitive trie cost the engine a case fold per letter tried.
 _CONTINUATION: Final = re.compile(r"[ \-‐'’.][^\w]{0,2}(?=" + _CAPITAL.pattern + r"|" + trie(LOWER_OK)
-                           + r"(?![^\W_])|(?![a-z]*+(?![^\W_])))([^\W\d_]" + _WORD_BODY + ")")
+                                  + r"(?![^\W_])|(?![a-z]*+(?![^\W_])))([^\W\d_]" + _WORD_BODY + ")")
 
 
 def fold(s: str) -> str:
@@ -510,7 +510,8 @@ class _Word:
         """Written out, as :class:`Mention`'s: mypyc compiles this one (the dataclass' own would run
         interpreted for each word met for the first time)."""
         self.lower, self.key, self.bare, self.gazetteer_key = lower, key, bare, gazetteer_key
-        self.capitalised, self.in_name, self.can_precede, self.can_follow = capitalised, in_name, can_precede, can_follow
+        self.capitalised, self.in_name = capitalised, in_name
+        self.can_precede, self.can_follow = can_precede, can_follow
         self.roles = roles
 
 
@@ -560,7 +561,8 @@ class Recognizer:
         # The kinds of a name's candidates: asked when a spelling is first classified and again of
         # each of its mentions written with "the" (:meth:`_definite_river`).
         self._kinds: _Memo[frozenset[str]] = _Memo(gazetteer.kinds)
-        self._qualities: _Memo[dict[str, int]] = _Memo(lambda name: {gazetteer.place_at(i).id: q for i, q in gazetteer.matches(name)})
+        self._qualities: _Memo[dict[str, int]] = _Memo(
+            lambda name: {gazetteer.place_at(i).id: q for i, q in gazetteer.matches(name)})
         self._tokens: _Memo[_Opening | None] = _Memo(self._opens)
         self._names: _Memo[_Name] = _Memo(self._name)
         self._words: _Memo[_Word] = _Memo(self._word)
@@ -1103,7 +1105,7 @@ _WATER_WORDS: Final = frozenset({"sea", "gulf", "strait", "lake", "river", "ocea
 #: "Kharkiv Zoo"); written in lower case they describe the place or a site in it ("Kherson city",
 #: "the Kyiv zoo", "Mariupol city centre"), which keeps the name a place.
 _CAPITALISED_ONLY: Final = frozenset({"city", "park", "square", "zoo", "stadium", "arena", "museum", "cathedral",
-                               "church", "mosque"})
+                                      "church", "mosque"})
 
 
 def _names_an_organisation(text: str, mention: Mention, word: _Word, span: tuple[int, int],
@@ -1333,8 +1335,8 @@ _REFERENCE: Final = re.compile(
     r"(?!\s+(?:of(?!\s+(?:about\s+|some\s+|around\s+|nearly\s+|more\s+than\s+)?\d)|city|council|hall|centre|center|"
     r"authorities|administration|government|mayor|governor)\b)")
 _REFERENCE_KIND: Final = {"port city": "city", "city": "city", "town": "city", "village": "city", "port": "city",
-                   "island": "city", "capital": "capital", "region": "region", "oblast": "region",
-                   "province": "region"}
+                          "island": "city", "capital": "capital", "region": "region", "oblast": "region",
+                          "province": "region"}
 _ISLAND: Final = re.compile(r"\b(?:island|isle|islands|ostriv|ostrov)\b", re.I)
 #: How far back (characters) a reference may reach for its place.
 REFERENCE_REACH: Final = 1500
