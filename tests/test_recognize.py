@@ -62,6 +62,15 @@ def test_longest_name_wins(recognizer):
     assert names(recognizer, "Ships crossed the Sea of Azov towards Kryvyi Rih.") == ["Sea of Azov", "Kryvyi Rih"]
 
 
+def test_a_name_is_found_where_it_stands_whatever_characters_come_before_it(recognizer):
+    # Offsets count characters (an emoji, typographic quotes); a name's words may stand two spaces
+    # apart, never on two lines.
+    text = "🚀 Strikes on “Kryvyi Rih” and\nMariupol; in Kryvyi  Rih, the Sea of\nAzov."
+    found = recognizer.find(text)
+    assert [m.surface for m in found] == ["Kryvyi Rih", "Mariupol", "Kryvyi  Rih", "Azov"]
+    assert [text[m.start:m.end] for m in found] == [m.surface for m in found]
+
+
 def test_names_must_be_capitalised_words(recognizer):
     assert names(recognizer, "The kyiv office and Kyivstar were closed.") == []
 
