@@ -16,7 +16,8 @@ from setuptools import setup
 
 #: The modules `Extractor.extract` spends its time in. Each must pass mypy (`[tool.mypy]`).
 COMPILED = ["geo/regex_trie.py", "geo/sentences.py", "geo/attribution.py", "geo/eventdates.py",
-            "geo/disambiguate.py", "geo/status.py", "geo/recognize.py", "geo/pipeline.py"]
+            "geo/disambiguate.py", "geo/status.py", "geo/recognize.py", "geo/pipeline.py",
+            "geo/gazetteer_core.py"]
 
 
 def can_compile() -> bool:

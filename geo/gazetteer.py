@@ -13,19 +13,17 @@ apostrophes, hyphens and whitespace so that "Kup'iansk", "Kupiansk" and
 """
 from __future__ import annotations
 
-import hashlib
-import re
 import threading
-import unicodedata
 from array import array
-from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
-#: What a point stands for (ANNOTATION.md ``kind``). Index order is the on-disk code.
-KINDS: tuple[str, ...] = ("city", "region", "country", "water")
+from geo import gazetteer_core
+# The per-name work runs in gazetteer_core, compiled (this module's pickled classes cannot be);
+# KINDS and key_hash are still known by their old names here.
+from geo.gazetteer_core import KINDS, find_span, key_hash, kinds_of, place_fields  # noqa: F401
 
 #: How well a name fits a place, stored per (key, place) in the index. A
 #: GeoNames alternate name is weakest (it collects every language's spelling);
@@ -62,34 +60,9 @@ class Place:
 _NEW, _SET = object.__new__, object.__setattr__  #: how :meth:`Gazetteer.place_at` fills a Place
 
 
-_APOSTROPHES = "'’‘ʼʹ`´′ʻ\u02bc"
-_APOSTROPHE_RE = re.compile(f"[{re.escape(_APOSTROPHES)}.]")
-_SEPARATORS_RE = re.compile(r"[\s\-‐‑‒–—_/,;:()\"“”«»]+")
-
-
-#: Combining marks (accents, Cyrillic breve and diaeresis, ...) left by NFKD decomposition.
-_COMBINING_RE = re.compile("[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-
-
-@lru_cache(maxsize=1 << 18)
-def normalize(s: str) -> str:
-    """Fold a name to its lookup key.
-
-    Case, accents and diacritics (also on Cyrillic: й -> и, ї -> і, ё -> е),
-    apostrophes and dots (dropped: "Lysychans'k" -> "lysychansk", "U.S." -> "us"), hyphens and
-    runs of whitespace (one space), and a leading English article ("the
-    Crimea" -> "crimea"). Both the index and every query go through it, so
-    the folding only has to be consistent, not linguistically exact.
-    """
-    if not s.isascii():
-        s = _COMBINING_RE.sub("", unicodedata.normalize("NFKD", s))
-    elif s.isalpha():
-        return s.lower()  # one plain word (most names met): nothing below would change it
-    s = _APOSTROPHE_RE.sub("", s.casefold())
-    s = _SEPARATORS_RE.sub(" ", s).strip()
-    if s.startswith("the "):
-        s = s[4:]
-    return s
+#: :func:`geo.gazetteer_core.normalize`, memoised: the recogniser, the geocoder and the
+#: resolver fold the same names again and again.
+normalize = lru_cache(maxsize=1 << 18)(gazetteer_core.normalize)
 
 
 def fold_admin1(name: str) -> str:
@@ -120,11 +93,6 @@ class LazyText:
         if self._text is None:
             self._text = self.path.read_text(encoding="utf-8")
         return self._text
-
-
-def key_hash(key: str) -> int:
-    """A stable signed 64-bit hash of a folded key (Python's own hash() changes per process)."""
-    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
 
 
 def _buckets(hashes: array) -> array:
@@ -178,13 +146,7 @@ class NameKeys:
     def span(self, key: str) -> tuple[int, int]:
         """Where the packed postings of ``key`` lie in :attr:`postings` (an empty span for no key):
         what a question about the candidates' columns reads, without a list of pairs."""
-        h = key_hash(key)
-        bucket = (h >> self._shift) + self._middle
-        stop = self.buckets[bucket + 1]
-        i = bisect_left(self.hashes, h, self.buckets[bucket], stop)
-        if i == stop or self.hashes[i] != h:
-            return 0, 0
-        return self.starts[i], self.starts[i + 1]
+        return find_span(key, self.hashes, self.starts, self.buckets, self._shift, self._middle)
 
     def keys(self) -> list[str]:
         blob = self.blob.text()
@@ -286,8 +248,7 @@ class Gazetteer:
         the columns: a first name or a common word has hundreds of namesakes, and the recogniser
         asks this of every name it meets, most of which it never geocodes (no Place is built)."""
         start, stop = self._span(name)
-        kind = self._c["kind"]
-        return frozenset([KINDS[kind[p >> 2]] for p in self._name_keys.postings[start:stop]])
+        return kinds_of(self._name_keys.postings, start, stop, self._c["kind"])
 
     def surface_forms(self) -> Iterator[str]:
         """Every name and variant as written ("Kyiv", "Kiev", "Київ", "Sea of Azov", ...)."""
@@ -301,25 +262,11 @@ class Gazetteer:
     def place_at(self, index: int) -> Place:
         place = self._places.get(index)
         if place is None:
-            c = self._c
-            gid = c["geonameid"][index]
             # Filled in one step: the frozen dataclass's __init__ sets its 11 fields one
             # object.__setattr__ call at a time, twice as slow, and a name met for the first time
             # builds a Place per namesake (the result is the same object: same fields, ==, hash).
             place = _NEW(Place)
-            _SET(place, "__dict__", {
-                "id": c["ids"][index] or f"gn:{gid}",
-                "name": c["names"][index],
-                "lat": c["lat"][index],
-                "lon": c["lon"][index],
-                "kind": KINDS[c["kind"][index]],
-                "country": c["country"][index],
-                "admin1": c["admin1"][index],
-                "population": c["population"][index],
-                "geonameid": gid or None,
-                "source": c["source"][index],
-                "feature": c["feature"][index],
-            })
+            _SET(place, "__dict__", place_fields(self._c, index))
             self._places[index] = place
         return place
 

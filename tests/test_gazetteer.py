@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from geo import gazetteer_build
-from geo.gazetteer import Gazetteer, NameKeys, admin1_matches, normalize
+from geo.gazetteer import Gazetteer, NameKeys, admin1_matches, key_hash, normalize
 from geo.gazetteer_build import SUPPLEMENT_DIR, useful_alternate
 from gazetteer_places import place
 
@@ -95,6 +95,14 @@ def test_the_name_index_finds_each_of_its_keys_postings_and_nothing_else(size):
     assert all([p >> 2 for p in index.postings[slice(*index.span(f"place {i}"))]] == [i, i + 1]
                for i in range(size))
     assert index.span(f"place {size}") == (0, 0) and index.span("") == (0, 0)
+
+
+@pytest.mark.parametrize("key, value", [
+    ("kyiv", 3746136575848580963), ("киів", 7327834561845395868), ("nova kakhovka", 7183448813790645968),
+])
+def test_a_key_hashes_to_the_same_64_bit_value_in_every_process_and_build(key, value):
+    # The index file stores these hashes: a compiled or rewritten key_hash must give the same values.
+    assert key_hash(key) == value
 
 
 # -- building and finding the index ----------------------------------------------------------------

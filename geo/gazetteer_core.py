@@ -1,0 +1,91 @@
+"""The gazetteer's work per name looked up, as plain functions over the index's columns.
+
+A name the recogniser meets for the first time is folded (:func:`normalize`), hashed
+(:func:`key_hash`) and searched for among 700k key hashes (:func:`find_span`), then the kinds
+(:func:`kinds_of`) and the fields of the Places (:func:`place_fields`) of its candidates are read
+from the columns. ``setup.py`` compiles this module with mypyc; ``geo/gazetteer.py``, which calls it,
+stays interpreted, because its Gazetteer, NameKeys, LazyText and Place objects are pickled in the
+index file and mypyc's native classes pickle differently. So this module defines no class.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from array import array
+from bisect import bisect_left
+from hashlib import blake2b
+from typing import Any, Final
+
+#: What a point stands for (ANNOTATION.md ``kind``). Index order is the on-disk code.
+KINDS: Final[tuple[str, ...]] = ("city", "region", "country", "water")
+
+_APOSTROPHES: Final = "'’‘ʼʹ`´′ʻ\u02bc"
+_APOSTROPHE_RE: Final = re.compile(f"[{re.escape(_APOSTROPHES)}.]")
+_SEPARATORS_RE: Final = re.compile(r"[\s\-‐‑‒–—_/,;:()\"“”«»]+")
+
+#: Combining marks (accents, Cyrillic breve and diaeresis, ...) left by NFKD decomposition.
+_COMBINING_RE: Final = re.compile("[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+def normalize(s: str) -> str:
+    """Fold a name to its lookup key.
+
+    Case, accents and diacritics (also on Cyrillic: й -> и, ї -> і, ё -> е),
+    apostrophes and dots (dropped: "Lysychans'k" -> "lysychansk", "U.S." -> "us"), hyphens and
+    runs of whitespace (one space), and a leading English article ("the
+    Crimea" -> "crimea"). Both the index and every query go through it, so
+    the folding only has to be consistent, not linguistically exact.
+    """
+    if not s.isascii():
+        s = _COMBINING_RE.sub("", unicodedata.normalize("NFKD", s))
+    elif s.isalpha():
+        return s.lower()  # one plain word (most names met): nothing below would change it
+    s = _APOSTROPHE_RE.sub("", s.casefold())
+    s = _SEPARATORS_RE.sub(" ", s).strip()
+    if s.startswith("the "):
+        s = s[4:]
+    return s
+
+
+def key_hash(key: str) -> int:
+    """A stable signed 64-bit hash of a folded key (Python's own hash() changes per process)."""
+    return int.from_bytes(blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+
+
+def find_span(key: str, hashes: array[int], starts: array[int], buckets: array[int],
+              shift: int, middle: int) -> tuple[int, int]:
+    """Where the packed postings of ``key`` lie (an empty span for no key), searched among the
+    sorted ``hashes`` of its bucket: those sharing the hash's top bits, from ``buckets[bucket]``
+    (see :class:`geo.gazetteer.NameKeys`; ``bucket = (hash >> shift) + middle``)."""
+    h = key_hash(key)
+    bucket = (h >> shift) + middle
+    stop = buckets[bucket + 1]
+    i = bisect_left(hashes, h, buckets[bucket], stop)
+    if i == stop or hashes[i] != h:
+        return 0, 0
+    return starts[i], starts[i + 1]
+
+
+def kinds_of(postings: array[int], start: int, stop: int, kind: bytearray) -> frozenset[str]:
+    """The kinds of the places packed in ``postings[start:stop]`` (place index << 2 | quality),
+    read from the ``kind`` column."""
+    return frozenset([KINDS[kind[postings[i] >> 2]] for i in range(start, stop)])
+
+
+def place_fields(columns: dict[str, Any], index: int) -> dict[str, Any]:
+    """The fields of place ``index`` of the columns (see :func:`geo.gazetteer.empty_columns`), as
+    the ``__dict__`` of a :class:`geo.gazetteer.Place`."""
+    gid = columns["geonameid"][index]
+    return {
+        "id": columns["ids"][index] or f"gn:{gid}",
+        "name": columns["names"][index],
+        "lat": columns["lat"][index],
+        "lon": columns["lon"][index],
+        "kind": KINDS[columns["kind"][index]],
+        "country": columns["country"][index],
+        "admin1": columns["admin1"][index],
+        "population": columns["population"][index],
+        "geonameid": gid or None,
+        "source": columns["source"][index],
+        "feature": columns["feature"][index],
+    }
