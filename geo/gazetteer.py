@@ -23,7 +23,7 @@ from pathlib import Path
 from geo import gazetteer_core
 # The per-name work runs in gazetteer_core, compiled (this module's pickled classes cannot be);
 # KINDS and key_hash are still known by their old names here.
-from geo.gazetteer_core import KINDS, find_span, key_hash, kinds_of, place_fields  # noqa: F401
+from geo.gazetteer_core import KINDS, find_span, key_hash, kinds_of, place_at, places_at  # noqa: F401
 
 #: How well a name fits a place, stored per (key, place) in the index. A
 #: GeoNames alternate name is weakest (it collects every language's spelling);
@@ -55,9 +55,6 @@ class Place:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-_NEW, _SET = object.__new__, object.__setattr__  #: how :meth:`Gazetteer.place_at` fills a Place
 
 
 #: :func:`geo.gazetteer_core.normalize`, memoised: the recogniser, the geocoder and the
@@ -215,8 +212,7 @@ class Gazetteer:
     def lookup(self, name: str) -> list[Place]:
         """Every candidate for a surface name or variant, in any script; [] if none."""
         start, stop = self._span(name)
-        place_at = self.place_at
-        return [place_at(p >> 2) for p in self._name_keys.postings[start:stop]]
+        return places_at(self._places, self._c, self._name_keys.postings, start, stop, Place)
 
     def matches(self, name: str) -> list[tuple[int, int]]:
         """``(place index, match quality)`` for every candidate of ``name``."""
@@ -260,14 +256,7 @@ class Gazetteer:
         return self._name_keys.keys()
 
     def place_at(self, index: int) -> Place:
-        place = self._places.get(index)
-        if place is None:
-            # Filled in one step: the frozen dataclass's __init__ sets its 11 fields one
-            # object.__setattr__ call at a time, twice as slow, and a name met for the first time
-            # builds a Place per namesake (the result is the same object: same fields, ==, hash).
-            place = _NEW(Place)
-            _SET(place, "__dict__", place_fields(self._c, index))
-            self._places[index] = place
+        place: Place = place_at(self._places, self._c, index, Place)
         return place
 
     def get(self, place_id: str) -> Place | None:

@@ -2,7 +2,7 @@
 
 A name the recogniser meets for the first time is folded (:func:`normalize`), hashed
 (:func:`key_hash`) and searched for among 700k key hashes (:func:`find_span`), then the kinds
-(:func:`kinds_of`) and the fields of the Places (:func:`place_fields`) of its candidates are read
+(:func:`kinds_of`) and the Places (:func:`places_at`) of its candidates are read
 from the columns. ``setup.py`` compiles this module with mypyc; ``geo/gazetteer.py``, which calls it,
 stays interpreted, because its Gazetteer, NameKeys, LazyText and Place objects are pickled in the
 index file and mypyc's native classes pickle differently. So this module defines no class.
@@ -10,11 +10,19 @@ index file and mypyc's native classes pickle differently. So this module defines
 from __future__ import annotations
 
 import re
+import struct
 import unicodedata
 from array import array
 from bisect import bisect_left
 from hashlib import blake2b
 from typing import Any, Final
+
+#: A key's hash: the first 8 bytes of its blake2b digest, read as a little-endian signed integer
+#: (what ``int.from_bytes(digest, "little", signed=True)`` gives, without its keyword arguments).
+_SIGNED_64: Final = struct.Struct("<q")
+
+_NEW: Final = object.__new__  #: how :func:`place_at` makes a Place and fills it
+_SET: Final = object.__setattr__
 
 #: What a point stands for (ANNOTATION.md ``kind``). Index order is the on-disk code.
 KINDS: Final[tuple[str, ...]] = ("city", "region", "country", "water")
@@ -49,7 +57,8 @@ def normalize(s: str) -> str:
 
 def key_hash(key: str) -> int:
     """A stable signed 64-bit hash of a folded key (Python's own hash() changes per process)."""
-    return int.from_bytes(blake2b(key.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+    value: int = _SIGNED_64.unpack(blake2b(key.encode("utf-8"), digest_size=8).digest())[0]
+    return value
 
 
 def find_span(key: str, hashes: array[int], starts: array[int], buckets: array[int],
@@ -89,3 +98,25 @@ def place_fields(columns: dict[str, Any], index: int) -> dict[str, Any]:
         "source": columns["source"][index],
         "feature": columns["feature"][index],
     }
+
+
+def place_at(places: dict[int, Any], columns: dict[str, Any], index: int, cls: type) -> Any:
+    """Place ``index`` (of class ``cls``, :class:`geo.gazetteer.Place`), taken from or added to
+    ``places``, the memo of those built.
+
+    A new one is filled in one step: the frozen dataclass's __init__ sets its 11 fields one
+    object.__setattr__ call at a time, twice as slow, and a name met for the first time builds a
+    Place per namesake (the result is the same object: same fields, ==, hash).
+    """
+    place = places.get(index)
+    if place is None:
+        place = places[index] = _NEW(cls)
+        _SET(place, "__dict__", place_fields(columns, index))
+    return place
+
+
+def places_at(places: dict[int, Any], columns: dict[str, Any], postings: array[int], start: int, stop: int,
+              cls: type) -> list[Any]:
+    """The places packed in ``postings[start:stop]`` (see :func:`place_at`)."""
+    return [place_at(places, columns, postings[i] >> 2, cls) for i in range(start, stop)]
+
