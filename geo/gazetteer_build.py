@@ -30,8 +30,9 @@ from geo import gazetteer as gazetteer_module
 from geo.gazetteer import (FLAG_FRONTLINE, KINDS, MATCH_ALTERNATE, MATCH_PREFERRED, MATCH_VARIANT, Gazetteer,
                            LazyText, NameKeys, Place, empty_columns, normalize)
 
-#: The code an index is made by: a change to any of it makes a new index.
-BUILDER_SOURCES = (Path(__file__), Path(gazetteer_module.__file__))
+#: The code an index is made by: a change to any of it makes a new index. gazetteer_core (which
+#: folds and hashes the keys) by its source: it may be imported from its compiled extension.
+BUILDER_SOURCES = (Path(__file__), Path(gazetteer_module.__file__), Path(__file__).with_name("gazetteer_core.py"))
 SUPPLEMENT_DIR = config.SHIPPED_DATA_DIR / "gazetteer"
 #: Curated places (one row each, with provenance). Read in this order.
 SUPPLEMENT_FILES = ("countries.csv", "oblasts.csv", "regions.csv", "water.csv", "facilities.csv",
