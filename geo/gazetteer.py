@@ -23,7 +23,8 @@ from pathlib import Path
 from geo import gazetteer_core
 # The per-name work runs in gazetteer_core, compiled (this module's pickled classes cannot be);
 # KINDS and key_hash are still known by their old names here.
-from geo.gazetteer_core import KINDS, find_span, key_hash, kinds_of, place_at, places_at  # noqa: F401
+from geo.gazetteer_core import (KINDS, PLACE_COLUMNS, find_span, key_hash, kinds_of, place_at,  # noqa: F401
+                                 places_at)
 
 #: How well a name fits a place, stored per (key, place) in the index. A
 #: GeoNames alternate name is weakest (it collects every language's spelling);
@@ -166,6 +167,7 @@ class Gazetteer:
 
     def __init__(self, columns: dict, keys: NameKeys, surface: LazyText, version: str = "memory") -> None:
         self._c = columns
+        self._place_columns = tuple(columns[name] for name in PLACE_COLUMNS)  # what place_at reads
         self._name_keys = keys
         self._surface = surface  # newline-joined, read and split only when asked for
         self.version = version
@@ -212,7 +214,7 @@ class Gazetteer:
     def lookup(self, name: str) -> list[Place]:
         """Every candidate for a surface name or variant, in any script; [] if none."""
         start, stop = self._span(name)
-        return places_at(self._places, self._c, self._name_keys.postings, start, stop, Place)
+        return places_at(self._places, self._place_columns, self._name_keys.postings, start, stop, Place)
 
     def matches(self, name: str) -> list[tuple[int, int]]:
         """``(place index, match quality)`` for every candidate of ``name``."""
@@ -256,7 +258,7 @@ class Gazetteer:
         return self._name_keys.keys()
 
     def place_at(self, index: int) -> Place:
-        place: Place = place_at(self._places, self._c, index, Place)
+        place: Place = place_at(self._places, self._place_columns, index, Place)
         return place
 
     def get(self, place_id: str) -> Place | None:

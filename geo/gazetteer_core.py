@@ -21,6 +21,12 @@ from typing import Any, Final
 #: (what ``int.from_bytes(digest, "little", signed=True)`` gives, without its keyword arguments).
 _SIGNED_64: Final = struct.Struct("<q")
 
+#: The columns a Place's fields are read from (see :func:`geo.gazetteer.empty_columns`), in
+#: :class:`geo.gazetteer.Place`'s field order: :func:`place_fields` takes them as one tuple, which
+#: it unpacks, not as the dict of all columns, which would cost a lookup per field.
+PLACE_COLUMNS: Final[tuple[str, ...]] = (
+    "ids", "names", "lat", "lon", "kind", "country", "admin1", "population", "geonameid", "source", "feature")
+
 _NEW: Final = object.__new__  #: how :func:`place_at` makes a Place and fills it
 _SET: Final = object.__setattr__
 
@@ -81,26 +87,27 @@ def kinds_of(postings: array[int], start: int, stop: int, kind: bytearray) -> fr
     return frozenset([KINDS[kind[postings[i] >> 2]] for i in range(start, stop)])
 
 
-def place_fields(columns: dict[str, Any], index: int) -> dict[str, Any]:
-    """The fields of place ``index`` of the columns (see :func:`geo.gazetteer.empty_columns`), as
-    the ``__dict__`` of a :class:`geo.gazetteer.Place`."""
-    gid = columns["geonameid"][index]
+def place_fields(columns: tuple[Any, ...], index: int) -> dict[str, Any]:
+    """The fields of place ``index`` of the :data:`PLACE_COLUMNS` ``columns``, as the ``__dict__``
+    of a :class:`geo.gazetteer.Place`."""
+    ids, names, lat, lon, kind, country, admin1, population, geonameid, source, feature = columns
+    gid = geonameid[index]
     return {
-        "id": columns["ids"][index] or f"gn:{gid}",
-        "name": columns["names"][index],
-        "lat": columns["lat"][index],
-        "lon": columns["lon"][index],
-        "kind": KINDS[columns["kind"][index]],
-        "country": columns["country"][index],
-        "admin1": columns["admin1"][index],
-        "population": columns["population"][index],
+        "id": ids[index] or f"gn:{gid}",
+        "name": names[index],
+        "lat": lat[index],
+        "lon": lon[index],
+        "kind": KINDS[kind[index]],
+        "country": country[index],
+        "admin1": admin1[index],
+        "population": population[index],
         "geonameid": gid or None,
-        "source": columns["source"][index],
-        "feature": columns["feature"][index],
+        "source": source[index],
+        "feature": feature[index],
     }
 
 
-def place_at(places: dict[int, Any], columns: dict[str, Any], index: int, cls: type) -> Any:
+def place_at(places: dict[int, Any], columns: tuple[Any, ...], index: int, cls: type) -> Any:
     """Place ``index`` (of class ``cls``, :class:`geo.gazetteer.Place`), taken from or added to
     ``places``, the memo of those built.
 
@@ -115,7 +122,7 @@ def place_at(places: dict[int, Any], columns: dict[str, Any], index: int, cls: t
     return place
 
 
-def places_at(places: dict[int, Any], columns: dict[str, Any], postings: array[int], start: int, stop: int,
+def places_at(places: dict[int, Any], columns: tuple[Any, ...], postings: array[int], start: int, stop: int,
               cls: type) -> list[Any]:
     """The places packed in ``postings[start:stop]`` (see :func:`place_at`)."""
     return [place_at(places, columns, postings[i] >> 2, cls) for i in range(start, stop)]
