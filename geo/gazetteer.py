@@ -17,14 +17,12 @@ import threading
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from geo import gazetteer_core
 # The per-name work runs in gazetteer_core, compiled (this module's pickled classes cannot be);
-# KINDS and key_hash are still known by their old names here.
-from geo.gazetteer_core import (KINDS, PLACE_COLUMNS, find_span, key_hash, kinds_of, place_at,  # noqa: F401
-                                 places_at)
+# KINDS, key_hash and normalize are still known by their old names here.
+from geo.gazetteer_core import (KINDS, PLACE_COLUMNS, find_span, key_hash, kinds_of, normalize,  # noqa: F401
+                                 place_at, places_at)
 
 #: How well a name fits a place, stored per (key, place) in the index. A
 #: GeoNames alternate name is weakest (it collects every language's spelling);
@@ -56,11 +54,6 @@ class Place:
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-#: :func:`geo.gazetteer_core.normalize`, memoised: the recogniser, the geocoder and the
-#: resolver fold the same names again and again.
-normalize = lru_cache(maxsize=1 << 18)(gazetteer_core.normalize)
 
 
 def fold_admin1(name: str) -> str:

@@ -1,6 +1,6 @@
 """The gazetteer's work per name looked up, as plain functions over the index's columns.
 
-A name the recogniser meets for the first time is folded (:func:`normalize`), hashed
+A name the recogniser meets for the first time is folded (:func:`fold`), hashed
 (:func:`key_hash`) and searched for among 700k key hashes (:func:`find_span`), then the kinds
 (:func:`kinds_of`) and the Places (:func:`places_at`) of its candidates are read
 from the columns. ``setup.py`` compiles this module with mypyc; ``geo/gazetteer.py``, which calls it,
@@ -41,7 +41,24 @@ _SEPARATORS_RE: Final = re.compile(r"[\s\-‐‑‒–—_/,;:()\"“”«»]+")
 _COMBINING_RE: Final = re.compile("[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
+#: Names :func:`normalize` has folded, by name, until it holds FOLD_MEMO of them and starts afresh.
+_FOLDED: Final[dict[str, str]] = {}
+FOLD_MEMO: Final = 1 << 18
+
+
 def normalize(s: str) -> str:
+    """:func:`fold`, memoised: the recogniser, the geocoder and the resolver fold the same names
+    again and again. A dict rather than ``functools.lru_cache``: a compiled caller calls this
+    directly, and a known name costs one dict lookup, not the cache's bookkeeping."""
+    key = _FOLDED.get(s)
+    if key is None:
+        if len(_FOLDED) >= FOLD_MEMO:
+            _FOLDED.clear()
+        key = _FOLDED[s] = fold(s)
+    return key
+
+
+def fold(s: str) -> str:
     """Fold a name to its lookup key.
 
     Case, accents and diacritics (also on Cyrillic: й -> и, ї -> і, ё -> е),
