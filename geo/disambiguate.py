@@ -30,6 +30,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from geo.gazetteer import MATCH_VARIANT, Place, admin1_matches, fold_admin1
 
@@ -80,12 +81,16 @@ class Context:
         return frozenset(self._top_countries())
 
     def _top_countries(self) -> list[str]:
-        if not self.countries:
-            return []
-        top = max(self.countries.values())
-        if top <= 0:
-            return []
-        return [c for c, n in self.countries.items() if n == top]
+        # One pass over the counts, not max() of their values and a second pass for the ties: the
+        # choice of a name reads the theatre two or three times, and the Counter is no native dict.
+        top: Any = 0  # a count: any number a Counter holds, as max() took
+        tops: list[str] = []
+        for c, n in self.countries.items():
+            if n > top:
+                top, tops = n, [c]
+            elif n == top and top > 0:
+                tops.append(c)
+        return tops
 
     def ranked(self, among: Iterable[str | None]) -> tuple[tuple[str, int], ...]:
         """The countries of ``among`` that the article names, in order, each with its rank (equal

@@ -66,3 +66,12 @@ def test_a_country_name_stays_the_country_in_an_article_about_another_theatre_or
     assert choose(field_, about_the_war) == (GEORGIAS[1], "country")
     assert choose(field_, about_georgia) == (GEORGIAS[1], "country")
     assert choose(field_, Context()) == (GEORGIAS[1], "country")
+
+
+def test_the_theatre_is_the_most_counted_countries_with_their_ties_and_none_without_a_positive_count():
+    assert Context(countries=Counter({"RU": 2, "UA": 5, "PL": 5, "BY": 1})).theatre() == {"UA", "PL"}
+    assert Context(countries=Counter({"UA": 1, "RU": 3})).theatre() == {"RU"}
+    assert Context(countries=Counter({"UA": 0, "RU": -1})).theatre() == frozenset()
+    assert Context().theatre() == frozenset()
+    # the memo key lists the theatre in a fixed order, whatever order the counts came in
+    assert Context(countries=Counter({"UA": 5, "PL": 5})).key() == Context(countries=Counter({"PL": 5, "UA": 5})).key()
