@@ -121,10 +121,11 @@ class Extractor:
         names = self.recognizer.find(text)
         lap("recognise")
         theatre = _is_theatre(text)
-        countries = self._geocode(names, theatre, text)
+        context = self._geocode(names, theatre, text)
+        countries = context.countries
         # An article whose names vote for Ukraine above all is about the war even when it names none
         # of the theatre words ("In the Bakhmut direction, the enemy is trying to encircle Chasiv Yar").
-        keep_salient(names, countries, {THEATRE} if theatre or _leads(countries, THEATRE) else ())
+        keep_salient(names, countries, {THEATRE} if theatre or THEATRE in context.theatre() else ())
         names = [m for m in names if m.dropped is None]
         lap("geocode")
         references = find_references(text)
@@ -138,8 +139,8 @@ class Extractor:
         lap("observations")
         return observations
 
-    def _geocode(self, names: list[Mention], theatre: bool, text: str) -> Counter:
-        """Resolve every name in the article's context; return the article's country counts.
+    def _geocode(self, names: list[Mention], theatre: bool, text: str) -> Context:
+        """Resolve every name in the article's context; return that context (its country counts).
 
         ``theatre``: the article is about the war (:func:`_is_theatre`). Names written side by
         side read each other first (:meth:`_neighbours`), for the whole article."""
@@ -181,7 +182,7 @@ class Extractor:
             m.place, m.rule, quality = memo[name]
             if quality is not None:
                 m.quality = quality
-        return countries
+        return context
 
     def _neighbours(self, names: list[Mention], spelled: list[str], text: str, context: Context,
                     alone: dict[str, _Read]) -> dict[str, _Read]:
@@ -430,12 +431,6 @@ def _country_vote(places: Sequence, ordinary: bool, named: Callable[[Place], boo
 #: How many times larger than every namesake a town must be for its name to vote for its country.
 DOMINANT: Final = 20
 _POPULATION: Final = attrgetter("population")
-
-
-def _leads(countries: Counter, country: str) -> bool:
-    """Whether ``country`` has the most votes of the article's names (ties included)."""
-    votes = countries.get(country, 0)
-    return votes > 0 and votes == max(countries.values())
 
 
 def _in_text_order(mentions: list[Mention]) -> bool:
