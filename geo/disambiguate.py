@@ -80,6 +80,12 @@ class Context:
         """The country or countries the article is mostly about (ties kept)."""
         return frozenset(self._top_countries())
 
+    def main_country(self) -> str | None:
+        """The first counted of the countries the article is mostly about (whose capital "the
+        capital" is), None if it counts none."""
+        tops = self._top_countries()
+        return tops[0] if tops else None
+
     def _top_countries(self) -> list[str]:
         # One pass over the counts, not max() of their values and a second pass for the ties: the
         # choice of a name reads the theatre two or three times, and the Counter is no native dict.

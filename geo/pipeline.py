@@ -122,15 +122,14 @@ class Extractor:
         lap("recognise")
         theatre = _is_theatre(text)
         context = self._geocode(names, theatre, text)
-        countries = context.countries
         # An article whose names vote for Ukraine above all is about the war even when it names none
         # of the theatre words ("In the Bakhmut direction, the enemy is trying to encircle Chasiv Yar").
-        keep_salient(names, countries, {THEATRE} if theatre or THEATRE in context.theatre() else ())
+        keep_salient(names, context.countries, {THEATRE} if theatre or THEATRE in context.theatre() else ())
         names = [m for m in names if m.dropped is None]
         lap("geocode")
         references = find_references(text)
         if references:  # most articles have none, and need no capital
-            references = resolve_references(references, names, self._capital(countries))
+            references = resolve_references(references, names, self._capital(context))
         mentions = names + references
         if not _in_text_order(mentions):
             mentions.sort(key=_START)
@@ -242,11 +241,9 @@ class Extractor:
         quality = self._quality
         return lambda place: quality(name, place.id) != MATCH_ALTERNATE
 
-    def _capital(self, countries: Counter):
-        if not countries:
-            return None
-        top = max(countries, key=countries.__getitem__)  # the first counted of the most counted
-        return self.recognizer.index.capital(top)
+    def _capital(self, context: Context) -> Place | None:
+        top = context.main_country()
+        return self.recognizer.index.capital(top) if top is not None else None
 
     def _observations(self, article: Article, sentences: list[Sentence],
                       mentions: list[Mention], text: str) -> list[Observation]:

@@ -75,3 +75,10 @@ def test_the_theatre_is_the_most_counted_countries_with_their_ties_and_none_with
     assert Context().theatre() == frozenset()
     # the memo key lists the theatre in a fixed order, whatever order the counts came in
     assert Context(countries=Counter({"UA": 5, "PL": 5})).key() == Context(countries=Counter({"PL": 5, "UA": 5})).key()
+
+
+def test_the_main_country_is_the_first_counted_of_the_theatre():
+    # whose capital "the capital" is: of tied countries, the one the article's names voted for first
+    assert Context(countries=Counter({"RU": 2, "UA": 5, "PL": 5})).main_country() == "UA"
+    assert Context(countries=Counter({"PL": 5, "UA": 5})).main_country() == "PL"
+    assert Context(countries=Counter({"UA": 0})).main_country() is None and Context().main_country() is None
