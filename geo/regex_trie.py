@@ -1,9 +1,10 @@
-"""Regular expressions for "any of these words", factored by letters.
+"""Regular expressions for the scans of every article, in forms the regex engine runs fast.
 
 An alternation of words (``of|on|oblast``) makes the regex engine try every word at each
-position; the same words as a trie (``o(?:blast|f|n)``) test each character once. The recogniser
-(words that may stand inside a place name) and the status rules (the anchor words of the trigger
-buckets) both scan every article with such sets.
+position; the same words as a trie (``o(?:blast|f|n)``) test each character once (:func:`trie`).
+The recogniser (words that may stand inside a place name) and the status rules (the anchor words
+of the trigger buckets) both scan every article with such sets. A pattern whose matches open a
+word is run from the character before that word (:func:`opening_a_word`).
 """
 from __future__ import annotations
 
@@ -27,3 +28,16 @@ def trie(words: Iterable[str], at_end: Callable[[str], str] | None = None, prefi
     if "" in heads:
         branches.append(at_end(prefix) if at_end is not None else "")
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def opening_a_word(source: str, flags: int = 0) -> re.Pattern[str]:
+    """``source``, whose every match opens a word (each alternative begins with a word character,
+    after a ``\\b`` or not: the ``\\W`` put before it makes the boundary), compiled to be searched
+    in the text behind a space (``" " + text``) from the character before that word, with
+    ``source``'s match as group ``at``; the match's start in the spaced text is the word's offset
+    in the text itself.
+
+    Why: a pattern that opens with a character class lets the regex engine skip from one non-word
+    character to the next, where a leading ``\\b`` makes it try the pattern at every position
+    (a tenth to a third fewer instructions on the corpus's sentences and windows)."""
+    return re.compile(r"\W(?P<at>" + source + ")", flags)

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Final
 
-from geo.regex_trie import trie
+from geo.regex_trie import opening_a_word, trie
 
 # --------------------------------------------------------------------------------------------
 # Trigger lexicon. Direction says where the target is: "before" (subject of a
@@ -210,15 +210,14 @@ class _AnyCase:
 
     A rule whose every match opens a word (each alternative begins with ``\\b`` and a word
     character) says so (``opens_word``): its lower-case twin then opens on the character before
-    that word and is matched behind a space (``behind``), a pattern opening with a character class,
-    with which the regex engine skips from one non-word character to the next instead of trying
-    the rule at every position (a tenth to a quarter fewer instructions on the corpus's windows)."""
+    that word (:func:`geo.regex_trie.opening_a_word`) and is matched behind a space (``behind``),
+    a tenth to a quarter fewer instructions on the corpus's windows."""
 
     __slots__ = ("any_case", "lower", "behind")
 
     def __init__(self, source: str, opens_word: bool = False) -> None:
         self.any_case = re.compile(source, re.I)
-        self.lower = re.compile(r"\W(?:" + source + ")" if opens_word else source)
+        self.lower = opening_a_word(source) if opens_word else re.compile(source)
         self.behind = " " if opens_word else ""
 
 

@@ -1,9 +1,10 @@
-"""A trie regex matches exactly its words, the longest first, and puts the caller's check where each word ends."""
+"""A trie regex matches exactly its words, the longest first, and puts the caller's check where each word ends;
+a pattern opening a word finds the same matches behind a space."""
 from __future__ import annotations
 
 import re
 
-from geo.regex_trie import trie
+from geo.regex_trie import opening_a_word, trie
 
 WORDS = ["of", "off", "on", "oblast", "in", "i", "de", "del", "della"]
 
@@ -27,3 +28,12 @@ def test_the_end_check_is_given_the_word_it_ends():
     assert only_long.fullmatch("oblast") and only_long.fullmatch("del")
     assert not only_long.fullmatch("of") and not only_long.fullmatch("i")
     assert only_long.match("offer").group() == "off"
+
+
+def test_a_pattern_opening_a_word_finds_in_the_spaced_text_what_it_finds_in_the_text():
+    text = "Last week, shelling hit Kharkiv; unshelled areas were spared. Shelled again."
+    plain = re.compile(r"\bshell(?:ing|ed)\b", re.I)
+    spaced = opening_a_word(plain.pattern, re.I)
+    found = [(m.start(), m["at"]) for m in spaced.finditer(" " + text)]
+    assert found == [(m.start(), m.group()) for m in plain.finditer(text)] == [(11, "shelling"), (62, "Shelled")]
+    assert spaced.search(" unshelled") is None  # inside a word: no match, as with \b
